@@ -1,0 +1,6 @@
+namespace Enigm.Crypto.KnownAnswers;
+
+public static partial class KnownAnswerCatalog
+{
+    private static IEnumerable<KnownAnswerSet> KemSets() => [];
+}

@@ -1,0 +1,55 @@
+using Enigm.Crypto.Algorithms;
+
+namespace Enigm.Crypto.Primitives;
+
+/// <summary>
+/// AEAD with a 32-byte key and 12-byte nonce. The ciphertext is ciphertext ‖ 16-byte tag.
+/// <see cref="Decrypt"/> throws <see cref="Errors.DecryptionFailedException"/> on any authentication
+/// failure and <see cref="Errors.MalformedInputException"/> on wrong key, nonce or buffer sizes.
+/// </summary>
+public interface IAead
+{
+    AeadAlgorithm Algorithm { get; }
+
+    string Provider { get; }
+
+    /// <summary>Writes plaintext.Length + 16 bytes into <paramref name="ciphertextAndTag"/>.</summary>
+    void Encrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> associatedData, Span<byte> ciphertextAndTag);
+
+    /// <summary>Writes ciphertextAndTag.Length - 16 bytes into <paramref name="plaintext"/>, or throws.</summary>
+    void Decrypt(ReadOnlySpan<byte> key, ReadOnlySpan<byte> nonce, ReadOnlySpan<byte> ciphertextAndTag, ReadOnlySpan<byte> associatedData, Span<byte> plaintext);
+}
+
+/// <summary>RFC 5869 HKDF. Throws <see cref="Errors.MalformedInputException"/> for an output length over 255·HashLen.</summary>
+public interface IKdf
+{
+    KdfAlgorithm Algorithm { get; }
+
+    string Provider { get; }
+
+    void DeriveKey(ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output);
+}
+
+public interface IHash
+{
+    HashAlgorithm Algorithm { get; }
+
+    string Provider { get; }
+
+    void Hash(ReadOnlySpan<byte> data, Span<byte> digest);
+}
+
+/// <summary>
+/// RFC 5649 key wrap with padding. <see cref="Unwrap"/> throws <see cref="Errors.DecryptionFailedException"/>
+/// when the integrity check fails and <see cref="Errors.MalformedInputException"/> for impossible lengths.
+/// </summary>
+public interface IKeyWrap
+{
+    KeyWrapAlgorithm Algorithm { get; }
+
+    string Provider { get; }
+
+    byte[] Wrap(ReadOnlySpan<byte> keyEncryptionKey, ReadOnlySpan<byte> keyToWrap);
+
+    byte[] Unwrap(ReadOnlySpan<byte> keyEncryptionKey, ReadOnlySpan<byte> wrappedKey);
+}

@@ -1,0 +1,6 @@
+namespace Enigm.Crypto.Providers;
+
+internal static partial class ProviderCatalog
+{
+    private static IEnumerable<ProviderCandidate> SymmetricCandidates() => [];
+}
