@@ -1,0 +1,90 @@
+using System.Buffers.Binary;
+using System.Formats.Cbor;
+using Enigm.Crypto.Errors;
+using Enigm.Crypto.Suites;
+
+namespace Enigm.Crypto.Encoding;
+
+/// <summary>
+/// What an Enigm object is. Part of the header so that bytes made for one purpose can never be
+/// accepted as another (a signature over a manifest presented as a device-log entry, say). Later
+/// formats register their own values here; values are never reused.
+/// </summary>
+public enum ObjectType : byte
+{
+    PublicKey = 1,
+    Signature = 2,
+    KemCiphertext = 3,
+}
+
+/// <summary>
+/// The versioned header every Enigm format starts with: format version and suite id, plus the object
+/// type. Binary form (6 bytes): 'E' 'N' ‖ version (u8) ‖ suite id (u16, big-endian) ‖ object type (u8).
+/// CBOR form: the first three items of the object's top-level array, [version, suite, type, …].
+/// Decoding checks, in order: magic, version (<see cref="UnsupportedFormatVersionException"/>), suite
+/// against the policy (<see cref="UnknownSuiteException"/>, <see cref="SuiteRefusedException"/>), type.
+/// </summary>
+public readonly record struct FormatHeader(byte Version, ushort SuiteId, ObjectType Type)
+{
+    /// <summary>The only format version this build writes and reads.</summary>
+    public const byte CurrentVersion = 1;
+
+    public const int BinarySize = 6;
+
+    private const byte MagicE = (byte)'E';
+    private const byte MagicN = (byte)'N';
+
+    public static FormatHeader For(Suite suite, ObjectType type) => new(CurrentVersion, suite.Id, type);
+
+    public void WriteTo(Span<byte> destination)
+    {
+        if (destination.Length < BinarySize) throw new ArgumentException("Destination too small.", nameof(destination));
+        destination[0] = MagicE;
+        destination[1] = MagicN;
+        destination[2] = Version;
+        BinaryPrimitives.WriteUInt16BigEndian(destination[3..], SuiteId);
+        destination[5] = (byte)Type;
+    }
+
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[BinarySize];
+        WriteTo(bytes);
+        return bytes;
+    }
+
+    /// <summary>Parses and checks a binary header at the start of <paramref name="input"/>.</summary>
+    public static FormatHeader Read(ReadOnlySpan<byte> input, ObjectType expectedType, SuitePolicy policy)
+    {
+        if (input.Length < BinarySize)
+            throw new MalformedInputException($"Header needs {BinarySize} bytes, got {input.Length}.");
+        if (input[0] != MagicE || input[1] != MagicN)
+            throw new MalformedInputException("Not an Enigm object (bad magic).");
+        return Check(input[2], BinaryPrimitives.ReadUInt16BigEndian(input[3..]), input[5], expectedType, policy);
+    }
+
+    public void WriteTo(CborWriter writer)
+    {
+        writer.WriteUInt32(Version);
+        writer.WriteUInt32(SuiteId);
+        writer.WriteUInt32((byte)Type);
+    }
+
+    /// <summary>Reads and checks the three header items from the current CBOR array.</summary>
+    public static FormatHeader Read(CborReader reader, ObjectType expectedType, SuitePolicy policy)
+    {
+        var version = CanonicalCbor.ReadUInt(reader, byte.MaxValue);
+        var suite = CanonicalCbor.ReadUInt(reader, ushort.MaxValue);
+        var type = CanonicalCbor.ReadUInt(reader, byte.MaxValue);
+        return Check((byte)version, (ushort)suite, (byte)type, expectedType, policy);
+    }
+
+    private static FormatHeader Check(byte version, ushort suiteId, byte type, ObjectType expectedType, SuitePolicy policy)
+    {
+        if (version != CurrentVersion) throw new UnsupportedFormatVersionException(version);
+        policy.Require(suiteId);
+        if (type != (byte)expectedType)
+            throw new MalformedInputException($"Expected a {expectedType} object, found type {type}.");
+        return new FormatHeader(version, suiteId, (ObjectType)type);
+    }
+}
