@@ -41,9 +41,13 @@ internal sealed class SodiumMlKem768 : IKem, IKemExpandedKeyExport
         MlKemInputChecks.CheckSeed(Algorithm, seed);
         var publicKey = new byte[Algorithm.PublicKeySize];
         var expanded = new SecretBytes(Algorithm.ExpandedPrivateKeySize);
-        var material = SecretBytes.CopyFrom(seed);
-        SodiumLibrary.crypto_kem_mlkem768_seed_keypair(publicKey, expanded.WritableSpan, seed);
-        var key = new PrivateKey(Algorithm, material, PrivateKeyFormat.Seed, publicKey);
+        if (SodiumLibrary.crypto_kem_mlkem768_seed_keypair(publicKey, expanded.WritableSpan, seed) != 0)
+        {
+            expanded.Dispose();
+            throw new InvalidKeyException("libsodium ML-KEM-768 key generation failed.");
+        }
+
+        var key = new PrivateKey(Algorithm, SecretBytes.CopyFrom(seed), PrivateKeyFormat.Seed, publicKey);
         // Cache the expanded key we just computed instead of recomputing it at first decapsulation.
         key.GetOrCreateProviderState(_ => new SecretState(expanded));
         return key;
@@ -118,7 +122,12 @@ internal sealed class SodiumMlKem768 : IKem, IKemExpandedKeyExport
         {
             var expanded = new SecretBytes(Algorithm.ExpandedPrivateKeySize);
             Span<byte> publicKey = stackalloc byte[Algorithm.PublicKeySize];
-            SodiumLibrary.crypto_kem_mlkem768_seed_keypair(publicKey, expanded.WritableSpan, key.Material);
+            if (SodiumLibrary.crypto_kem_mlkem768_seed_keypair(publicKey, expanded.WritableSpan, key.Material) != 0)
+            {
+                expanded.Dispose();
+                throw new InvalidKeyException("libsodium ML-KEM-768 key expansion failed.");
+            }
+
             return new SecretState(expanded);
         });
         return state.Secret.Span;

@@ -51,7 +51,12 @@ internal sealed class SodiumXWing : IKem
             throw new InvalidKeyException($"X-Wing seed must be {Algorithm.SeedSize} bytes, not {seed.Length}.");
         var publicKey = new byte[Algorithm.PublicKeySize];
         var secretKey = new SecretBytes(Algorithm.SeedSize);
-        SodiumLibrary.crypto_kem_xwing_seed_keypair(publicKey, secretKey.WritableSpan, seed);
+        if (SodiumLibrary.crypto_kem_xwing_seed_keypair(publicKey, secretKey.WritableSpan, seed) != 0)
+        {
+            secretKey.Dispose();
+            throw new InvalidKeyException("libsodium X-Wing key generation failed.");
+        }
+
         return new PrivateKey(Algorithm, secretKey, PrivateKeyFormat.Seed, publicKey);
     }
 
