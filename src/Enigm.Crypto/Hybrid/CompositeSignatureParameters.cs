@@ -21,12 +21,17 @@ internal sealed class CompositeSignatureParameters
         CompositeTraditionalComponent.Ed25519,
         "COMPSIG-MLDSA65-Ed25519-SHA512");
 
-    /// <summary>§6: id-MLDSA87-ECDSA-P384-SHA512 (OID 2.16.840.1.114027.80.9.1.12), ecdsa-with-SHA384 on secp384r1.</summary>
+    /// <summary>
+    /// §6: id-MLDSA87-ECDSA-P384-SHA512 (OID 2.16.840.1.114027.80.9.1.12), ecdsa-with-SHA384 on secp384r1.
+    /// The label is "COMPSIG-MLDSA87-ECDSA-P384-SHA512", the value the draft's own test vectors were
+    /// generated with (both halves of their signatures verify only under it); a branch copy of the
+    /// draft's src/algParams.md spells it "COMPSIG-MLDSA87-P384-SHA512", which does not verify them.
+    /// </summary>
     public static readonly CompositeSignatureParameters MlDsa87EcdsaP384 = new(
         SignatureAlgorithm.MlDsa87EcdsaP384,
         SignatureAlgorithm.MlDsa87,
         CompositeTraditionalComponent.EcdsaP384,
-        "COMPSIG-MLDSA87-P384-SHA512");
+        "COMPSIG-MLDSA87-ECDSA-P384-SHA512");
 
     private readonly byte[] _label;
 

@@ -131,6 +131,7 @@ internal sealed class BclMlDsa : ISignatureScheme, IMlDsaVectorOperations
     {
         var expected = format == PrivateKeyFormat.Seed ? MlDsaParameterSet.SeedSize : _set.ExpandedPrivateKeySize;
         SignatureGuards.RequirePrivateKeyLength(privateKey, expected, Algorithm, format);
+        if (format == PrivateKeyFormat.Expanded) MlDsaExpandedKey.RequireInRange(privateKey, _set);
         try
         {
             return format == PrivateKeyFormat.Seed

@@ -134,6 +134,7 @@ internal sealed class BouncyCastleMlDsa : ISignatureScheme, IMlDsaVectorOperatio
     {
         var expected = format == PrivateKeyFormat.Seed ? MlDsaParameterSet.SeedSize : _set.ExpandedPrivateKeySize;
         SignatureGuards.RequirePrivateKeyLength(privateKey, expected, Algorithm, format);
+        if (format == PrivateKeyFormat.Expanded) MlDsaExpandedKey.RequireInRange(privateKey, _set);
         var copy = privateKey.ToArray();
         try
         {
