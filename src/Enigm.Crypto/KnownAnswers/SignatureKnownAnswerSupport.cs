@@ -18,9 +18,8 @@ internal static class SignatureKnownAnswerSupport
         {
             verdict = check();
         }
-        catch (EnigmCryptoException e) when (rejectionExpected)
+        catch (EnigmCryptoException) when (rejectionExpected)
         {
-            _ = e;
             verdict = true;
         }
         catch (Exception e)

@@ -122,7 +122,7 @@ public sealed class CompositeSignatureTests
 
         // SEQUENCE { INTEGER 1, OCTET STRING (48), [0] { OID secp384r1 } }, no publicKey.
         Assert.Equal(96, material.Length);
-        Assert.Equal(Convert.FromHexString("303e020101043"+"0"), tradSK[..7]);
+        Assert.Equal(Convert.FromHexString("303e0201010430"), tradSK[..7]);
         Assert.Equal(Convert.FromHexString("a00706052b81040022"), tradSK[^9..]);
     }
 
