@@ -40,7 +40,7 @@ internal sealed class CompositeSignatureParameters
         Algorithm = algorithm;
         MlDsa = mlDsa;
         Traditional = traditional;
-        _label = Encoding.ASCII.GetBytes(label);
+        _label = System.Text.Encoding.ASCII.GetBytes(label);
     }
 
     public static IReadOnlyList<CompositeSignatureParameters> All { get; } = [MlDsa65Ed25519, MlDsa87EcdsaP384];

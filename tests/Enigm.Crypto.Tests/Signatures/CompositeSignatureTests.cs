@@ -107,7 +107,7 @@ public sealed class CompositeSignatureTests
         using var key = scheme.GenerateKey();
         using var material = key.ExportPrivateMaterial();
 
-        Assert.Throws<InvalidKeyException>(() => scheme.ImportPrivateKey(material.Span, Secrets.PrivateKeyFormat.Expanded));
+        Assert.Throws<InvalidKeyException>(() => scheme.ImportPrivateKey(material.Span, Enigm.Crypto.Secrets.PrivateKeyFormat.Expanded));
         Assert.Throws<InvalidKeyException>(() => scheme.ImportPrivateKey(material.Span[..32]));
         Assert.Throws<InvalidKeyException>(() => scheme.ImportPrivateKey([.. material.Span, 0]));
     }
@@ -150,7 +150,7 @@ public sealed class CompositeSignatureTests
 
         byte[] expected =
         [
-            .. "CompositeAlgorithmSignatures2025"u8, .. Encoding.ASCII.GetBytes("COMPSIG-MLDSA65-Ed25519-SHA512"),
+            .. "CompositeAlgorithmSignatures2025"u8, .. System.Text.Encoding.ASCII.GetBytes("COMPSIG-MLDSA65-Ed25519-SHA512"),
             0x02, (byte)'a', (byte)'b', .. SHA512.HashData(Message),
         ];
         Assert.Equal(expected, representative);
