@@ -55,7 +55,7 @@ internal static class HashKnownAnswers
                 () =>
                 {
                     var actual = new byte[algorithm.Size];
-                    hash.Hash(Encoding.ASCII.GetBytes(message), actual);
+                    hash.Hash(System.Text.Encoding.ASCII.GetBytes(message), actual);
                     return actual.AsSpan().SequenceEqual(expected);
                 },
                 "digest differs from the published value");

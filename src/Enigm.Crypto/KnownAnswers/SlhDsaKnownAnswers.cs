@@ -163,8 +163,8 @@ internal static class SlhDsaKnownAnswers
             signed++;
 
             var tcId = testCase.GetProperty("tcId").GetInt32();
-            var message = Encoding.UTF8.GetBytes($"Enigm SLH-DSA sign-then-verify, ACVP keyGen tcId {tcId}");
-            byte[] ctx = [.. Encoding.UTF8.GetBytes("enigm-kat-"), (byte)tcId];
+            var message = System.Text.Encoding.UTF8.GetBytes($"Enigm SLH-DSA sign-then-verify, ACVP keyGen tcId {tcId}");
+            byte[] ctx = [.. System.Text.Encoding.UTF8.GetBytes("enigm-kat-"), (byte)tcId];
             string why;
             bool ok;
             try
