@@ -65,6 +65,17 @@ public sealed partial class KeyRing
 
     public IReadOnlyList<AuditCheckpoint> AuditCheckpoints() => AuditLog.ReadCheckpoints(_file.Connection);
 
+    /// <summary>Tests only: the raw private material of keys, to prove it never reaches the disk.</summary>
+    internal IReadOnlyList<(string Id, byte[] Material)> ExportPrivateMaterialForTests(IEnumerable<string> ids) =>
+    [
+        .. ids.Select(id =>
+        {
+            using var key = LoadPrivateKey(Row(id));
+            using var material = key.ExportPrivateMaterial();
+            return (id, material.Span.ToArray());
+        }),
+    ];
+
     private SignatureAlgorithm SignatureAlgorithmOf(KeyRecord record) =>
         AlgorithmOf(record) as SignatureAlgorithm
         ?? throw new KeyUsageDeniedException(record.Id, "sign", "it is not a signature key");
