@@ -13,6 +13,7 @@ internal static class Program
 {
     public static int Main(string[] args)
     {
+        CoverageMap.EnsureAllocated();
         if (args.Length == 0 || args[0] is "-h" or "--help") return Usage();
         if (args[0] == "list")
         {
