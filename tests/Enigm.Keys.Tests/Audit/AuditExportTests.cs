@@ -175,7 +175,7 @@ public sealed class AuditExportTests
         var random = new Random(20250301);
         var original = Exported.Value;
         var parsed = 0;
-        for (var i = 0; i < 1500; i++)
+        for (var i = 0; i < 500; i++)
         {
             var json = Mutate(original, random);
             try
@@ -192,7 +192,7 @@ public sealed class AuditExportTests
             }
         }
 
-        Assert.InRange(parsed, 1, 1499);
+        Assert.InRange(parsed, 1, 499);
     }
 
     private static (long? Position, bool Mentions) Summary(AuditVerification result, string word) =>
