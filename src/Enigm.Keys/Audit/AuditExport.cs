@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Enigm.Crypto.Errors;
 
@@ -85,7 +86,7 @@ public static class AuditExport
 
         try
         {
-            using var document = JsonDocument.Parse(json, new JsonDocumentOptions
+            using var document = JsonDocument.Parse(StrictUtf8Bytes(json), new JsonDocumentOptions
             {
                 MaxDepth = 4,
                 CommentHandling = JsonCommentHandling.Disallow,
@@ -106,6 +107,19 @@ public static class AuditExport
         {
             // JsonElement getters report text that cannot be transcoded (lone surrogate escapes) this way.
             throw new MalformedInputException($"Audit export holds an unreadable value: {e.Message}", e);
+        }
+    }
+
+    /// <summary>The text as UTF-8; a string that is not valid UTF-16 (a lone surrogate) is malformed.</summary>
+    private static byte[] StrictUtf8Bytes(string json)
+    {
+        try
+        {
+            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetBytes(json);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new MalformedInputException("Audit export is not valid Unicode text.", e);
         }
     }
 

@@ -42,6 +42,7 @@ internal static class AuditFormat
     /// </summary>
     public static byte[]? EntryHash(ReadOnlySpan<byte> previousHash, long sequence, long unixMilliseconds, string eventKind, string? keyId, string detail)
     {
+        if (eventKind is null || detail is null) return null;
         if (!IsEncodable(eventKind) || !IsEncodable(keyId) || !IsEncodable(detail)) return null;
 
         var writer = CanonicalCbor.CreateWriter();

@@ -1,4 +1,3 @@
-using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Primitives;
 using Enigm.Crypto.Secrets;
 using Enigm.Keys.Errors;

@@ -29,9 +29,12 @@ public static class AuditVerifier
         long checkpointsChecked = 0;
         foreach (var checkpoint in checkpoints.OrderBy(c => c.Sequence))
         {
-            var problem = CheckpointProblem(checkpoint, entries, trustedSigners, providers);
+            // Past a chain break the stored hashes mean nothing, so only the signature is judged there.
+            var comparable = chainBreak is not { } cb || checkpoint.Sequence < cb.Position;
+            var problem = CheckpointProblem(checkpoint, entries, comparable, trustedSigners, providers);
             if (problem is null)
             {
+                if (!comparable) continue;
                 checkpointsChecked++;
                 lastGood = Math.Max(lastGood, checkpoint.Sequence);
                 continue;
@@ -69,7 +72,7 @@ public static class AuditVerifier
         Rewritten,
     }
 
-    private static (CheckpointFailure Kind, string Text)? CheckpointProblem(AuditCheckpoint checkpoint, IReadOnlyList<AuditEntry> entries, IReadOnlyDictionary<string, byte[]> trustedSigners, CryptoProviders providers)
+    private static (CheckpointFailure Kind, string Text)? CheckpointProblem(AuditCheckpoint checkpoint, IReadOnlyList<AuditEntry> entries, bool comparable, IReadOnlyDictionary<string, byte[]> trustedSigners, CryptoProviders providers)
     {
         var at = $"checkpoint at entry {checkpoint.Sequence}";
         if (checkpoint.Sequence < 1 || checkpoint.Hash.Length != AuditFormat.HashSize)
@@ -80,6 +83,8 @@ public static class AuditVerifier
             return (CheckpointFailure.Invalid, $"{at} names key '{AuditFormat.Printable(checkpoint.SignerKeyId)}' but carries a different public key");
         if (!SignatureVerifies(checkpoint, trustedKey, providers))
             return (CheckpointFailure.Invalid, $"{at}: signature does not verify (forged or edited checkpoint)");
+        if (!comparable)
+            return null;
 
         if (checkpoint.Sequence > entries.Count)
         {

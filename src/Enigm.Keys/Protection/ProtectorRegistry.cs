@@ -23,7 +23,7 @@ public static class ProtectorRegistry
             // Unlock reads the costs from the descriptor; keeping them as the protector's settings means
             // a rewrap under this protector keeps the store's costs unless the caller asks for others.
             PassphraseProtector.KindName => new PassphraseProtector(passphrase, PassphraseProtector.SettingsOf(descriptor)),
-            TpmProtector.KindName => new TpmProtector(tcti),
+            TpmProtector.KindName => new TpmProtector(tcti, TpmProtector.PcrPolicyOf(descriptor)),
             var kind => throw new ProtectorUnavailableException(Printable(kind), "this build does not know this kind of protector"),
         };
     }

@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
+using System.Text.RegularExpressions;
 using Enigm.Keys.Errors;
 
 namespace Enigm.Keys.Protection;
@@ -63,7 +64,7 @@ internal sealed class Tpm2Tools(string tcti, TimeSpan timeout)
 
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = GC.AllocateArray<byte>(MaxOutput, pinned: true);
-        var stdoutLength = process.StandardOutput.BaseStream.ReadAtLeastAsync(stdout, MaxOutput, throwOnEndOfStream: false);
+        var stdoutLength = process.StandardOutput.BaseStream.ReadAtLeastAsync(stdout, MaxOutput, throwOnEndOfStream: false).AsTask();
         try
         {
             using (var input = process.StandardInput.BaseStream)
@@ -118,12 +119,22 @@ internal sealed class Tpm2Tools(string tcti, TimeSpan timeout)
         return handles;
     }
 
-    /// <summary>Flushes every handle loaded now that was not in <paramref name="before"/>.</summary>
+    /// <summary>
+    /// Flushes every handle loaded now that was not in <paramref name="before"/>. Cleanup: runs in
+    /// finally blocks, so it never throws over the error that brought us there.
+    /// </summary>
     public void FlushAdded(HashSet<string> before)
     {
         if (!NeedsManualFlush) return;
-        foreach (var handle in LoadedHandles().Except(before))
-            Run("tpm2_flushcontext", [handle]).Dispose();
+        try
+        {
+            foreach (var handle in LoadedHandles().Except(before))
+                Run("tpm2_flushcontext", [handle]).Dispose();
+        }
+        catch (ProtectorUnavailableException)
+        {
+            // The TPM went away; nothing is left to flush on it that we could reach.
+        }
     }
 
     private static string? FindOnPath(string tool)
@@ -136,7 +147,7 @@ internal sealed class Tpm2Tools(string tcti, TimeSpan timeout)
 }
 
 /// <summary>A finished tool run. Stdout may hold a secret (tpm2_unseal): it is pinned and zeroed on dispose.</summary>
-internal sealed class ToolResult(string tool, int exitCode, byte[] stdout, int stdoutLength, string stderr) : IDisposable
+internal sealed partial class ToolResult(string tool, int exitCode, byte[] stdout, int stdoutLength, string stderr) : IDisposable
 {
     public string Tool { get; } = tool;
 
@@ -148,16 +159,28 @@ internal sealed class ToolResult(string tool, int exitCode, byte[] stdout, int s
 
     public string StdoutText() => System.Text.Encoding.UTF8.GetString(Stdout);
 
-    /// <summary>One line for an error message: the tool, its exit code and its last error line, printable and bounded.</summary>
+    /// <summary>
+    /// One line for an error message: the tool, its exit code and the most telling line of its stderr — the
+    /// TPM response code text if there is one, else a connection failure, else the first specific error.
+    /// Printable and bounded; tpm2-tools never print secrets on stderr.
+    /// </summary>
     public string Describe()
     {
-        var last = Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault(line => line.StartsWith("ERROR", StringComparison.Ordinal))
-            ?? Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault()
-            ?? "no output";
-        var printable = new string([.. last.Take(240).Select(c => c is >= ' ' and <= '~' ? c : '?')]);
+        var lines = Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => SourcePrefix().Replace(line, ""))
+            .ToArray();
+        var telling = lines.FirstOrDefault(line => line.Contains("- tpm:", StringComparison.Ordinal))
+            ?? lines.FirstOrDefault(line => line.Contains("connect", StringComparison.OrdinalIgnoreCase))
+            ?? lines.FirstOrDefault(line => line.StartsWith("ERROR", StringComparison.Ordinal) && !line.Contains("Unable to run", StringComparison.Ordinal))
+            ?? lines.LastOrDefault()
+            ?? "no error output";
+        var printable = new string([.. telling.Take(240).Select(c => c is >= ' ' and <= '~' ? c : '?')]);
         return $"{Tool} failed (exit {ExitCode.ToString(CultureInfo.InvariantCulture)}): {printable}";
     }
+
+    /// <summary>The TSS log prefix <c>WARNING:tcti:src/util/io.c:262:socket_connect() </c>.</summary>
+    [GeneratedRegex(@"^(WARNING|ERROR):[a-z_]+:[^ ]+:[0-9]+:[A-Za-z0-9_]+\(\) ", RegexOptions.CultureInvariant)]
+    private static partial Regex SourcePrefix();
 
     public void Dispose() => CryptographicOperations.ZeroMemory(stdout);
 }

@@ -70,6 +70,15 @@ public sealed class TpmProtector : IKeyProtector
         }
     }
 
+    /// <summary>The PCR selection a TPM descriptor's KEK is sealed to, or null.</summary>
+    public static TpmPcrSelection? PcrPolicyOf(ProtectorDescriptor descriptor)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (descriptor.Kind != KindName)
+            throw new MalformedInputException($"Not a {KindName} descriptor.");
+        return TpmDescriptor.Decode(descriptor.Parameters ?? []).Pcrs;
+    }
+
     public (ProtectorDescriptor Descriptor, SecretBytes Kek) Create()
     {
         EnsurePresent();
@@ -128,9 +137,11 @@ public sealed class TpmProtector : IKeyProtector
             using var unseal = _tools.Run("tpm2_unseal", unsealArguments);
             if (unseal.ExitCode != 0)
             {
-                throw new ProtectorUnavailableException(KindName, sealedKek.Pcrs is null
-                    ? unseal.Describe()
-                    : $"the PCRs {sealedKek.Pcrs} no longer hold the values the KEK was sealed to, or {unseal.Describe()}");
+                // TPM_RC_POLICY_FAIL ("a policy check failed"): PolicyPCR saw other PCR values than at sealing.
+                var policyFailed = sealedKek.Pcrs is not null && unseal.Stderr.Contains("policy", StringComparison.OrdinalIgnoreCase);
+                throw new ProtectorUnavailableException(KindName, policyFailed
+                    ? $"the PCRs {sealedKek.Pcrs} no longer hold the values the KEK was sealed to (the platform state changed): {unseal.Describe()}"
+                    : unseal.Describe());
             }
 
             if (unseal.Stdout.Length != KekSize)

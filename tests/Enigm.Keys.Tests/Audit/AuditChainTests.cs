@@ -129,13 +129,16 @@ public sealed class AuditChainTests
                 AuditLog.Append(a, first, "generate", "k1", "", AuditTestLog.Start);
 
                 // The head is read inside a write transaction, so b cannot even start one until a is done.
-                var blocked = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() =>
-                {
-                    using var second = b.BeginTransaction();
-                    AuditLog.Append(b, second, "generate", "k2", "", AuditTestLog.Start);
-                    second.Commit();
-                });
+                var blocked = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => b.BeginTransaction());
                 Assert.Equal(5, blocked.SqliteErrorCode); // SQLITE_BUSY
+
+                // A deferred transaction may read the same head, but cannot write on top of it.
+                using (var deferred = b.BeginTransaction(deferred: true))
+                {
+                    var stale = Assert.Throws<Microsoft.Data.Sqlite.SqliteException>(() => AuditLog.Append(b, deferred, "generate", "k2", "", AuditTestLog.Start));
+                    Assert.Equal(5, stale.SqliteErrorCode);
+                }
+
                 first.Commit();
             }
 
