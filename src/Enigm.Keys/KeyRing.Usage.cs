@@ -65,7 +65,7 @@ public sealed partial class KeyRing
 
     public IReadOnlyList<AuditCheckpoint> AuditCheckpoints() => AuditLog.ReadCheckpoints(_file.Connection);
 
-    /// <summary>Tests only: the raw private material of keys, to prove it never reaches the disk.</summary>
+    /// <summary>Tests and the demo only: the raw private material of keys, to prove it never reaches the disk.</summary>
     internal IReadOnlyList<(string Id, byte[] Material)> ExportPrivateMaterialForTests(IEnumerable<string> ids) =>
     [
         .. ids.Select(id =>
