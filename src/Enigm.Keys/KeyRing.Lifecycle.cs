@@ -48,6 +48,48 @@ public sealed partial class KeyRing
         return record;
     }
 
+    /// <summary>
+    /// Generates <paramref name="count"/> active keys of one purpose in a single transaction (a batch of
+    /// one-time prekeys, say): all or none are stored, with one audit entry per key and one checkpoint.
+    /// </summary>
+    public IReadOnlyList<KeyRecord> GenerateBatch(KeyPurpose purpose, int count, string? reason = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        var suite = Options.SuitePolicy.Preferred;
+        var algorithm = PurposeAlgorithms.For(purpose, suite);
+        var rule = Options.Rotation.For(purpose);
+        var now = Now;
+        var records = new List<KeyRecord>(count);
+        Commit(tx =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                using var key = NewPrivateKey(algorithm);
+                var seriesId = "k_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+                var record = new KeyRecord
+                {
+                    Id = KeyRecord.VersionId(seriesId, 1),
+                    SeriesId = seriesId,
+                    Version = 1,
+                    Purpose = purpose,
+                    SuiteId = suite.Id,
+                    Algorithm = algorithm.Name,
+                    State = KeyState.Active,
+                    PublicKey = key.PublicKey,
+                    CreatedAt = now,
+                    ActivatedAt = now,
+                    ExpiresAt = now + rule.Cryptoperiod,
+                    Cryptoperiod = rule.Cryptoperiod,
+                    Reason = reason ?? "generated (batch)",
+                };
+                InsertKey(tx, record, key);
+                Audit(tx, "generated", record, $"purpose={purpose.ToName()} algorithm={algorithm.Name} suite={suite.Id} batch={count}");
+                records.Add(record);
+            }
+        });
+        return records;
+    }
+
     public KeyRecord Activate(string id, string? reason = null)
     {
         var key = Get(id);

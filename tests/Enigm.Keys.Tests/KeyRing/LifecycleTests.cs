@@ -159,6 +159,16 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_of_one_time_prekeys_is_stored_and_audited_per_key()
+    {
+        var batch = Ring.GenerateBatch(KeyPurpose.OneTimePrekey, 50);
+        Assert.Equal(50, batch.Select(k => k.SeriesId).Distinct().Count());
+        Assert.Equal(51, Ring.List().Count);
+        Assert.Equal(50, Ring.AuditEntries().Count(e => e.Event == "generated" && batch.Any(k => k.Id == e.KeyId)));
+        Assert.True(Ring.VerifyAudit().Ok);
+    }
+
+    [Fact]
     public void Unknown_key_is_a_typed_error() =>
         Assert.Throws<Errors.KeyNotFoundException>(() => Ring.Get("k_nope.v1"));
 }
