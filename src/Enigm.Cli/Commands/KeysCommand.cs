@@ -42,7 +42,15 @@ public static class KeysCommand
 
         var protector = new Option<string>("--protector") { Description = "passphrase (Argon2id) or tpm.", DefaultValueFactory = _ => "passphrase" };
         var argon = new Option<string>("--argon2") { Description = "Argon2id cost: interactive, moderate (default) or sensitive.", DefaultValueFactory = _ => "moderate" };
-        Leaf("init", "Create a key store (and its audit-signing storage key).", (n, h, p) => Init(n, h, p.GetValue(protector)!, p.GetValue(argon)!), protector, argon);
+        var pcrs = new Option<string?>("--pcrs") { Description = "TPM only: bind the sealed KEK to these PCRs, e.g. sha256:0,7." };
+        Leaf("init", "Create a key store (and its audit-signing storage key).", (n, h, p) =>
+        {
+            var created = CreateProtector(p.GetValue(protector)!, p.GetValue(argon)!, p.GetValue(pcrs), KeyStoreSession.ReadPassphrase);
+            using var ring = KeyStoreSession.Create(h, created);
+            n.Line($"  key store {ring.StoreId} created at {ring.StorePath} (protector: {created.Kind})");
+            n.WriteJson(new JsonObject { ["store"] = ring.StoreId, ["path"] = ring.StorePath, ["protector"] = created.Kind });
+            return ExitCodes.Ok;
+        }, protector, argon, pcrs);
 
         Leaf("list", "List every key version.", (n, h, _) => WithRing(h, ring =>
         {
@@ -109,13 +117,14 @@ public static class KeysCommand
             return ExitCodes.Ok;
         }), id, publicOut);
 
-        Leaf("passwd", "Change the passphrase: every key is rewrapped, no plaintext written (new passphrase from ENIGM_NEW_PASSPHRASE or a prompt).", (n, h, p) => WithRing(h, ring =>
+        Leaf("passwd", "Change the passphrase, its Argon2id cost or the protector (--protector tpm): every key is rewrapped, no plaintext written (new passphrase from ENIGM_NEW_PASSPHRASE or a prompt).", (n, h, p) => WithRing(h, ring =>
         {
-            ring.ChangeProtector(new PassphraseProtector(NewPassphrase, Argon(p.GetValue(argon)!)));
-            n.Line("  passphrase changed; every key rewrapped");
-            n.WriteJson(new JsonObject { ["ok"] = true });
+            var next = CreateProtector(p.GetValue(protector)!, p.GetValue(argon)!, p.GetValue(pcrs), NewPassphrase);
+            ring.ChangeProtector(next);
+            n.Line($"  protector is now {next.Kind}; every key rewrapped");
+            n.WriteJson(new JsonObject { ["ok"] = true, ["protector"] = next.Kind });
             return ExitCodes.Ok;
-        }), argon);
+        }), protector, argon, pcrs);
 
         keys.Subcommands.Add(AuditCommand(json, guard, output, home));
         keys.Subcommands.Add(RevocationCommand(json, guard, output));
@@ -188,18 +197,23 @@ public static class KeysCommand
         return revocation;
     }
 
-    private static int Init(Narrator n, string? home, string protectorKind, string argon)
+    private static IKeyProtector CreateProtector(string kind, string argon, string? pcrs, Func<Crypto.Secrets.SecretBytes> passphrase) => kind switch
     {
-        IKeyProtector protector = protectorKind switch
+        "passphrase" => new PassphraseProtector(passphrase, Argon(argon)),
+        "tpm" => new TpmProtector(Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI"), pcrs is null ? null : Pcrs(pcrs)),
+        _ => throw new UsageException($"unknown protector '{kind}' (passphrase or tpm)"),
+    };
+
+    private static TpmPcrSelection Pcrs(string text)
+    {
+        try
         {
-            "passphrase" => new PassphraseProtector(KeyStoreSession.ReadPassphrase, Argon(argon)),
-            "tpm" => new TpmProtector(Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI")),
-            _ => throw new UsageException($"unknown protector '{protectorKind}' (passphrase or tpm)"),
-        };
-        using var ring = KeyStoreSession.Create(home, protector);
-        n.Line($"  key store {ring.StoreId} created at {ring.StorePath} (protector: {protector.Kind})");
-        n.WriteJson(new JsonObject { ["store"] = ring.StoreId, ["path"] = ring.StorePath, ["protector"] = protector.Kind });
-        return ExitCodes.Ok;
+            return TpmPcrSelection.Parse(text);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new UsageException($"invalid PCR selection '{text}': {e.Message}", e);
+        }
     }
 
     private static int WithRing(string? home, Func<KeyRing, int> action)
