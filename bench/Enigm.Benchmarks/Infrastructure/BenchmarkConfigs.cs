@@ -28,7 +28,7 @@ public sealed class ShortConfig : ManualConfig
         config.AddDiagnoser(MemoryDiagnoser.Default);
         config.AddColumn(ProviderColumn.Algorithm, ProviderColumn.Provider, ProviderColumn.Selected);
         config.HideColumns(ProviderColumn.ParameterName);
-        config.WithOrderer(new BenchmarkDotNet.Order.DefaultOrderer(BenchmarkDotNet.Order.SummaryOrderPolicy.Declared));
+        config.WithOrderer(new ProviderSideBySideOrderer());
     }
 }
 
