@@ -2,5 +2,5 @@ namespace Enigm.Crypto.KnownAnswers;
 
 public static partial class KnownAnswerCatalog
 {
-    private static IEnumerable<KnownAnswerSet> KeyAgreementSets() => [];
+    private static IEnumerable<KnownAnswerSet> KeyAgreementSets() => [X25519KnownAnswers.Wycheproof];
 }
