@@ -1,8 +1,15 @@
 using BenchmarkDotNet.Running;
 using Enigm.Benchmarks.Infrastructure;
 
-if (args is ["smoke"])
-    return SmokeRun.Run(typeof(Program).Assembly);
+return args switch
+{
+    ["smoke"] => SmokeRun.Run(typeof(Program).Assembly),
+    ["providers"] => ProviderListing.Run(),
+    _ => RunBenchmarks(args),
+};
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
-return 0;
+static int RunBenchmarks(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+    return 0;
+}
