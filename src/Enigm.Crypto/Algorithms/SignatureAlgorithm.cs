@@ -30,10 +30,10 @@ public sealed class SignatureAlgorithm : CryptoAlgorithm
 
     /// <summary>
     /// draft-ietf-lamps-pq-composite-sigs id-MLDSA87-ECDSA-P384-SHA512: ML-DSA-87 ‖ ECDSA P-384 (DER
-    /// signature, so variable length). Release and manifest keys.
+    /// signature, so variable length). Private key: ML-DSA seed ‖ RFC 5915 ECPrivateKey DER (64 bytes). Release and manifest keys.
     /// </summary>
     public static readonly SignatureAlgorithm MlDsa87EcdsaP384 =
-        new("id-MLDSA87-ECDSA-P384-SHA512", 2592 + 97, 32 + 48, 4627 + 8, 4627 + 104);
+        new("id-MLDSA87-ECDSA-P384-SHA512", 2592 + 97, 32 + 64, 4627 + 8, 4627 + 104);
 
     private SignatureAlgorithm(string name, int publicKeySize, int privateKeySize, int minSignatureSize, int maxSignatureSize)
         : base(name)

@@ -2,5 +2,5 @@ namespace Enigm.Crypto.KnownAnswers;
 
 public static partial class KnownAnswerCatalog
 {
-    private static IEnumerable<KnownAnswerSet> CompositeSets() => [];
+    private static IEnumerable<KnownAnswerSet> CompositeSets() => CompositeKnownAnswers.Sets();
 }
