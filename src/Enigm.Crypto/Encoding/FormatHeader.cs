@@ -15,6 +15,12 @@ public enum ObjectType : byte
     PublicKey = 1,
     Signature = 2,
     KemCiphertext = 3,
+
+    /// <summary>Enigm.Keys: a signed statement that a key is revoked.</summary>
+    RevocationStatement = 4,
+
+    /// <summary>Enigm.Keys: a signed checkpoint of the audit log's hash chain.</summary>
+    AuditCheckpoint = 5,
 }
 
 /// <summary>

@@ -1,6 +1,60 @@
+using Enigm.Crypto.Algorithms;
+using Enigm.Crypto.Providers.Bcl;
+using Enigm.Crypto.Providers.BouncyCastle;
+using Enigm.Crypto.Providers.Sodium;
+
 namespace Enigm.Crypto.Providers;
 
 internal static partial class ProviderCatalog
 {
-    private static IEnumerable<ProviderCandidate> SymmetricCandidates() => [];
+    // Ranks: bcl 0, libsodium 10, bouncycastle 20 (see ProviderCandidate).
+    // The SLH-DSA candidates live here too: they belong to this work package, and ProviderCatalog.cs, which
+    // lists the family methods, is shared; SignatureCandidates() in ProviderCatalog.Signature.cs is another's.
+    private static IEnumerable<ProviderCandidate> SymmetricCandidates() =>
+    [
+        .. AeadCandidates(),
+        .. KdfCandidates(),
+        .. HashCandidates(),
+        .. KeyWrapCandidates(),
+        .. SlhDsaCandidates(),
+    ];
+
+    private static IEnumerable<ProviderCandidate> AeadCandidates() =>
+    [
+        new(AeadAlgorithm.Aes256Gcm, ProviderNames.Bcl, 0, () => BclAesGcm.IsSupported, _ => new BclAesGcm()),
+        new(AeadAlgorithm.Aes256Gcm, ProviderNames.Libsodium, 10, () => SodiumAesGcm.IsSupported, _ => new SodiumAesGcm()),
+        new(AeadAlgorithm.Aes256Gcm, ProviderNames.BouncyCastle, 20, () => true, _ => new BouncyCastleAesGcm()),
+        new(AeadAlgorithm.ChaCha20Poly1305, ProviderNames.Bcl, 0, () => BclChaCha20Poly1305.IsSupported, _ => new BclChaCha20Poly1305()),
+        new(AeadAlgorithm.ChaCha20Poly1305, ProviderNames.Libsodium, 10, () => true, _ => new SodiumChaCha20Poly1305()),
+        new(AeadAlgorithm.ChaCha20Poly1305, ProviderNames.BouncyCastle, 20, () => true, _ => new BouncyCastleChaCha20Poly1305()),
+    ];
+
+    private static IEnumerable<ProviderCandidate> KdfCandidates() =>
+        KdfAlgorithm.All.SelectMany(algorithm => new ProviderCandidate[]
+        {
+            new(algorithm, ProviderNames.Bcl, 0, () => true, _ => new BclHkdf(algorithm)),
+            new(algorithm, ProviderNames.Libsodium, 10, () => true, _ => new SodiumHkdf(algorithm)),
+            new(algorithm, ProviderNames.BouncyCastle, 20, () => true, _ => new BouncyCastleHkdf(algorithm)),
+        });
+
+    private static IEnumerable<ProviderCandidate> HashCandidates() =>
+        HashAlgorithm.All.SelectMany(algorithm => new ProviderCandidate[]
+        {
+            new(algorithm, ProviderNames.Bcl, 0, () => BclHash.IsSupported(algorithm), _ => new BclHash(algorithm)),
+            new(algorithm, ProviderNames.Libsodium, 10, () => true, _ => new SodiumHash(algorithm)),
+            new(algorithm, ProviderNames.BouncyCastle, 20, () => true, _ => new BouncyCastleHash(algorithm)),
+        });
+
+    private static IEnumerable<ProviderCandidate> KeyWrapCandidates() =>
+    [
+        new(KeyWrapAlgorithm.AesKwp256, ProviderNames.Bcl, 0, () => true, _ => new BclAesKwp()),
+        new(KeyWrapAlgorithm.AesKwp256, ProviderNames.BouncyCastle, 20, () => true, _ => new BouncyCastleAesKwp()),
+    ];
+
+    private static IEnumerable<ProviderCandidate> SlhDsaCandidates() =>
+        new[] { SignatureAlgorithm.SlhDsaSha2_128s, SignatureAlgorithm.SlhDsaSha2_256s }.SelectMany(algorithm => new ProviderCandidate[]
+        {
+            new(algorithm, ProviderNames.Bcl, 0, () => BclSlhDsa.IsSupported, _ => new BclSlhDsa(algorithm)),
+            new(algorithm, ProviderNames.BouncyCastle, 20, () => true, _ => new BouncyCastleSlhDsa(algorithm)),
+        });
 }
