@@ -25,6 +25,9 @@ public sealed class ShortConfig : ManualConfig
 
     internal static void AddCommon(ManualConfig config)
     {
+        // The generated benchmark project is built once per job; on a loaded 2-core machine that can
+        // take longer than BenchmarkDotNet's default two minutes.
+        config.WithBuildTimeout(TimeSpan.FromMinutes(15));
         config.AddDiagnoser(MemoryDiagnoser.Default);
         config.AddColumn(ProviderColumn.Algorithm, ProviderColumn.Provider, ProviderColumn.Selected);
         config.HideColumns(ProviderColumn.ParameterName);
