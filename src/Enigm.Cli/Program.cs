@@ -33,6 +33,8 @@ public static class Program
         suites.SetAction(parse => Guard(error, () => SuitesCommand.Run(new Narrator(output, parse.GetValue(json)))));
         root.Subcommands.Add(suites);
 
+        root.Subcommands.Add(KeysCommand.Build(json, action => Guard(error, action), output));
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -55,6 +57,12 @@ public static class Program
         {
             error.WriteLine($"enigm: {e.Code}: {e.Message}");
             return ExitCodes.For(e);
+        }
+        catch (UsageException e)
+        {
+            // Values the parser accepted but the command cannot use (an unknown purpose, a bad duration).
+            error.WriteLine($"enigm: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (Exception e)
         {

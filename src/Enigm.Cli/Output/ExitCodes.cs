@@ -1,4 +1,5 @@
 using Enigm.Crypto.Errors;
+using Enigm.Keys.Errors;
 
 namespace Enigm.Cli.Output;
 
@@ -24,6 +25,15 @@ public static class ExitCodes
     public const int SuiteRefused = 15;
     public const int UnsupportedFormatVersion = 16;
     public const int AlgorithmUnavailable = 17;
+    public const int WrongPassphrase = 20;
+    public const int KeyNotFound = 21;
+    public const int IllegalTransition = 22;
+    public const int KeyUsageDenied = 23;
+    public const int KeyIntegrity = 24;
+    public const int ProtectorUnavailable = 25;
+    public const int KeyStore = 26;
+    public const int AuditTampered = 27;
+    public const int RevocationInvalid = 28;
 
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
@@ -38,6 +48,15 @@ public static class ExitCodes
         SuiteRefusedException => SuiteRefused,
         UnsupportedFormatVersionException => UnsupportedFormatVersion,
         AlgorithmUnavailableException => AlgorithmUnavailable,
+        WrongPassphraseException => WrongPassphrase,
+        Keys.Errors.KeyNotFoundException => KeyNotFound,
+        IllegalKeyTransitionException => IllegalTransition,
+        KeyUsageDeniedException => KeyUsageDenied,
+        KeyIntegrityException => KeyIntegrity,
+        ProtectorUnavailableException => ProtectorUnavailable,
+        KeyStoreException => KeyStore,
+        AuditLogTamperedException => AuditTampered,
+        RevocationInvalidException => RevocationInvalid,
         _ => InternalError,
     };
 
@@ -55,6 +74,15 @@ public static class ExitCodes
         (SuiteRefused, "algorithm suite refused by policy"),
         (UnsupportedFormatVersion, "unsupported format version"),
         (AlgorithmUnavailable, "algorithm or provider unavailable on this platform"),
+        (WrongPassphrase, "wrong passphrase (the store is unchanged)"),
+        (KeyNotFound, "no such key"),
+        (IllegalTransition, "key lifecycle transition not allowed"),
+        (KeyUsageDenied, "key state does not allow this use"),
+        (KeyIntegrity, "a stored key failed its integrity check"),
+        (ProtectorUnavailable, "key protector (TPM, OS store) unavailable"),
+        (KeyStore, "key store missing, already present or unreadable"),
+        (AuditTampered, "audit log fails verification"),
+        (RevocationInvalid, "revocation statement invalid"),
         (InternalError, "internal error (a bug: please report)"),
     ];
 }

@@ -44,8 +44,8 @@ public sealed class SecretBytes : IDisposable
         }
     }
 
-    /// <summary>Writable view, for providers that fill the buffer in place.</summary>
-    internal Span<byte> WritableSpan
+    /// <summary>Writable view, for code that fills the buffer in place (providers, key stores).</summary>
+    public Span<byte> WritableSpan
     {
         get
         {

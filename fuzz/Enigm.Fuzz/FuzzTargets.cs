@@ -1,0 +1,24 @@
+using Enigm.Fuzz.Targets;
+
+namespace Enigm.Fuzz;
+
+/// <summary>Every fuzz target, by command-line name. Adding a target: write it under Targets/ and list it here.</summary>
+public static class FuzzTargets
+{
+    public static IReadOnlyList<FuzzTarget> All { get; } =
+    [
+        HeaderTargets.Binary,
+        HeaderTargets.Cbor,
+        CryptoObjectTargets.Structural,
+        CryptoObjectTargets.PublicKey,
+        CryptoObjectTargets.RawPublicKey,
+        SignatureTarget.Target,
+        KemTarget.Target,
+        KeyAgreementTarget.Target,
+        SymmetricTargets.Aead,
+        SymmetricTargets.KeyUnwrap,
+    ];
+
+    public static FuzzTarget? Find(string name) =>
+        All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.Ordinal));
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+
+namespace Enigm.Keys.Model;
+
+/// <summary>How long a key of one purpose is used, and how long its predecessor keeps processing after rotation.</summary>
+public sealed record RotationRule(TimeSpan Cryptoperiod, TimeSpan Grace);
+
+/// <summary>
+/// Cryptoperiods per purpose (SP 800-57 Part 1 5.3 suggests 1–2 years for signing keys; signed prekeys
+/// rotate weekly as in Signal). Every rule can be overridden; the store keeps its overrides.
+/// </summary>
+public sealed class RotationPolicy
+{
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    private readonly Dictionary<KeyPurpose, RotationRule> _rules;
+
+    public RotationPolicy(IReadOnlyDictionary<KeyPurpose, RotationRule>? overrides = null)
+    {
+        _rules = new Dictionary<KeyPurpose, RotationRule>(Defaults);
+        foreach (var (purpose, rule) in overrides ?? new Dictionary<KeyPurpose, RotationRule>())
+            _rules[purpose] = rule;
+    }
+
+    public static IReadOnlyDictionary<KeyPurpose, RotationRule> Defaults { get; } = new Dictionary<KeyPurpose, RotationRule>
+    {
+        [KeyPurpose.MessagingIdentity] = new(730 * Day, 30 * Day),
+        [KeyPurpose.SignedPrekey] = new(7 * Day, 7 * Day),
+        [KeyPurpose.OneTimePrekey] = new(30 * Day, 0 * Day),
+        [KeyPurpose.KemPrekey] = new(7 * Day, 7 * Day),
+        [KeyPurpose.DeviceSigning] = new(365 * Day, 30 * Day),
+        [KeyPurpose.ReleaseSigning] = new(365 * Day, 90 * Day),
+        [KeyPurpose.ManifestSigning] = new(90 * Day, 30 * Day),
+        [KeyPurpose.Root] = new(1825 * Day, 365 * Day),
+        [KeyPurpose.Recovery] = new(1825 * Day, 0 * Day),
+        [KeyPurpose.Storage] = new(365 * Day, 30 * Day),
+    };
+
+    public RotationRule For(KeyPurpose purpose) => _rules[purpose];
+
+    public RotationPolicy With(KeyPurpose purpose, RotationRule rule) =>
+        new(new Dictionary<KeyPurpose, RotationRule>(_rules) { [purpose] = rule });
+
+    public IReadOnlyDictionary<KeyPurpose, RotationRule> Rules => _rules;
+
+    /// <summary>Parses durations such as <c>7d</c>, <c>12h</c>, <c>90m</c> or <c>1y</c> (365 days).</summary>
+    public static TimeSpan ParseDuration(string text)
+    {
+        if (text.Length < 2 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 100_000)
+            throw new FormatException($"Invalid duration '{text}' (use e.g. 7d, 12h, 1y).");
+        return text[^1] switch
+        {
+            'm' => TimeSpan.FromMinutes(n),
+            'h' => TimeSpan.FromHours(n),
+            'd' => TimeSpan.FromDays(n),
+            'y' => TimeSpan.FromDays(365 * n),
+            _ => throw new FormatException($"Invalid duration unit in '{text}' (m, h, d or y)."),
+        };
+    }
+
+    public static string FormatDuration(TimeSpan span) =>
+        span.TotalDays >= 1 && span.TotalDays == Math.Floor(span.TotalDays)
+            ? $"{span.TotalDays.ToString(CultureInfo.InvariantCulture)}d"
+            : $"{span.TotalHours.ToString(CultureInfo.InvariantCulture)}h";
+}

@@ -1,0 +1,64 @@
+using Enigm.Crypto.Secrets;
+using Enigm.Keys.Protection;
+
+namespace Enigm.Keys.Tests.KeyRing;
+
+/// <summary>A key store in a fresh temporary folder, under a passphrase with the test Argon2id costs.</summary>
+internal sealed class TestStore : IDisposable
+{
+    public TestStore(string passphrase = "correct horse battery staple", KeyRingOptions? options = null)
+    {
+        Folder = Directory.CreateTempSubdirectory("enigm-keys-").FullName;
+        Path = System.IO.Path.Combine(Folder, "keys.db");
+        Passphrase = passphrase;
+        Options = options ?? new KeyRingOptions { Clock = Clock };
+        Ring = Enigm.Keys.KeyRing.Create(Path, Protector(passphrase), Options);
+    }
+
+    public string Folder { get; }
+
+    public string Path { get; }
+
+    public string Passphrase { get; }
+
+    public ManualClock Clock { get; } = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+
+    public KeyRingOptions Options { get; }
+
+    public Enigm.Keys.KeyRing Ring { get; private set; }
+
+    public static PassphraseProtector Protector(string passphrase) =>
+        new(() => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(passphrase)), Argon2idSettings.Test);
+
+    public Enigm.Keys.KeyRing Reopen(string? passphrase = null)
+    {
+        Ring.Dispose();
+        Ring = Enigm.Keys.KeyRing.Open(Path, _ => Protector(passphrase ?? Passphrase), Options);
+        return Ring;
+    }
+
+    /// <summary>Every byte of the store file and its side files (journal, WAL, shared memory).</summary>
+    public byte[] AllFileBytes() =>
+    [
+        .. new[] { "", "-journal", "-wal", "-shm" }
+            .Select(suffix => Path + suffix)
+            .Where(File.Exists)
+            .SelectMany(File.ReadAllBytes),
+    ];
+
+    public void Dispose()
+    {
+        Ring.Dispose();
+        Directory.Delete(Folder, recursive: true);
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = start;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+
+    public void Advance(TimeSpan by) => Now += by;
+}

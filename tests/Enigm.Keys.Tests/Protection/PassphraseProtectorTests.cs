@@ -1,0 +1,220 @@
+using System.Formats.Cbor;
+using System.Security.Cryptography;
+using Enigm.Crypto.Errors;
+using Enigm.Crypto.Secrets;
+using Enigm.Keys.Errors;
+using Enigm.Keys.Protection;
+using Xunit;
+
+namespace Enigm.Keys.Tests.Protection;
+
+/// <summary>
+/// Uses <see cref="Argon2idSettings.Test"/> (libsodium's minimum costs: 8 KiB, one pass) so the suite stays
+/// fast; <see cref="Default_settings_create_and_unlock_a_store"/> is the one test with the real default.
+/// </summary>
+public sealed class PassphraseProtectorTests
+{
+    private static Func<SecretBytes> Passphrase(string text) =>
+        () => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(text));
+
+    private static PassphraseProtector Protector(string text, Argon2idSettings? settings = null) =>
+        new(Passphrase(text), settings ?? Argon2idSettings.Test);
+
+    [Fact]
+    public void Unlock_recovers_the_kek_made_by_create()
+    {
+        var (descriptor, kek) = Protector("correct horse").Create();
+        using (kek)
+        {
+            using var unlocked = Protector("correct horse").Unlock(descriptor);
+
+            Assert.Equal("passphrase", descriptor.Kind);
+            Assert.Equal(32, kek.Length);
+            Assert.True(unlocked.FixedTimeEquals(kek.Span));
+        }
+    }
+
+    [Fact]
+    public void Wrong_passphrase_is_reported_as_such()
+    {
+        var (descriptor, kek) = Protector("correct horse").Create();
+        kek.Dispose();
+
+        Assert.Throws<WrongPassphraseException>(() => Protector("correct hors").Unlock(descriptor));
+        Assert.Throws<WrongPassphraseException>(() => Protector("").Unlock(descriptor));
+    }
+
+    [Fact]
+    public void Edited_costs_are_caught_by_the_check_value()
+    {
+        var (descriptor, kek) = Protector("pw").Create();
+        kek.Dispose();
+        var stored = PassphraseDescriptor.Decode(descriptor.Parameters);
+        var edited = descriptor with { Parameters = (stored with { Settings = stored.Settings with { Iterations = 2 } }).Encode() };
+
+        Assert.Throws<WrongPassphraseException>(() => Protector("pw").Unlock(edited));
+    }
+
+    [Fact]
+    public void Different_salts_give_different_keks_for_the_same_passphrase()
+    {
+        var (first, firstKek) = Protector("same").Create();
+        var (second, secondKek) = Protector("same").Create();
+        using (firstKek)
+        using (secondKek)
+        {
+            var firstSalt = PassphraseDescriptor.Decode(first.Parameters).Salt;
+            var secondSalt = PassphraseDescriptor.Decode(second.Parameters).Salt;
+
+            Assert.NotEqual(firstSalt, secondSalt);
+            Assert.False(firstKek.FixedTimeEquals(secondKek.Span));
+
+            // The KEK of one store is not what the passphrase derives under another store's salt.
+            using var passphrase = Passphrase("same")();
+            using var crossDerived = Argon2idKdf.Derive(passphrase, secondSalt, Argon2idSettings.Test);
+            Assert.False(firstKek.FixedTimeEquals(crossDerived.Span));
+            Assert.True(secondKek.FixedTimeEquals(crossDerived.Span));
+        }
+    }
+
+    [Fact]
+    public void Different_costs_give_different_keks_for_the_same_salt()
+    {
+        var salt = RandomNumberGenerator.GetBytes(16);
+        using var passphrase = Passphrase("same")();
+
+        using var test = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test);
+        using var morePasses = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test with { Iterations = 2 });
+        using var moreMemory = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test with { MemoryKiB = 16 });
+        using var again = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test);
+
+        Assert.True(test.FixedTimeEquals(again.Span));
+        Assert.False(test.FixedTimeEquals(morePasses.Span));
+        Assert.False(test.FixedTimeEquals(moreMemory.Span));
+    }
+
+    [Fact]
+    public void Default_settings_create_and_unlock_a_store()
+    {
+        var protector = new PassphraseProtector(Passphrase("default costs"));
+        Assert.Equal(Argon2idSettings.Moderate, protector.Settings);
+
+        var (descriptor, kek) = protector.Create();
+        using (kek)
+        {
+            Assert.Equal(new Argon2idSettings(256 * 1024, 3, 1), PassphraseProtector.SettingsOf(descriptor));
+            using var unlocked = new PassphraseProtector(Passphrase("default costs")).Unlock(descriptor);
+            Assert.True(unlocked.FixedTimeEquals(kek.Span));
+        }
+    }
+
+    [Fact]
+    public void Needs_upgrade_when_stored_costs_are_below_the_target()
+    {
+        var (descriptor, kek) = Protector("pw").Create();
+        kek.Dispose();
+
+        Assert.True(PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Moderate));
+        Assert.True(PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Test with { Iterations = 2 }));
+        Assert.False(PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Test));
+    }
+
+    [Fact]
+    public void Presets_follow_rfc_9106_with_one_lane()
+    {
+        Assert.Equal(new Argon2idSettings(64 * 1024, 3, 1), Argon2idSettings.Interactive);
+        Assert.Equal(new Argon2idSettings(2 * 1024 * 1024, 1, 1), Argon2idSettings.Sensitive);
+        Assert.Equal(Argon2idSettings.Moderate, Argon2idSettings.Default);
+        foreach (var preset in new[] { Argon2idSettings.Interactive, Argon2idSettings.Moderate, Argon2idSettings.Sensitive, Argon2idSettings.Test })
+            Assert.True(preset.IsValid(out _));
+        Assert.False((Argon2idSettings.Moderate with { Parallelism = 4 }).IsValid(out var reason));
+        Assert.Contains("one lane", reason, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new PassphraseProtector(Passphrase("pw"), Argon2idSettings.Moderate with { Parallelism = 4 }));
+    }
+
+    [Fact]
+    public void The_passphrase_buffer_is_zeroed_after_use()
+    {
+        SecretBytes? handedOut = null;
+        var protector = new PassphraseProtector(() => handedOut = SecretBytes.CopyFrom("pw"u8), Argon2idSettings.Test);
+
+        protector.Create().Kek.Dispose();
+
+        Assert.NotNull(handedOut);
+        Assert.Throws<ObjectDisposedException>(() => handedOut.Span.Length);
+    }
+
+    [Fact]
+    public void Refuses_an_empty_passphrase_for_a_new_store()
+    {
+        Assert.Throws<ArgumentException>(() => Protector("").Create());
+    }
+
+    public static TheoryData<string, byte[]> CorruptParameters()
+    {
+        var (descriptor, kek) = Protector("pw").Create();
+        kek.Dispose();
+        var valid = descriptor.Parameters;
+        var stored = PassphraseDescriptor.Decode(valid);
+        return new()
+        {
+            { "empty", [] },
+            { "junk", [0xde, 0xad, 0xbe, 0xef] },
+            { "truncated", valid[..^1] },
+            { "trailing byte", [.. valid, 0] },
+            { "oversized", new byte[PassphraseDescriptor.MaxEncodedSize + 1] },
+            { "short salt", (stored with { Salt = new byte[15] }).Encode() },
+            { "long check", (stored with { Check = new byte[PassphraseDescriptor.CheckSize + 1] }).Encode() },
+            { "four lanes", (stored with { Settings = stored.Settings with { Parallelism = 4 } }).Encode() },
+            { "memory over limit", (stored with { Settings = stored.Settings with { MemoryKiB = Argon2idSettings.MaxMemoryKiB + 1 } }).Encode() },
+            { "zero passes", (stored with { Settings = stored.Settings with { Iterations = 0 } }).Encode() },
+            { "version 2", Reversioned(valid, 2) },
+            { "not canonical", NonCanonical(stored) },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(CorruptParameters))]
+    public void Rejects_a_corrupt_descriptor(string what, byte[] parameters)
+    {
+        var descriptor = new ProtectorDescriptor("passphrase", parameters);
+
+        Assert.Throws<MalformedInputException>(() => Protector("pw").Unlock(descriptor));
+        Assert.Throws<MalformedInputException>(() => PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Test));
+        Assert.False(string.IsNullOrEmpty(what));
+    }
+
+    [Fact]
+    public void Rejects_a_descriptor_of_another_kind()
+    {
+        var (descriptor, kek) = Protector("pw").Create();
+        kek.Dispose();
+
+        Assert.Throws<MalformedInputException>(() => Protector("pw").Unlock(descriptor with { Kind = "tpm" }));
+    }
+
+    private static byte[] Reversioned(byte[] valid, byte version)
+    {
+        // [version, …]: the version is the byte after the array header (a small unsigned integer).
+        var copy = (byte[])valid.Clone();
+        copy[1] = version;
+        return copy;
+    }
+
+    private static byte[] NonCanonical(PassphraseDescriptor stored)
+    {
+        // The same content with the version as a two-byte integer (RFC 8949 4.2.1 requires the shortest form).
+        var writer = new CborWriter(CborConformanceMode.Lax);
+        writer.WriteStartArray(4);
+        writer.WriteEncodedValue(new byte[] { 0x19, 0x00, 0x01 });
+        writer.WriteStartArray(3);
+        writer.WriteInt32(stored.Settings.MemoryKiB);
+        writer.WriteInt32(stored.Settings.Iterations);
+        writer.WriteInt32(stored.Settings.Parallelism);
+        writer.WriteEndArray();
+        writer.WriteByteString(stored.Salt);
+        writer.WriteByteString(stored.Check);
+        writer.WriteEndArray();
+        return writer.Encode();
+    }
+}
