@@ -47,7 +47,9 @@ internal static partial class ProviderCatalog
 
     private static IEnumerable<ProviderCandidate> KeyWrapCandidates() =>
     [
-        new(KeyWrapAlgorithm.AesKwp256, ProviderNames.Bcl, 0, () => true, _ => new BclAesKwp()),
+        // Ranked after BouncyCastle: one Aes.EncryptEcb call per block costs an OpenSSL context setup each,
+        // which made it 26-49x slower than BouncyCastle's RFC 5649 engine (docs/benchmarks.md, finding 1).
+        new(KeyWrapAlgorithm.AesKwp256, ProviderNames.Bcl, 25, () => true, _ => new BclAesKwp()),
         new(KeyWrapAlgorithm.AesKwp256, ProviderNames.BouncyCastle, 20, () => true, _ => new BouncyCastleAesKwp()),
     ];
 

@@ -49,7 +49,9 @@ internal sealed class BclEcdsaP384 : ISignatureScheme
     {
         SignatureGuards.RequireKeyFor(privateKey, Algorithm);
         SignatureGuards.RequireNoContext(context, Algorithm);
-        using var ecdsa = CreatePrivate(privateKey.Material);
+        // The platform key is cached with the handle (and disposed with it): rebuilding it from the scalar
+        // on every call made OpenSSL recompute and check Q each time (docs/benchmarks.md, finding 2).
+        var ecdsa = privateKey.GetOrCreateProviderState(k => CreatePrivate(k.Material));
         return ecdsa.SignData(message, HashAlgorithmName.SHA384, DSASignatureFormat.IeeeP1363FixedFieldConcatenation);
     }
 
