@@ -21,7 +21,7 @@ public sealed partial class KeyRing
         var algorithm = PurposeAlgorithms.For(purpose, suite);
         var seriesId = "k_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var now = Now;
-        var rule = Options.Rotation.For(purpose);
+        var rule = Rotation.For(purpose);
         using var key = NewPrivateKey(algorithm);
         var record = new KeyRecord
         {
@@ -57,7 +57,7 @@ public sealed partial class KeyRing
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var suite = Options.SuitePolicy.Preferred;
         var algorithm = PurposeAlgorithms.For(purpose, suite);
-        var rule = Options.Rotation.For(purpose);
+        var rule = Rotation.For(purpose);
         var now = Now;
         var records = new List<KeyRecord>(count);
         Commit(tx =>
@@ -207,12 +207,18 @@ public sealed partial class KeyRing
     /// <summary>Rewraps every key under a new protector's KEK in one transaction; no plaintext is written.</summary>
     public void ChangeProtector(IKeyProtector protector)
     {
+        // The policy's MAC is keyed from the KEK too: check it now, re-key it below.
+        var policyJson = _file.OptionalMeta(PolicySetting);
+        if (policyJson is not null) _ = StoredOverrides();
         var (descriptor, newKek) = protector.Create();
         var newRows = new RowAuthenticator(newKek, StoreId);
         try
         {
             Commit(tx =>
             {
+                if (policyJson is not null)
+                    _file.SetMeta(tx, PolicyMacSetting, Convert.ToBase64String(newRows.ComputeSetting(PolicySetting, policyJson)));
+
                 foreach (var row in KeyRows.ReadAll(_file))
                 {
                     if (!_rows.Verify(row)) throw new KeyIntegrityException(row.Record.Id, "the row was modified outside Enigm");
@@ -252,7 +258,7 @@ public sealed partial class KeyRing
             throw new IllegalKeyTransitionException(old.Id, old.State.ToName(), "deactivated (rotation needs an active key)");
         var algorithm = AlgorithmOf(old);
         var now = Now;
-        var rule = Options.Rotation.For(old.Purpose);
+        var rule = Rotation.For(old.Purpose);
         using var key = NewPrivateKey(algorithm);
         var next = old with
         {

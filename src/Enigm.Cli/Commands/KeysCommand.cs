@@ -106,6 +106,29 @@ public static class KeysCommand
             return ExitCodes.Ok;
         }), within);
 
+        var policyPurpose = new Option<string?>("--purpose") { Description = "Purpose whose rule to change." };
+        var period = new Option<string?>("--period") { Description = "New cryptoperiod, e.g. 30d." };
+        Leaf("policy", "Show the rotation policy per purpose, or change one purpose's cryptoperiod and grace (--purpose P --period 30d [--grace 7d]).", (n, h, p) => WithRing(h, ring =>
+        {
+            if (p.GetValue(policyPurpose) is { } name)
+            {
+                if (!KeyPurposeNames.TryParse(name, out var kp)) throw new UsageException($"unknown purpose '{name}'");
+                var current = ring.Rotation.For(kp);
+                var rule = new RotationRule(Duration(p.GetValue(period)) ?? current.Cryptoperiod, Duration(p.GetValue(grace)) ?? current.Grace);
+                if (rule.Cryptoperiod <= TimeSpan.Zero) throw new UsageException("the cryptoperiod must be positive");
+                ring.SetRotationRule(kp, rule);
+            }
+
+            var rules = ring.Rotation.Rules.OrderBy(r => r.Key).ToList();
+            n.Table(["purpose", "cryptoperiod", "grace"], rules.Select(r => (IReadOnlyList<string>)[r.Key.ToName(), RotationPolicy.FormatDuration(r.Value.Cryptoperiod), RotationPolicy.FormatDuration(r.Value.Grace)]));
+            n.WriteJson(new JsonObject([.. rules.Select(r => KeyValuePair.Create(r.Key.ToName(), (JsonNode?)new JsonObject
+            {
+                ["cryptoperiod"] = RotationPolicy.FormatDuration(r.Value.Cryptoperiod),
+                ["grace"] = RotationPolicy.FormatDuration(r.Value.Grace),
+            }))]));
+            return ExitCodes.Ok;
+        }), policyPurpose, period, grace);
+
         var publicOut = new Option<string>("--out") { Description = "File for the encoded public key.", Required = true };
         Leaf("export-public", "Write a key's public key (versioned CBOR) for offline verifiers.", (n, h, p) => WithRing(h, ring =>
         {

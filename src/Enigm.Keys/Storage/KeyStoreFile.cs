@@ -105,6 +105,15 @@ public sealed class KeyStoreFile : IDisposable
         command.ExecuteNonQuery();
     }
 
+    /// <summary>An optional setting, or null when the store has none.</summary>
+    public string? OptionalMeta(string name)
+    {
+        using var command = Connection.CreateCommand();
+        command.CommandText = "SELECT value FROM meta WHERE name = $n";
+        command.Parameters.AddWithValue("$n", name);
+        return command.ExecuteScalar() as string;
+    }
+
     public string Meta(string name)
     {
         using var command = Connection.CreateCommand();

@@ -51,6 +51,18 @@ public sealed class RowAuthenticator : IDisposable
         return HMACSHA256.HashData(_macKey.Span, w.Encode());
     }
 
+    /// <summary>MAC of a store setting (name and value), so an edited setting is detected like an edited row.</summary>
+    public byte[] ComputeSetting(string name, string value)
+    {
+        var w = CanonicalCbor.CreateWriter();
+        w.WriteStartArray(3);
+        w.WriteTextString("enigm-keys/setting/v1");
+        w.WriteTextString(name);
+        w.WriteTextString(value);
+        w.WriteEndArray();
+        return HMACSHA256.HashData(_macKey.Span, w.Encode());
+    }
+
     public bool Verify(KeyRow row) =>
         row.Mac.Length == 32 && CryptographicOperations.FixedTimeEquals(row.Mac, Compute(row.Record, row.Wrapped));
 

@@ -1,0 +1,64 @@
+using Enigm.Keys.Errors;
+using Enigm.Keys.Model;
+using Microsoft.Data.Sqlite;
+using Xunit;
+
+namespace Enigm.Keys.Tests.KeyRing;
+
+public sealed class RotationPolicyTests : IDisposable
+{
+    private readonly TestStore _store = new();
+
+    private Enigm.Keys.KeyRing Ring => _store.Ring;
+
+    public void Dispose() => _store.Dispose();
+
+    [Fact]
+    public void Defaults_follow_the_issue_signed_prekeys_weekly_device_keys_yearly()
+    {
+        Assert.Equal(TimeSpan.FromDays(7), Ring.Rotation.For(KeyPurpose.SignedPrekey).Cryptoperiod);
+        Assert.Equal(TimeSpan.FromDays(365), Ring.Rotation.For(KeyPurpose.DeviceSigning).Cryptoperiod);
+    }
+
+    [Fact]
+    public void A_changed_rule_applies_to_new_keys_persists_and_is_audited()
+    {
+        Ring.SetRotationRule(KeyPurpose.ReleaseSigning, new RotationRule(TimeSpan.FromDays(30), TimeSpan.FromDays(3)));
+        var key = Ring.Generate(KeyPurpose.ReleaseSigning);
+        Assert.Equal(_store.Clock.Now + TimeSpan.FromDays(30), key.ExpiresAt);
+
+        var reopened = _store.Reopen();
+        Assert.Equal(TimeSpan.FromDays(3), reopened.Rotation.For(KeyPurpose.ReleaseSigning).Grace);
+        Ring.Rotate(key.Id);
+        Assert.Equal(_store.Clock.Now + TimeSpan.FromDays(3), Ring.Get(key.Id).GraceUntil);
+        Assert.Contains(Ring.AuditEntries(), e => e.Event == "policy-changed");
+        Assert.True(Ring.VerifyAudit().Ok);
+    }
+
+    [Fact]
+    public void The_policy_survives_a_protector_change()
+    {
+        Ring.SetRotationRule(KeyPurpose.DeviceSigning, new RotationRule(TimeSpan.FromDays(90), TimeSpan.FromDays(1)));
+        Ring.ChangeProtector(TestStore.Protector("another passphrase"));
+        Assert.Equal(TimeSpan.FromDays(90), _store.Reopen("another passphrase").Rotation.For(KeyPurpose.DeviceSigning).Cryptoperiod);
+    }
+
+    [Fact]
+    public void An_edited_policy_is_detected()
+    {
+        Ring.SetRotationRule(KeyPurpose.DeviceSigning, new RotationRule(TimeSpan.FromDays(90), TimeSpan.FromDays(1)));
+        using (var connection = new SqliteConnection($"Data Source={_store.Path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE meta SET value = replace(value, '7776000', '77760000') WHERE name = 'rotation_policy'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        Assert.Throws<KeyStoreException>(() => Ring.Rotation);
+    }
+
+    [Fact]
+    public void A_non_positive_cryptoperiod_is_refused() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => Ring.SetRotationRule(KeyPurpose.Root, new RotationRule(TimeSpan.Zero, TimeSpan.Zero)));
+}
