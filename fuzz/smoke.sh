@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # CI smoke (called from .ci/run): replays the committed corpus with deterministic mutations, then
-# runs every target under afl-fuzz for FUZZ_SMOKE_SECONDS (default 10) each. Non-interactive; about
-# 3 minutes in all on 2 cores. Exits 1 on any crash.
+# runs every target under afl-fuzz for FUZZ_SMOKE_SECONDS (default 7; 14 targets) each. Non-interactive;
+# about 3-4 minutes in all on 2 cores. Exits 1 on any crash.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-seconds="${FUZZ_SMOKE_SECONDS:-10}"
+seconds="${FUZZ_SMOKE_SECONDS:-7}"
 started=$(date +%s)
 fuzz_build
 export FUZZ_SKIP_BUILD=1

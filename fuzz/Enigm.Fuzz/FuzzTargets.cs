@@ -17,6 +17,10 @@ public static class FuzzTargets
         KeyAgreementTarget.Target,
         SymmetricTargets.Aead,
         SymmetricTargets.KeyUnwrap,
+        AuditExportTarget.Target,
+        RevocationTarget.Target,
+        DescriptorTargets.Passphrase,
+        DescriptorTargets.Tpm,
     ];
 
     public static FuzzTarget? Find(string name) =>

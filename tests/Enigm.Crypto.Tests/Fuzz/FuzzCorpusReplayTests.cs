@@ -1,5 +1,7 @@
 using Enigm.Crypto.Errors;
+using Enigm.Crypto.Providers;
 using Enigm.Fuzz;
+using Enigm.Keys.Audit;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -65,6 +67,79 @@ public sealed class FuzzCorpusReplayTests(ITestOutputHelper output)
             && !s.Label.Contains("type200", StringComparison.Ordinal) && !s.Label.Contains("not-in-suite", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(valid);
         Assert.All(valid, s => Assert.Equal(FuzzTarget.Accepted, target.Execute(s.Bytes)));
+    }
+
+    [Theory]
+    [InlineData("revocation", "suite1-mlkem")]
+    [InlineData("revocation", "suite2-signing")]
+    [InlineData("revocation", "suite1-unicode-reason")]
+    [InlineData("passphrase-descriptor", "test")]
+    [InlineData("passphrase-descriptor", "sensitive")]
+    [InlineData("tpm-descriptor", "no-pcrs")]
+    [InlineData("tpm-descriptor", "sha256-0-7")]
+    [InlineData("tpm-descriptor", "sha1-all")]
+    [InlineData("audit-export", "checkpointed-ed25519")]
+    [InlineData("audit-export", "checkpointed-composite")]
+    public void Keys_targets_accept_their_valid_seeds(string name, string label)
+    {
+        var target = FuzzTargets.Find(name)!;
+        target.Prepare();
+        var seed = Assert.Single(target.Seeds(), s => s.Label == label);
+        Assert.Equal(FuzzTarget.Accepted, target.Execute(seed.Bytes));
+    }
+
+    [Theory]
+    [InlineData("revocation", "untrusted-authority", "revocation-invalid")]
+    [InlineData("revocation", "suite3-header", "unknown-suite")]
+    [InlineData("revocation", "short-signature", "signature-invalid")]
+    [InlineData("passphrase-descriptor", "parallelism-4", "malformed-input")]
+    [InlineData("passphrase-descriptor", "memory-over-limit", "malformed-input")]
+    [InlineData("tpm-descriptor", "unsorted-pcrs", "malformed-input")]
+    [InlineData("tpm-descriptor", "bank-md5", "malformed-input")]
+    [InlineData("audit-export", "lone-surrogate-detail", "malformed-input")]
+    [InlineData("audit-export", "duplicate-property", "malformed-input")]
+    public void Keys_targets_reject_their_near_miss_seeds_with_the_documented_error(string name, string label, string code)
+    {
+        var target = FuzzTargets.Find(name)!;
+        target.Prepare();
+        var seed = Assert.Single(target.Seeds(), s => s.Label == label);
+        Assert.Equal(code, target.Execute(seed.Bytes));
+    }
+
+    /// <summary>
+    /// The audit seeds are built by the harness from docs/keys-audit.md (chain hash, checkpoint message);
+    /// Enigm.Keys must agree, or the fuzzer would never reach the "intact log" paths.
+    /// </summary>
+    [Theory]
+    [InlineData("checkpointed-ed25519", 2)]
+    [InlineData("checkpointed-composite", 1)]
+    [InlineData("no-checkpoints", 0)]
+    public void Audit_seeds_built_by_the_harness_verify_as_intact_in_Enigm_Keys(string label, long checkpoints)
+    {
+        var seed = Assert.Single(FuzzTargets.Find("audit-export")!.Seeds(), s => s.Label == label);
+        var (entries, read) = AuditExport.FromJson(System.Text.Encoding.UTF8.GetString(seed.Bytes));
+        var signers = read.GroupBy(c => c.SignerKeyId).ToDictionary(g => g.Key, g => g.First().SignerPublicKey);
+
+        var verdict = AuditVerifier.Verify(entries, read, signers, CryptoProviders.Default);
+
+        Assert.True(verdict.Ok, verdict.Problem);
+        Assert.Equal(checkpoints, verdict.CheckpointsChecked);
+    }
+
+    [Theory]
+    [InlineData("tampered-detail")]
+    [InlineData("truncated-after-checkpoint")]
+    [InlineData("untrusted-signer")]
+    public void Audit_tampered_seeds_are_reported_as_tampered(string label)
+    {
+        var seed = Assert.Single(FuzzTargets.Find("audit-export")!.Seeds(), s => s.Label == label);
+        var (entries, read) = AuditExport.FromJson(System.Text.Encoding.UTF8.GetString(seed.Bytes));
+        var trusted = read.Where(c => c.SignerKeyId.StartsWith("fuzz-", StringComparison.Ordinal)).GroupBy(c => c.SignerKeyId).ToDictionary(g => g.Key, g => g.First().SignerPublicKey);
+
+        var verdict = AuditVerifier.Verify(entries, read, trusted, CryptoProviders.Default);
+
+        Assert.False(verdict.Ok);
+        Assert.NotNull(verdict.FirstBadPosition);
     }
 
     [Fact]
