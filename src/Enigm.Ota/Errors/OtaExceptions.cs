@@ -72,3 +72,14 @@ public sealed class MetadataTypeMismatchException(string expected, string actual
 
     public string Actual { get; } = actual;
 }
+
+/// <summary>A new root is not exactly the next version of the trusted root (TUF 5.3.5).</summary>
+public sealed class BadVersionNumberException(string role, long expectedVersion, long newVersion)
+    : EnigmCryptoException("bad-version-number", $"Role {role}: version {newVersion} where version {expectedVersion} is required.")
+{
+    public string Role { get; } = role;
+
+    public long ExpectedVersion { get; } = expectedVersion;
+
+    public long NewVersion { get; } = newVersion;
+}
