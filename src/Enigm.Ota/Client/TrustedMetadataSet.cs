@@ -126,10 +126,11 @@ public sealed class TrustedMetadataSet
     }
 
     /// <summary>
-    /// TUF 5.5: accepts snapshot metadata matching the trusted timestamp's length and hashes, signed by
-    /// the root's snapshot threshold, and not rolling back any targets role. <paramref name="fromLocalStore"/>
-    /// skips the length and hash checks for a copy this set accepted in an earlier cycle (its hashes were
-    /// vouched for by an older timestamp).
+    /// TUF 5.5: accepts snapshot metadata matching the trusted timestamp's length, hashes and version,
+    /// signed by the root's snapshot threshold, unexpired, and not rolling back any targets role.
+    /// <paramref name="fromLocalStore"/> marks a copy this client accepted in an earlier cycle: it is
+    /// loaded as the rollback floor only, without the length, hash, version and expiry checks against
+    /// the current timestamp (those are made before any targets role is accepted on top of it).
     /// </summary>
     public Metadata<SnapshotMetadata> UpdateSnapshot(ReadOnlySpan<byte> bytes, bool fromLocalStore = false)
     {
@@ -156,8 +157,10 @@ public sealed class TrustedMetadataSet
             }
         }
 
+        // 5.5.4 and 5.5.6; a copy from the local store is only a rollback floor, so for it these
+        // checks wait until a targets role is loaded on top of it.
+        if (!fromLocalStore) CheckFinalSnapshot(snapshot.Signed);
         Snapshot = snapshot;
-        CheckFinalSnapshot();
         return snapshot;
     }
 
@@ -175,7 +178,7 @@ public sealed class TrustedMetadataSet
         ArgumentNullException.ThrowIfNull(roleName);
         ArgumentNullException.ThrowIfNull(delegatorName);
         if (Snapshot is null) throw new InvalidOperationException("Snapshot metadata must be loaded before targets metadata.");
-        CheckFinalSnapshot();
+        CheckFinalSnapshot(Snapshot.Signed);
         var (roleKeys, keys) = DelegationOf(roleName, delegatorName);
 
         // 5.6.1–5.6.2: the snapshot must list the role; length and hashes if it gives them.
@@ -222,9 +225,8 @@ public sealed class TrustedMetadataSet
     }
 
     /// <summary>TUF 5.5.4 and 5.5.6, repeated before any targets role is trusted.</summary>
-    private void CheckFinalSnapshot()
+    private void CheckFinalSnapshot(SnapshotMetadata snapshot)
     {
-        var snapshot = Snapshot!.Signed;
         var expected = Timestamp!.Signed.SnapshotMeta.Version;
         if (snapshot.Version != expected)
             throw new MixAndMatchException(SnapshotMetadata.RoleType, $"version {snapshot.Version}, but the timestamp names version {expected}.");

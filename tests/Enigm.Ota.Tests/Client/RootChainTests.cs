@@ -119,6 +119,28 @@ public sealed class RootChainTests : IDisposable
     }
 
     [Fact]
+    public void Rotating_the_timestamp_key_recovers_from_a_fast_forward_attack()
+    {
+        var v1 = TestRepository.Sign(_repo.Root(1), _repo.RootSigners);
+        var fastForwarded = _repo.Timestamp(1000, 1000);
+        var victim = new TrustedMetadataSet(v1, TestRepository.Now);
+        victim.UpdateTimestamp(fastForwarded);
+        Assert.Throws<RollbackAttackException>(() => victim.UpdateTimestamp(_repo.Timestamp(2, 2)));
+
+        // TUF 5.3.11: the repository rotates the timestamp key in root v2.
+        var signers = _repo.RootSigners;
+        _repo.TimestampSigner = _repo.NewSigner();
+        var v2 = TestRepository.Sign(_repo.Root(2), signers);
+        var next = new TrustedMetadataSet(v1, TestRepository.Now);
+        next.UpdateRoot(v2);
+        Assert.True(next.TimestampOrSnapshotKeysRotated);
+        // The persisted fast-forwarded timestamp no longer verifies, so it cannot be a rollback floor.
+        Assert.Throws<ThresholdNotMetException>(() => next.UpdateTimestamp(fastForwarded));
+        next.UpdateTimestamp(_repo.Timestamp(2, 2));
+        Assert.Equal(2, next.Timestamp!.Signed.Version);
+    }
+
+    [Fact]
     public void Rejects_other_metadata_offered_as_root()
     {
         var set = TrustV1();
