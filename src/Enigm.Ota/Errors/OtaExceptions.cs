@@ -1,0 +1,85 @@
+using Enigm.Crypto.Errors;
+
+namespace Enigm.Ota.Errors;
+
+/// <summary>
+/// Fewer distinct keys of a role than its threshold produced valid signatures (TUF 5.3.4, 5.4.2,
+/// 5.5.2, 5.6.3): arbitrary software, key compromise below the threshold, a revoked key.
+/// </summary>
+public sealed class ThresholdNotMetException(string role, int validSignatures, int threshold)
+    : EnigmCryptoException("threshold-not-met", $"Role {role}: {validSignatures} valid signature(s) from distinct keys, threshold {threshold}.")
+{
+    public string Role { get; } = role;
+
+    public int ValidSignatures { get; } = validSignatures;
+
+    public int Threshold { get; } = threshold;
+}
+
+/// <summary>Trusted metadata is past its expiry (TUF 5.3.10, 5.4.4, 5.5.6, 5.6.4): an indefinite freeze.</summary>
+public sealed class MetadataExpiredException(string role, DateTimeOffset expires)
+    : EnigmCryptoException("metadata-expired", $"Role {role} expired at {expires:yyyy-MM-ddTHH:mm:ssZ}.")
+{
+    public string Role { get; } = role;
+
+    public DateTimeOffset Expires { get; } = expires;
+}
+
+/// <summary>New metadata carries a version lower than the trusted one (or not the next root version).</summary>
+public sealed class RollbackAttackException(string role, long trustedVersion, long newVersion)
+    : EnigmCryptoException("rollback-attack", $"Role {role}: version {newVersion} where version {trustedVersion} is trusted.")
+{
+    public string Role { get; } = role;
+
+    public long TrustedVersion { get; } = trustedVersion;
+
+    public long NewVersion { get; } = newVersion;
+}
+
+/// <summary>
+/// Metadata does not match what the snapshot or timestamp role vouches for (TUF 5.5.2, 5.6.2):
+/// a mix-and-match of metadata from different repository states.
+/// </summary>
+public sealed class MixAndMatchException(string role, string message)
+    : EnigmCryptoException("mix-and-match", $"Role {role}: {message}")
+{
+    public string Role { get; } = role;
+}
+
+/// <summary>More bytes arrived than the trusted length allows (endless data attack).</summary>
+public sealed class LengthExceededException(string name, long expectedLength)
+    : EnigmCryptoException("length-exceeded", $"{name} is longer than its trusted length of {expectedLength} bytes.")
+{
+    public string Name { get; } = name;
+
+    public long ExpectedLength { get; } = expectedLength;
+}
+
+/// <summary>A file's digest differs from the trusted hash (arbitrary software, tampering).</summary>
+public sealed class HashMismatchException(string name, string algorithm)
+    : EnigmCryptoException("hash-mismatch", $"{name}: {algorithm} digest does not match the trusted hash.")
+{
+    public string Name { get; } = name;
+
+    public string Algorithm { get; } = algorithm;
+}
+
+/// <summary>Metadata of one role was offered where another was expected (the <c>_type</c> differs).</summary>
+public sealed class MetadataTypeMismatchException(string expected, string actual)
+    : EnigmCryptoException("metadata-type-mismatch", $"Expected {expected} metadata, got \"{actual}\".")
+{
+    public string Expected { get; } = expected;
+
+    public string Actual { get; } = actual;
+}
+
+/// <summary>A new root is not exactly the next version of the trusted root (TUF 5.3.5).</summary>
+public sealed class BadVersionNumberException(string role, long expectedVersion, long newVersion)
+    : EnigmCryptoException("bad-version-number", $"Role {role}: version {newVersion} where version {expectedVersion} is required.")
+{
+    public string Role { get; } = role;
+
+    public long ExpectedVersion { get; } = expectedVersion;
+
+    public long NewVersion { get; } = newVersion;
+}
