@@ -21,6 +21,8 @@ public static class FuzzTargets
         RevocationTarget.Target,
         DescriptorTargets.Passphrase,
         DescriptorTargets.Tpm,
+        OtaTargets.CanonicalJsonReader,
+        OtaTargets.TufMetadata,
     ];
 
     public static FuzzTarget? Find(string name) =>
