@@ -378,11 +378,12 @@ public sealed partial class KeyRing
     /// <summary>Signs the audit log's head with the store's active storage key (none yet: nothing to do).</summary>
     private void Checkpoint()
     {
-        var signer = List().FirstOrDefault(k => k.Purpose == KeyPurpose.Storage && k.State == KeyState.Active);
+        // Only the active storage key is read, not the whole store: this runs after every operation.
+        var signer = KeyRows.ActiveOfPurpose(_file, KeyPurpose.Storage).FirstOrDefault(_rows.Verify);
         if (signer is null) return;
-        using var key = LoadPrivateKey(Row(signer.Id));
+        using var key = LoadPrivateKey(signer);
         using var tx = _file.Connection.BeginTransaction();
-        AuditLog.WriteCheckpoint(_file.Connection, tx, Options.Providers.Signature((SignatureAlgorithm)AlgorithmOf(signer)), key, signer.Id, Now);
+        AuditLog.WriteCheckpoint(_file.Connection, tx, Options.Providers.Signature((SignatureAlgorithm)AlgorithmOf(signer.Record)), key, signer.Record.Id, Now);
         tx.Commit();
     }
 }

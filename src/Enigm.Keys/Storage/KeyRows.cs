@@ -65,13 +65,17 @@ public static class KeyRows
     public static IReadOnlyList<KeyRow> ReadAll(KeyStoreFile file) => Query(file, null, "ORDER BY series_id, version");
 
     public static KeyRow? Find(KeyStoreFile file, string id) =>
-        Query(file, id, "WHERE id = $id").SingleOrDefault();
+        Query(file, id, "WHERE id = $p").SingleOrDefault();
 
-    private static List<KeyRow> Query(KeyStoreFile file, string? id, string clause)
+    /// <summary>Active rows of one purpose (unauthenticated: the caller checks each row's MAC).</summary>
+    public static IReadOnlyList<KeyRow> ActiveOfPurpose(KeyStoreFile file, KeyPurpose purpose) =>
+        Query(file, purpose.ToName(), "WHERE purpose = $p AND state = 'active'");
+
+    private static List<KeyRow> Query(KeyStoreFile file, string? parameter, string clause)
     {
         using var command = file.Connection.CreateCommand();
         command.CommandText = $"SELECT {Columns} FROM keys {clause}";
-        if (id is not null) command.Parameters.AddWithValue("$id", id);
+        if (parameter is not null) command.Parameters.AddWithValue("$p", parameter);
         using var reader = command.ExecuteReader();
         var rows = new List<KeyRow>();
         while (reader.Read())
