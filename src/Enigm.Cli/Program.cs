@@ -34,6 +34,9 @@ public static class Program
         root.Subcommands.Add(suites);
 
         root.Subcommands.Add(KeysCommand.Build(json, action => Guard(error, action), output));
+        root.Subcommands.Add(ReleaseCommand.Build(json, action => Guard(error, action), output));
+        root.Subcommands.Add(UpdateCommand.Build(json, action => Guard(error, action), output));
+        root.Subcommands.Add(TrustCommand.Build(json, action => Guard(error, action), output));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

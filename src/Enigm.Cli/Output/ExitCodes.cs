@@ -1,5 +1,7 @@
 using Enigm.Crypto.Errors;
 using Enigm.Keys.Errors;
+using Enigm.Ota.Errors;
+using Enigm.Trust.Errors;
 
 namespace Enigm.Cli.Output;
 
@@ -35,6 +37,30 @@ public static class ExitCodes
     public const int AuditTampered = 27;
     public const int RevocationInvalid = 28;
 
+    // OTA (TUF threats): one code per attack the updater detects.
+    public const int ThresholdNotMet = 30;
+    public const int MetadataExpired = 31;
+    public const int Rollback = 32;
+    public const int MixAndMatch = 33;
+    public const int LengthExceeded = 34;
+    public const int HashMismatch = 35;
+    public const int IneligibleDevice = 36;
+    public const int TargetNotFound = 37;
+    public const int BadVersionNumber = 38;
+    public const int Repository = 39;
+
+    // Device-bound trust.
+    public const int DeviceLogFork = 40;
+    public const int DeviceLogRollback = 41;
+    public const int DeviceLogGap = 42;
+    public const int DeviceLogSignature = 43;
+    public const int UntrustedSigner = 44;
+    public const int DeviceLogTooLarge = 45;
+    public const int ContactChanged = 46;
+    public const int EnrollmentFailed = 47;
+    public const int TransparencyProofInvalid = 48;
+    public const int SplitView = 49;
+
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
@@ -57,6 +83,27 @@ public static class ExitCodes
         KeyStoreException => KeyStore,
         AuditLogTamperedException => AuditTampered,
         RevocationInvalidException => RevocationInvalid,
+        ThresholdNotMetException => ThresholdNotMet,
+        MetadataExpiredException => MetadataExpired,
+        RollbackAttackException => Rollback,
+        MixAndMatchException => MixAndMatch,
+        LengthExceededException => LengthExceeded,
+        HashMismatchException => HashMismatch,
+        IneligibleDeviceException => IneligibleDevice,
+        TargetNotFoundException => TargetNotFound,
+        BadVersionNumberException => BadVersionNumber,
+        MetadataTypeMismatchException => MalformedInput,
+        RepositoryException => Repository,
+        DeviceLogForkException => DeviceLogFork,
+        DeviceLogRollbackException => DeviceLogRollback,
+        DeviceLogGapException => DeviceLogGap,
+        DeviceLogSignatureException => DeviceLogSignature,
+        UntrustedSignerException => UntrustedSigner,
+        DeviceLogTooLargeException => DeviceLogTooLarge,
+        ContactChangedException => ContactChanged,
+        EnrollmentException => EnrollmentFailed,
+        TransparencyProofException => TransparencyProofInvalid,
+        SplitViewException => SplitView,
         _ => InternalError,
     };
 
@@ -83,6 +130,26 @@ public static class ExitCodes
         (KeyStore, "key store missing, already present or unreadable"),
         (AuditTampered, "audit log fails verification"),
         (RevocationInvalid, "revocation statement invalid"),
+        (ThresholdNotMet, "OTA: bad signature / threshold of a role not met (arbitrary software, revoked key)"),
+        (MetadataExpired, "OTA: metadata expired (freeze attack)"),
+        (Rollback, "OTA: metadata version older than the trusted one (rollback attack)"),
+        (MixAndMatch, "OTA: metadata inconsistent with snapshot/timestamp (mix-and-match)"),
+        (LengthExceeded, "OTA: more data than the trusted length (endless data)"),
+        (HashMismatch, "OTA: artifact or metadata hash mismatch"),
+        (IneligibleDevice, "OTA: device not eligible for the release"),
+        (TargetNotFound, "OTA: no trusted release lists the target"),
+        (BadVersionNumber, "OTA: root version is not the next one"),
+        (Repository, "OTA: repository missing, unreadable or unreachable"),
+        (DeviceLogFork, "trust: device log forked"),
+        (DeviceLogRollback, "trust: device log rolled back"),
+        (DeviceLogGap, "trust: device log has a gap or broken link"),
+        (DeviceLogSignature, "trust: device log signature invalid"),
+        (UntrustedSigner, "trust: entry signed by a revoked or unknown device"),
+        (DeviceLogTooLarge, "trust: device log over the size limit"),
+        (ContactChanged, "trust: contact changed since verification; sending refused"),
+        (EnrollmentFailed, "trust: enrollment failed (wrong, replayed or expired code, SAS mismatch)"),
+        (TransparencyProofInvalid, "trust: transparency proof or tree head invalid"),
+        (SplitView, "trust: split view / forked transparency log detected"),
         (InternalError, "internal error (a bug: please report)"),
     ];
 }

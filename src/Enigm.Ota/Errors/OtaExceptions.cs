@@ -83,3 +83,23 @@ public sealed class BadVersionNumberException(string role, long expectedVersion,
 
     public long NewVersion { get; } = newVersion;
 }
+
+/// <summary>The device does not meet a release's eligibility rules; <see cref="Reasons"/> says which.</summary>
+public sealed class IneligibleDeviceException(string target, IReadOnlyList<string> reasons)
+    : EnigmCryptoException("ineligible-device", $"Device is not eligible for {target}: {string.Join("; ", reasons)}.")
+{
+    public string Target { get; } = target;
+
+    public IReadOnlyList<string> Reasons { get; } = reasons;
+}
+
+/// <summary>No trusted targets metadata lists the requested target (TUF 5.6.7: search exhausted).</summary>
+public sealed class TargetNotFoundException(string target)
+    : EnigmCryptoException("target-not-found", $"No trusted release lists {target}.")
+{
+    public string Target { get; } = target;
+}
+
+/// <summary>A repository is missing, unreadable or in a state the operation cannot work on (signing side, fetch failures).</summary>
+public sealed class RepositoryException(string message, Exception? inner = null)
+    : EnigmCryptoException("repository", message, inner);

@@ -1,0 +1,62 @@
+using Enigm.Crypto.Errors;
+using Enigm.Ota.Metadata;
+
+namespace Enigm.Ota.Eligibility;
+
+/// <summary>
+/// What an updater knows about the device it runs on: the <c>--device FILE</c> of
+/// <c>enigm update</c>, a small JSON object:
+/// <code>
+/// { "id": "dev-7f3a", "model": "m1", "channel": "stable", "installed_version": "2.0.0",
+///   "os_version": "13.2", "trust_state": "verified" }
+/// </code>
+/// </summary>
+public sealed record DeviceProfile
+{
+    /// <summary>Largest device file accepted (it is local, but still parsed strictly).</summary>
+    public const int MaxBytes = 64 * 1024;
+
+    public required string Id { get; init; }
+
+    public required string Model { get; init; }
+
+    public required string Channel { get; init; }
+
+    public required string InstalledVersion { get; init; }
+
+    public required string OsVersion { get; init; }
+
+    /// <summary>unverified, verified, changed or revoked (Enigm.Trust's states).</summary>
+    public string TrustState { get; init; } = "unverified";
+
+    public static DeviceProfile Parse(ReadOnlySpan<byte> json)
+    {
+        var o = CanonicalJson.ParseObject(json, MaxBytes);
+        foreach (var name in new[] { "id", "model", "channel", "installed_version", "os_version" })
+            RequireNonEmpty(o.RequiredString(name), name);
+        return new DeviceProfile
+        {
+            Id = o.RequiredString("id"),
+            Model = o.RequiredString("model"),
+            Channel = o.RequiredString("channel"),
+            InstalledVersion = o.RequiredString("installed_version"),
+            OsVersion = o.RequiredString("os_version"),
+            TrustState = o.Optional<JsonStringValue>("trust_state")?.Value ?? "unverified",
+        };
+    }
+
+    public byte[] ToJson() => CanonicalJson.Serialize(new JsonObjectValue(
+    [
+        new("id", new JsonStringValue(Id)),
+        new("model", new JsonStringValue(Model)),
+        new("channel", new JsonStringValue(Channel)),
+        new("installed_version", new JsonStringValue(InstalledVersion)),
+        new("os_version", new JsonStringValue(OsVersion)),
+        new("trust_state", new JsonStringValue(TrustState)),
+    ]));
+
+    private static void RequireNonEmpty(string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value)) throw new MalformedInputException($"Device {name} is empty.");
+    }
+}
