@@ -21,7 +21,7 @@ public enum PrivateKeyFormat
 public sealed class PrivateKey : IDisposable
 {
     private readonly SecretBytes _material;
-    private IDisposable? _providerState;
+    private readonly Dictionary<Type, IDisposable> _providerStates = [];
 
     public PrivateKey(CryptoAlgorithm algorithm, SecretBytes material, PrivateKeyFormat format, byte[] publicKey)
     {
@@ -57,12 +57,16 @@ public sealed class PrivateKey : IDisposable
     internal T GetOrCreateProviderState<T>(Func<PrivateKey, T> create)
         where T : class, IDisposable
     {
-        ObjectDisposedException.ThrowIf(IsDisposed, this);
-        if (_providerState is T existing) return existing;
-        var created = create(this);
-        _providerState?.Dispose();
-        _providerState = created;
-        return created;
+        // One state per provider type, created once under a lock and kept until the key is disposed:
+        // replacing a state could dispose it while another thread is still signing with it.
+        lock (_providerStates)
+        {
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            if (_providerStates.TryGetValue(typeof(T), out var existing)) return (T)existing;
+            var created = create(this);
+            _providerStates[typeof(T)] = created;
+            return created;
+        }
     }
 
     /// <summary>Explicit export of the private material, for wrapping by a key protector.</summary>
@@ -73,10 +77,14 @@ public sealed class PrivateKey : IDisposable
 
     public void Dispose()
     {
-        if (IsDisposed) return;
-        _providerState?.Dispose();
-        _material.Dispose();
-        IsDisposed = true;
+        lock (_providerStates)
+        {
+            if (IsDisposed) return;
+            foreach (var state in _providerStates.Values) state.Dispose();
+            _providerStates.Clear();
+            _material.Dispose();
+            IsDisposed = true;
+        }
     }
 
     public override string ToString() => $"PrivateKey({Algorithm.Name}, pub {PublicFingerprint}, redacted)";
