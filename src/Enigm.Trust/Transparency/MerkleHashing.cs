@@ -23,6 +23,15 @@ public static class MerkleHashing
     /// <summary>MTH({d(0)}) = SHA-256(0x00 ‖ d(0)).</summary>
     public static byte[] LeafHash(ReadOnlySpan<byte> leaf)
     {
+        if (leaf.Length < 256)
+        {
+            // Leaves are small (a transparency leaf is 73 bytes): hash in one call, without allocating a hasher.
+            Span<byte> input = stackalloc byte[1 + leaf.Length];
+            input[0] = LeafPrefix;
+            leaf.CopyTo(input[1..]);
+            return SHA256.HashData(input);
+        }
+
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         sha.AppendData([LeafPrefix]);
         sha.AppendData(leaf);

@@ -8,6 +8,7 @@ using Xunit;
 
 namespace Enigm.Trust.Tests.Transparency;
 
+[Collection(LogKeys.Collection)]
 public sealed class SignedTreeHeadTests
 {
     [Fact]
