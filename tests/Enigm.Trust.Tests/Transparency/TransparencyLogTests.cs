@@ -28,6 +28,31 @@ public sealed class TransparencyLogTests
     }
 
     [Fact]
+    public void Tree_stays_correct_across_store_chunk_boundaries()
+    {
+        // The in-memory store keeps 16,384 hashes per chunk; check sizes and leaves on either side.
+        var (log, leaves) = ReferenceTree.Numbered(33_000);
+
+        foreach (var size in new[] { 16_384, 16_385, 32_768, 33_000 })
+            Assert.Equal(ReferenceTree.NaiveRoot(leaves[..size]), log.Root(size));
+        foreach (var index in new[] { 16_383, 16_384, 32_767, 32_768, 32_999 })
+            MerkleVerifier.VerifyInclusion(index, 33_000, leaves[index], log.InclusionProof(index).Path, log.Root());
+    }
+
+    [Fact]
+    public void Concurrent_appends_build_one_consistent_tree()
+    {
+        var log = new TransparencyLog(new InMemoryTransparencyLogStore(), "test-log");
+        var indexes = new long[2_000];
+        Parallel.For(0, indexes.Length, i => indexes[i] = log.AppendLeafHash(MerkleHashing.LeafHash(BitConverter.GetBytes(i))));
+
+        Assert.Equal(Enumerable.Range(0, indexes.Length).Select(i => (long)i), indexes.Order());
+        var root = log.Root();
+        for (var i = 0; i < indexes.Length; i += 7)
+            MerkleVerifier.VerifyInclusion(indexes[i], log.Size, MerkleHashing.LeafHash(BitConverter.GetBytes(i)), log.InclusionProof(indexes[i]).Path, root);
+    }
+
+    [Fact]
     public void Inclusion_proofs_for_every_leaf_and_size_verify()
     {
         var (log, leaves) = ReferenceTree.Numbered(Sizes);
