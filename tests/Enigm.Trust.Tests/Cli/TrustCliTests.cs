@@ -86,7 +86,9 @@ public sealed class TrustCliTests : IDisposable
     [Fact]
     public void Garbage_or_a_missing_file_is_malformed_input_and_a_bad_head_is_a_usage_error()
     {
-        Assert.Equal(10, Run("trust", "verify-log", Write("junk", [0xde, 0xad])).Code);
+        var (code, output, _) = Run("trust", "verify-log", Write("junk", [0xde, 0xad]), "--json");
+        Assert.Equal(10, code);
+        Assert.Equal("malformed-input", JsonDocument.Parse(output).RootElement.GetProperty("error").GetString());
         Assert.Equal(10, Run("trust", "verify-log", Path.Combine(_folder, "absent")).Code);
         Assert.Equal(2, Run("trust", "verify-log", Write("log.cbor", DeviceLogFile.Encode(Log.Value)), "--last-seen", "x:y").Code);
     }

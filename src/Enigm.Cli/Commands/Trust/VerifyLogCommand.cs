@@ -25,11 +25,13 @@ public static class VerifyLogCommand
 
     private static int Run(Narrator n, string path, DeviceLogHead? lastSeen)
     {
-        var entries = DeviceLogFile.Decode(ReadBounded(path));
+        var file = ReadBounded(path);
+        IReadOnlyList<byte[]>? entries = null;
         var replay = new DeviceLogReplay();
         TrustedDeviceSet set;
         try
         {
+            entries = DeviceLogFile.Decode(file);
             if (lastSeen is not null) DeviceLogVerifier.CheckAgainstLastSeen(entries, lastSeen);
             if (entries.Count == 0) throw new DeviceLogGapException(0, "the log is empty; it must start with a genesis entry");
             foreach (var entry in entries) replay.Apply(entry);
@@ -37,12 +39,13 @@ public static class VerifyLogCommand
         }
         catch (EnigmCryptoException e)
         {
-            var position = e is DeviceLogException d ? d.Sequence : replay.Count;
-            n.Verdict(false, $"device log rejected at entry {position}: {e.Code}: {e.Message}");
+            // A file that does not parse has no bad entry; otherwise the entry the replay stopped at.
+            long? position = e is DeviceLogException d ? d.Sequence : entries is null ? null : replay.Count;
+            n.Verdict(false, position is null ? $"device log file rejected: {e.Code}: {e.Message}" : $"device log rejected at entry {position}: {e.Code}: {e.Message}");
             n.WriteJson(new JsonObject
             {
                 ["ok"] = false,
-                ["entries"] = entries.Count,
+                ["entries"] = entries?.Count,
                 ["firstBadEntry"] = position,
                 ["error"] = e.Code,
                 ["message"] = e.Message,
