@@ -1,6 +1,4 @@
-using System.Security.Cryptography;
 using Enigm.Crypto.Algorithms;
-using Enigm.Crypto.Errors;
 using Enigm.Crypto.Secrets;
 using Enigm.Trust.DeviceLog;
 using Enigm.Trust.Recovery;
