@@ -81,6 +81,7 @@ internal static class DeviceLogTarget
             using var laptop = Key(2);
             using var tablet = Key(3);
             using var laptop2 = Key(4);
+            using var desk = Key(6);
             using var recovery = RecoveryKey.Parse(RecoveryKeyText.Format(Fixtures.Pattern(RecoveryKey.SecretLength, 5)), Fixtures.Providers);
 
             var writer = DeviceLogWriter.CreateGenesis("phone", "Phone", phone, options);
@@ -90,8 +91,8 @@ internal static class DeviceLogTarget
             writer.RotateDeviceKey("laptop", laptop, laptop2);
             writer.RevokeDevice("tablet", "lost", "phone", phone);
             writer.AddRecoveryKey(recovery, "paper", "phone", phone);
-            var unsigned = writer.PrepareAddDevice("desk", "Desk", tablet.PublicKey);
-            writer.CompleteAddDevice(unsigned, recovery, DeviceLogWriter.SignAsNewDevice(unsigned, tablet, Fixtures.Providers));
+            var unsigned = writer.PrepareAddDevice("desk", "Desk", desk.PublicKey);
+            writer.CompleteAddDevice(unsigned, recovery, DeviceLogWriter.SignAsNewDevice(unsigned, desk, Fixtures.Providers));
             writer.RevokeRecoveryKey(recovery.Id, "used", "laptop", laptop2);
             var entries = writer.Entries;
 

@@ -25,6 +25,7 @@ public sealed class DeviceLogReplay
     private readonly List<RevokedDevice> _revokedDevices = [];
     private readonly List<RecoveryKeyRecord> _revokedRecovery = [];
     private readonly HashSet<string> _usedIds = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _usedKeys = new(StringComparer.Ordinal);
     private byte[] _previousHash = [];
     private long _bytes;
     private ushort _suiteId;
@@ -138,7 +139,7 @@ public sealed class DeviceLogReplay
         RequireUnusedId(entry);
         RequireSignatureCount(entry, 2);
         var authoriser = TrustedSignerKey(entry, entry.Signatures[0].SignerId, allowRecovery: true);
-        var key = DecodeKey(entry, suite);
+        var key = DecodeNewKey(entry, suite);
         Verify(entry, 0, entry.Signatures[0].SignerId, authoriser, "the authorising signature");
         Verify(entry, 1, entry.SubjectId, key, "the new device's proof of possession");
         return () => AddTrusted(entry, key);
@@ -169,12 +170,14 @@ public sealed class DeviceLogReplay
         RequireSignatureCount(entry, 2);
         var old = TrustedSignerKey(entry, entry.SubjectId, allowRecovery: false);
         var device = _devices[entry.SubjectId];
-        var key = DecodeKey(entry, suite);
-        if (key.Encoded.AsSpan().SequenceEqual(device.PublicKey))
-            throw Malformed(entry.Sequence, "a rotation must introduce a new key");
+        var key = DecodeNewKey(entry, suite);
         Verify(entry, 0, entry.SubjectId, old, "the old key's signature");
         Verify(entry, 1, entry.SubjectId, key, "the new key's signature");
-        return () => _devices[device.Id] = device with { PublicKey = key.Encoded, Key = key, KeySince = entry.Sequence };
+        return () =>
+        {
+            _usedKeys.Add(KeyId(key));
+            _devices[device.Id] = device with { PublicKey = key.Encoded, Key = key, KeySince = entry.Sequence };
+        };
     }
 
     private Action AddRecoveryKey(DeviceLogEntry entry, Suite suite)
@@ -183,13 +186,14 @@ public sealed class DeviceLogReplay
         RequireUnusedId(entry);
         RequireSignatureCount(entry, 2);
         var authoriser = TrustedSignerKey(entry, entry.Signatures[0].SignerId, allowRecovery: false);
-        var key = DecodeKey(entry, suite);
+        var key = DecodeNewKey(entry, suite);
         Verify(entry, 0, entry.Signatures[0].SignerId, authoriser, "the registering device's signature");
         Verify(entry, 1, entry.SubjectId, key, "the recovery key's proof of possession");
         return () =>
         {
             CheckTrustedCount(entry.Sequence);
             _usedIds.Add(entry.SubjectId);
+            _usedKeys.Add(KeyId(key));
             _recovery.Add(entry.SubjectId, new RecoveryKeyRecord(entry.SubjectId, entry.SubjectName, key.Encoded, entry.Sequence));
         };
     }
@@ -215,6 +219,7 @@ public sealed class DeviceLogReplay
     {
         CheckTrustedCount(entry.Sequence);
         _usedIds.Add(entry.SubjectId);
+        _usedKeys.Add(KeyId(key));
         _devices.Add(entry.SubjectId, new DeviceState(entry.SubjectId, entry.SubjectName, key.Encoded, key, entry.Sequence, entry.Sequence));
     }
 
@@ -268,6 +273,20 @@ public sealed class DeviceLogReplay
             ? key
             : throw Malformed(entry.Sequence, $"a {suite} device key is {suite.DeviceSignature.Name}, not {key.Algorithm.Name}");
     }
+
+    /// <summary>
+    /// A key a log introduces (add, rotate, add-recovery) must be new to the log: a revoked device's key,
+    /// possibly stolen with it, can never come back under another id or through a rotation.
+    /// </summary>
+    private SignerKey DecodeNewKey(DeviceLogEntry entry, Suite suite)
+    {
+        var key = DecodeKey(entry, suite);
+        return _usedKeys.Contains(KeyId(key))
+            ? throw Malformed(entry.Sequence, "the public key is already used in this log (keys are never reused)")
+            : key;
+    }
+
+    private static string KeyId(SignerKey key) => Convert.ToHexStringLower(key.Raw);
 
     private void RequireUnusedId(DeviceLogEntry entry)
     {

@@ -248,6 +248,16 @@ public sealed class DeviceLogVerifierTests
     }
 
     [Fact]
+    public void Rejects_bringing_back_a_revoked_devices_key()
+    {
+        // The tablet (key 3) was revoked at entry 4: neither a new id nor a rotation may reintroduce its key.
+        var add = Raw(5, Hash(Entries[4]), DeviceLogEntryKind.AddDevice, "tablet2", "Tablet", Encoded(Key(3)), "", [("phone", Key(1)), ("tablet2", Key(3))]);
+        Assert.Throws<MalformedInputException>(() => DeviceLogVerifier.Verify([.. Entries, add]));
+        var rotate = Raw(5, Hash(Entries[4]), DeviceLogEntryKind.RotateDeviceKey, "phone", "", Encoded(Key(3)), "", [("phone", Key(1)), ("phone", Key(3))]);
+        Assert.Throws<MalformedInputException>(() => DeviceLogVerifier.Verify([.. Entries, rotate]));
+    }
+
+    [Fact]
     public void Rejects_a_genesis_signed_by_another_key()
     {
         var genesis = Raw(0, [], DeviceLogEntryKind.Genesis, "phone", "p", Encoded(Key(1)), "", [("phone", Key(2))]);

@@ -58,6 +58,7 @@ public static class VerifyLogCommand
         n.Table(["device", "name", "key", "added", "key since"], set.Devices.Select(d => (IReadOnlyList<string>)[d.Id, d.Name, d.KeyFingerprint, Num(d.AddedAt), Num(d.KeySince)]));
         foreach (var r in set.RevokedDevices) n.Line($"  revoked {r.Id} ({r.Name}) at entry {r.RevokedAt} by {r.RevokedBy}: {r.Reason}");
         foreach (var r in set.RecoveryKeys) n.Line($"  recovery key {r.Id} ({r.Label}) key {r.KeyFingerprint} since entry {r.AddedAt}");
+        foreach (var r in set.RevokedRecoveryKeys) n.Line($"  revoked recovery key {r.Id} ({r.Label}) at entry {r.RevokedAt}: {r.Reason}");
         n.WriteJson(new JsonObject
         {
             ["ok"] = true,
@@ -88,6 +89,15 @@ public static class VerifyLogCommand
                 ["label"] = r.Label,
                 ["keyFingerprint"] = r.KeyFingerprint,
                 ["addedAt"] = r.AddedAt,
+            })]),
+            ["revokedRecoveryKeys"] = new JsonArray([.. set.RevokedRecoveryKeys.Select(r => (JsonNode)new JsonObject
+            {
+                ["id"] = r.Id,
+                ["label"] = r.Label,
+                ["keyFingerprint"] = r.KeyFingerprint,
+                ["addedAt"] = r.AddedAt,
+                ["revokedAt"] = r.RevokedAt,
+                ["reason"] = r.Reason,
             })]),
         });
         return ExitCodes.Ok;
