@@ -1,17 +1,18 @@
 using System.CommandLine;
-using Enigm.Cli.Output;
+using Enigm.Cli.Commands.Trust;
 
 namespace Enigm.Cli.Commands;
 
-/// <summary><c>enigm trust …</c>.</summary>
+/// <summary>
+/// <c>enigm trust …</c>: device-bound trust. Each subcommand lives in Commands/Trust/ and is added here
+/// (<c>verify-log</c> now; <c>safety-number</c> and others follow the same shape).
+/// </summary>
 public static class TrustCommand
 {
     public static Command Build(Option<bool> json, Func<Func<int>, int> guard, TextWriter output)
     {
-        _ = json;
-        _ = output;
-        var command = new Command("trust", "Device logs, safety numbers and trust states (placeholder until issue 6 lands).");
-        command.SetAction(_ => guard(() => throw new UsageException("enigm trust is not implemented yet.")));
-        return command;
+        var trust = new Command("trust", "Device logs, safety numbers and trust states.");
+        trust.Subcommands.Add(VerifyLogCommand.Build(json, guard, output));
+        return trust;
     }
 }

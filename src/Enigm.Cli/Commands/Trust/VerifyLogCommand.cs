@@ -1,0 +1,126 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Enigm.Cli.Output;
+using Enigm.Crypto.Errors;
+using Enigm.Trust.DeviceLog;
+using Enigm.Trust.Errors;
+
+namespace Enigm.Cli.Commands.Trust;
+
+/// <summary>
+/// <c>enigm trust verify-log FILE [--last-seen SEQ:HASH]</c>: replays a device log file from genesis and
+/// prints the trusted devices, or the first bad entry with its typed error (whose exit code it returns).
+/// </summary>
+public static class VerifyLogCommand
+{
+    public static Command Build(Option<bool> json, Func<Func<int>, int> guard, TextWriter output)
+    {
+        var file = new Argument<string>("file") { Description = "Device log file (CBOR, as written by DeviceLogFile)." };
+        var lastSeen = new Option<string?>("--last-seen") { Description = "Head seen before, as SEQ:SHA256HEX; a shorter log is a rollback, a different entry there a fork." };
+        var command = new Command("verify-log", "Replay a device log from genesis; print the trusted devices (id, name, key fingerprint, since which entry) or the first bad entry and its error.") { file, lastSeen };
+        command.SetAction(parse => guard(() => Run(new Narrator(output, parse.GetValue(json)), parse.GetValue(file)!, ParseHead(parse.GetValue(lastSeen)))));
+        return command;
+    }
+
+    private static int Run(Narrator n, string path, DeviceLogHead? lastSeen)
+    {
+        var file = ReadBounded(path);
+        IReadOnlyList<byte[]>? entries = null;
+        var replay = new DeviceLogReplay();
+        TrustedDeviceSet set;
+        try
+        {
+            entries = DeviceLogFile.Decode(file);
+            if (lastSeen is not null) DeviceLogVerifier.CheckAgainstLastSeen(entries, lastSeen);
+            if (entries.Count == 0) throw new DeviceLogGapException(0, "the log is empty; it must start with a genesis entry");
+            foreach (var entry in entries) replay.Apply(entry);
+            set = replay.Snapshot();
+        }
+        catch (EnigmCryptoException e)
+        {
+            // A file that does not parse has no bad entry; otherwise the entry the replay stopped at.
+            long? position = e is DeviceLogException d ? d.Sequence : entries is null ? null : replay.Count;
+            n.Verdict(false, position is null ? $"device log file rejected: {e.Code}: {e.Message}" : $"device log rejected at entry {position}: {e.Code}: {e.Message}");
+            n.WriteJson(new JsonObject
+            {
+                ["ok"] = false,
+                ["entries"] = entries?.Count,
+                ["firstBadEntry"] = position,
+                ["error"] = e.Code,
+                ["message"] = e.Message,
+                ["exitCode"] = ExitCodes.For(e),
+            });
+            return ExitCodes.For(e);
+        }
+
+        n.Verdict(true, $"device log verifies: {entries.Count} entries, account {set.Account.Hex}, head {set.Head}");
+        n.Table(["device", "name", "key", "added", "key since"], set.Devices.Select(d => (IReadOnlyList<string>)[d.Id, d.Name, d.KeyFingerprint, Num(d.AddedAt), Num(d.KeySince)]));
+        foreach (var r in set.RevokedDevices) n.Line($"  revoked {r.Id} ({r.Name}) at entry {r.RevokedAt} by {r.RevokedBy}: {r.Reason}");
+        foreach (var r in set.RecoveryKeys) n.Line($"  recovery key {r.Id} ({r.Label}) key {r.KeyFingerprint} since entry {r.AddedAt}");
+        foreach (var r in set.RevokedRecoveryKeys) n.Line($"  revoked recovery key {r.Id} ({r.Label}) at entry {r.RevokedAt}: {r.Reason}");
+        n.WriteJson(new JsonObject
+        {
+            ["ok"] = true,
+            ["entries"] = entries.Count,
+            ["account"] = set.Account.Hex,
+            ["head"] = new JsonObject { ["sequence"] = set.Head.Sequence, ["hash"] = set.Head.HashHex },
+            ["suite"] = set.SuiteId,
+            ["devices"] = new JsonArray([.. set.Devices.Select(d => (JsonNode)new JsonObject
+            {
+                ["id"] = d.Id,
+                ["name"] = d.Name,
+                ["keyFingerprint"] = d.KeyFingerprint,
+                ["addedAt"] = d.AddedAt,
+                ["keySince"] = d.KeySince,
+            })]),
+            ["revokedDevices"] = new JsonArray([.. set.RevokedDevices.Select(r => (JsonNode)new JsonObject
+            {
+                ["id"] = r.Id,
+                ["name"] = r.Name,
+                ["keyFingerprint"] = r.KeyFingerprint,
+                ["revokedAt"] = r.RevokedAt,
+                ["revokedBy"] = r.RevokedBy,
+                ["reason"] = r.Reason,
+            })]),
+            ["recoveryKeys"] = new JsonArray([.. set.RecoveryKeys.Select(r => (JsonNode)new JsonObject
+            {
+                ["id"] = r.Id,
+                ["label"] = r.Label,
+                ["keyFingerprint"] = r.KeyFingerprint,
+                ["addedAt"] = r.AddedAt,
+            })]),
+            ["revokedRecoveryKeys"] = new JsonArray([.. set.RevokedRecoveryKeys.Select(r => (JsonNode)new JsonObject
+            {
+                ["id"] = r.Id,
+                ["label"] = r.Label,
+                ["keyFingerprint"] = r.KeyFingerprint,
+                ["addedAt"] = r.AddedAt,
+                ["revokedAt"] = r.RevokedAt,
+                ["reason"] = r.Reason,
+            })]),
+        });
+        return ExitCodes.Ok;
+    }
+
+    private static string Num(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static DeviceLogHead? ParseHead(string? text)
+    {
+        if (text is null) return null;
+        var parts = text.Split(':');
+        if (parts.Length != 2 || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            || parts[1].Length != DeviceLogHead.HashLength * 2 || !parts[1].All(Uri.IsHexDigit))
+            throw new UsageException($"--last-seen takes SEQ:HASH (a sequence number and 64 hex digits), not '{text}'");
+        return new DeviceLogHead(sequence, Convert.FromHexString(parts[1]));
+    }
+
+    private static byte[] ReadBounded(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists) throw new MalformedInputException($"{path} does not exist.");
+        if (info.Length > DeviceLogFile.MaxFileBytes(DeviceLogLimits.Default))
+            throw new DeviceLogTooLargeException(0, $"{path} is larger than any device log this verifier accepts");
+        return File.ReadAllBytes(path);
+    }
+}
