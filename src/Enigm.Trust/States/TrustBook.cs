@@ -46,7 +46,8 @@ public sealed class TrustBook(ITrustStateStore store, TrustPolicy policy, TimePr
         // A never-verified contact stays unverified, with the change in its history (as in Signal).
         var to = known.State is TrustState.Verified or TrustState.Changed ? TrustState.Changed : TrustState.Unverified;
         var changed = Transition(known, to, $"fingerprint changed from {known.Fingerprint.Hex} to {fingerprint.Hex}", now)
-            with { Fingerprint = fingerprint };
+            with
+        { Fingerprint = fingerprint };
         store.PutContact(changed);
         return changed;
     }
@@ -62,7 +63,8 @@ public sealed class TrustBook(ITrustStateStore store, TrustPolicy policy, TimePr
         var known = RequireContact(contact);
         if (!known.Fingerprint.Equals(comparedFingerprint)) throw new ContactChangedException(contact);
         var verified = Transition(known, TrustState.Verified, $"verified ({how})", time.GetUtcNow())
-            with { VerifiedFingerprint = comparedFingerprint };
+            with
+        { VerifiedFingerprint = comparedFingerprint };
         store.PutContact(verified);
         return verified;
     }
@@ -77,7 +79,8 @@ public sealed class TrustBook(ITrustStateStore store, TrustPolicy policy, TimePr
         if (known.State != TrustState.Changed) return known;
         if (Policy.ChangedContacts == ChangedContactPolicy.BlockUntilReverified) throw new ContactChangedException(contact);
         var accepted = Transition(known, TrustState.Unverified, "change accepted without verification", time.GetUtcNow())
-            with { VerifiedFingerprint = null };
+            with
+        { VerifiedFingerprint = null };
         store.PutContact(accepted);
         return accepted;
     }
