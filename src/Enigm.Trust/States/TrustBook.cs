@@ -45,9 +45,7 @@ public sealed class TrustBook(ITrustStateStore store, TrustPolicy policy, TimePr
         // Only a contact that was verified (or already changed) has something to lose: it turns changed.
         // A never-verified contact stays unverified, with the change in its history (as in Signal).
         var to = known.State is TrustState.Verified or TrustState.Changed ? TrustState.Changed : TrustState.Unverified;
-        var changed = Transition(known, to, $"fingerprint changed from {known.Fingerprint.Hex} to {fingerprint.Hex}", now)
-            with
-        { Fingerprint = fingerprint };
+        var changed = Transition(known with { Fingerprint = fingerprint }, to, $"fingerprint changed from {known.Fingerprint.Hex} to {fingerprint.Hex}", now);
         store.PutContact(changed);
         return changed;
     }
@@ -62,9 +60,7 @@ public sealed class TrustBook(ITrustStateStore store, TrustPolicy policy, TimePr
         ArgumentNullException.ThrowIfNull(comparedFingerprint);
         var known = RequireContact(contact);
         if (!known.Fingerprint.Equals(comparedFingerprint)) throw new ContactChangedException(contact);
-        var verified = Transition(known, TrustState.Verified, $"verified ({how})", time.GetUtcNow())
-            with
-        { VerifiedFingerprint = comparedFingerprint };
+        var verified = Transition(known with { VerifiedFingerprint = comparedFingerprint }, TrustState.Verified, $"verified ({how})", time.GetUtcNow());
         store.PutContact(verified);
         return verified;
     }
@@ -78,9 +74,7 @@ public sealed class TrustBook(ITrustStateStore store, TrustPolicy policy, TimePr
         var known = RequireContact(contact);
         if (known.State != TrustState.Changed) return known;
         if (Policy.ChangedContacts == ChangedContactPolicy.BlockUntilReverified) throw new ContactChangedException(contact);
-        var accepted = Transition(known, TrustState.Unverified, "change accepted without verification", time.GetUtcNow())
-            with
-        { VerifiedFingerprint = null };
+        var accepted = Transition(known with { VerifiedFingerprint = null }, TrustState.Unverified, "change accepted without verification", time.GetUtcNow());
         store.PutContact(accepted);
         return accepted;
     }
