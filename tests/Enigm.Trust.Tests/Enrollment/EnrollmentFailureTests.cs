@@ -295,4 +295,30 @@ public sealed class EnrollmentFailureTests
         Assert.Throws<EnrollmentCodeInvalidException>(() => existing.ReceiveSignature(info));
         Assert.Empty(pair.Log.Appended);
     }
+
+    [Fact]
+    public void Truncated_or_oversized_hello_is_malformed_and_aborts()
+    {
+        using var pair = new EnrollmentPair(_clock);
+        using var existing = pair.OpenExisting();
+
+        Assert.Throws<MalformedInputException>(() => pair.New.ReceiveHello(existing.Hello[..^1]));
+        Assert.Equal(EnrollmentStage.Aborted, pair.New.Stage);
+        Assert.Throws<EnrollmentCodeInvalidException>(() => pair.New.ReceiveHello(existing.Hello));
+
+        using var other = new EnrollmentPair(_clock);
+        using var otherExisting = other.OpenExisting();
+        Assert.Throws<MalformedInputException>(() => other.New.ReceiveHello([.. otherExisting.Hello, 0]));
+    }
+
+    [Fact]
+    public void Oversized_channel_message_is_malformed()
+    {
+        using var pair = new EnrollmentPair(_clock);
+        using var existing = pair.OpenExisting();
+        var ready = pair.New.ReceiveHello(existing.Hello);
+
+        Assert.Throws<MalformedInputException>(() => existing.ReceiveReady([.. ready, .. new byte[100]]));
+        Assert.Null(existing.Sas);
+    }
 }
