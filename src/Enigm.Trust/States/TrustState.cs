@@ -46,3 +46,16 @@ public sealed record DeviceTrust(
     DateTimeOffset KeyCreatedAt,
     bool RevocationReviewed,
     IReadOnlyList<TrustChange> History);
+
+/// <summary>The lower-case names used on the wire (OTA eligibility's <c>trust_state</c>, CLI JSON).</summary>
+public static class TrustStateNames
+{
+    public static string ToWireName(this TrustState state) => state switch
+    {
+        TrustState.Unverified => "unverified",
+        TrustState.Verified => "verified",
+        TrustState.Changed => "changed",
+        TrustState.Revoked => "revoked",
+        _ => throw new ArgumentOutOfRangeException(nameof(state)),
+    };
+}

@@ -169,3 +169,12 @@ public sealed class TrustBookTests
         return book;
     }
 }
+
+public sealed class TrustStateNamesTests
+{
+    [Fact]
+    public void Wire_names_match_the_ota_eligibility_vocabulary() =>
+        Assert.Equal(
+            ["unverified", "verified", "changed", "revoked"],
+            Enum.GetValues<TrustState>().Select(s => s.ToWireName()));
+}
