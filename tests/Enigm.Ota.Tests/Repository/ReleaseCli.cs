@@ -15,7 +15,8 @@ internal sealed class ReleaseCli(string home)
         Environment.SetEnvironmentVariable("ENIGM_PASSPHRASE", Passphrase);
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = Enigm.Cli.Program.Run([.. args, "--home", Home, "--argon2", "interactive"], output, error);
+        string[] argon = args is ["release", ..] ? ["--argon2", "interactive"] : [];
+        var code = Enigm.Cli.Program.Run([.. args, "--home", Home, .. argon], output, error);
         return (code, output.ToString(), error.ToString());
     }
 
