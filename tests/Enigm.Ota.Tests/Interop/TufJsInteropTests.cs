@@ -12,6 +12,7 @@ namespace Enigm.Ota.Tests.Interop;
 /// its consistent-snapshot name. tuf-js is installed by scripts/tufjs-install.sh if missing. Without
 /// node on the machine the test has nothing to run against and returns; with node, any failure fails it.
 /// </summary>
+[Collection(PassphraseEnvironment.Name)]
 public sealed class TufJsInteropTests : IDisposable
 {
     private static readonly TimeSpan NodeTimeout = TimeSpan.FromSeconds(90);

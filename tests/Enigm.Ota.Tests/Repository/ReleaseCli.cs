@@ -3,6 +3,13 @@ using Xunit;
 
 namespace Enigm.Ota.Tests.Repository;
 
+/// <summary>Tests that set the process-wide ENIGM_PASSPHRASE run one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class PassphraseEnvironment
+{
+    public const string Name = "ENIGM_PASSPHRASE environment";
+}
+
 /// <summary>Runs <c>enigm release …</c> in process for one key holder's --home.</summary>
 internal sealed class ReleaseCli(string home)
 {

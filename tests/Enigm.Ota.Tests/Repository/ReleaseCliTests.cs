@@ -6,6 +6,7 @@ using Xunit;
 namespace Enigm.Ota.Tests.Repository;
 
 /// <summary><c>enigm release</c> through <c>Program.Run</c>: two holders with their own homes, JSON and exit codes.</summary>
+[Collection(PassphraseEnvironment.Name)]
 public sealed class ReleaseCliTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("enigm-release-cli-").FullName;
@@ -117,6 +118,37 @@ public sealed class ReleaseCliTests : IDisposable
         Assert.Equal(10, _alice.Run("release", "add", Repo, Artifact("x"), "--version", "1.0", "--channel", "s", "--name", "../evil").Code);
         Assert.Equal(2, _alice.Run("release", "sign", Repo).Code);
         Assert.Equal(39, _bob.Run("release", "sign", Repo, "--role", "targets").Code);
+    }
+
+    [Fact]
+    public void Tampered_or_oversized_key_files_are_typed_errors()
+    {
+        var garbage = Path.Combine(_folder, "garbage.json");
+        File.WriteAllText(garbage, "{\"keytype\": \"ed25519\", \"scheme\": \"ed25519\", \"keyval\": {\"public\": \"zz\"}}");
+        Assert.Equal(10, _alice.Run("release", "init", Repo, "--key-type", "ed25519", "--key", $"root={garbage}").Code);
+        File.WriteAllBytes(garbage, new byte[70 * 1024]);
+        Assert.Equal(10, _alice.Run("release", "init", Path.Combine(_folder, "r2"), "--key-type", "ed25519", "--key", $"root={garbage}").Code);
+
+        _alice.Json("release", "init", Path.Combine(_folder, "r3"), "--key-type", "ed25519");
+        var keyFile = Directory.EnumerateFiles(Path.Combine(_alice.Home, "tuf-keys"), "*.key").First();
+        var text = File.ReadAllText(keyFile);
+        var at = text.IndexOf("\"ciphertext\":\"", StringComparison.Ordinal) + 14;
+        File.WriteAllText(keyFile, text[..at] + (text[at] == '0' ? '1' : '0') + text[(at + 1)..]);
+        Assert.Equal(24, _alice.Run("release", "sign", Path.Combine(_folder, "r3"), "--role", "root").Code);
+        File.WriteAllText(keyFile, text.Replace("\"nonce\":\"", "\"nonce\":\"xx", StringComparison.Ordinal));
+        Assert.Equal(10, _alice.Run("release", "sign", Path.Combine(_folder, "r3"), "--role", "root").Code);
+    }
+
+    [Fact]
+    public void A_wrong_passphrase_cannot_unwrap_the_holders_keys()
+    {
+        _alice.Json("release", "init", Repo, "--key-type", "ed25519");
+        Environment.SetEnvironmentVariable("ENIGM_PASSPHRASE", "not it");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var code = Enigm.Cli.Program.Run(["release", "sign", Repo, "--role", "root", "--home", _alice.Home], output, error);
+        Environment.SetEnvironmentVariable("ENIGM_PASSPHRASE", ReleaseCli.Passphrase);
+        Assert.Equal(20, code);
     }
 
     [Theory]

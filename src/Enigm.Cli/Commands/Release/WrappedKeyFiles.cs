@@ -61,12 +61,25 @@ internal sealed class WrappedKeyFiles(string folder, Argon2idSettings argon)
         var json = CanonicalJson.ParseObject(File.ReadAllBytes(file));
         var algorithm = CryptoAlgorithm.All.FirstOrDefault(a => a.Name == json.RequiredString("algorithm")) as SignatureAlgorithm
             ?? throw new MalformedInputException($"{file}: not a signature algorithm.");
-        var publicKey = Convert.FromHexString(json.RequiredString("public"));
+        var publicKey = FromHex(json, "public", file);
+        if (publicKey.Length != algorithm.PublicKeySize) throw new MalformedInputException($"{file}: public key has the wrong length.");
         var keyId = TufKey.Create(algorithm, publicKey).KeyId;
-        var wrapped = new WrappedKey(Convert.FromHexString(json.RequiredString("nonce")), Convert.FromHexString(json.RequiredString("ciphertext")));
+        var wrapped = new WrappedKey(FromHex(json, "nonce", file), FromHex(json, "ciphertext", file));
         using var encoded = KeyWrapping.Unwrap(Kek(create: false), wrapped, Context(keyId, json.RequiredString("purpose"), algorithm.Name));
-        if (encoded.Length < 2) throw new MalformedInputException($"{file}: empty key material.");
+        if (encoded.Length < 2 || !Enum.IsDefined((PrivateKeyFormat)encoded.Span[0])) throw new MalformedInputException($"{file}: bad key material.");
         return new PrivateKey(algorithm, SecretBytes.CopyFrom(encoded.Span[1..]), (PrivateKeyFormat)encoded.Span[0], publicKey);
+    }
+
+    private static byte[] FromHex(JsonObjectValue json, string member, string file)
+    {
+        try
+        {
+            return Convert.FromHexString(json.RequiredString(member));
+        }
+        catch (FormatException e)
+        {
+            throw new MalformedInputException($"{file}: {member} is not hex.", e);
+        }
     }
 
     private static WrapContext Context(string keyId, string purpose, string algorithm) => new(StoreId, keyId, purpose, 1, algorithm, 0);
