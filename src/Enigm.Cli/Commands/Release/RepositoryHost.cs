@@ -1,0 +1,45 @@
+using Enigm.Ota.Repository;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Logging;
+
+namespace Enigm.Cli.Commands.Release;
+
+/// <summary>
+/// Serves a repository's published files over HTTP with Kestrel's static-file middleware:
+/// <c>/metadata/…</c> and <c>/targets/…</c>, nothing else (the staged work and settings stay private).
+/// Read-only: no directory listing, GET and HEAD only.
+/// </summary>
+internal static class RepositoryHost
+{
+    public static WebApplication Build(string repositoryRoot, string urls)
+    {
+        var layout = new RepositoryLayout(repositoryRoot);
+        if (!Directory.Exists(layout.MetadataDirectory)) throw new Enigm.Ota.Errors.RepositoryException($"No published metadata under {layout.Root}.");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = layout.Root, Args = [] });
+        builder.WebHost.UseUrls(urls);
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        Serve(app, layout.MetadataDirectory, "/metadata");
+        Directory.CreateDirectory(layout.TargetsDirectory);
+        Serve(app, layout.TargetsDirectory, "/targets");
+        return app;
+    }
+
+    /// <summary>The addresses Kestrel actually bound (port 0 becomes a free port).</summary>
+    public static IReadOnlyList<string> Addresses(WebApplication app) =>
+        [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
+
+    private static void Serve(WebApplication app, string folder, string requestPath) =>
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = new PhysicalFileProvider(folder),
+            RequestPath = requestPath,
+            ServeUnknownFileTypes = true,
+            DefaultContentType = "application/octet-stream",
+        });
+}
