@@ -88,7 +88,7 @@ public static class UpdateCommand
     {
         if (targetName is not null)
         {
-            var found = session.Updater.FindTarget(targetName) ?? throw new TargetNotFoundException(targetName);
+            var found = session.Updater.RequireTarget(targetName);
             return (found, EligibilityEvaluator.Evaluate(session.Device, found.Path, ReleaseRules.FromCustom(found.File.Custom)));
         }
 

@@ -97,6 +97,13 @@ public sealed class Updater
     }
 
     /// <summary>
+    /// <see cref="FindTarget"/>, failing with <see cref="TargetNotFoundException"/> when no trusted
+    /// role is entitled to list the path (extraneous dependencies, TUF 5.6.7 search exhausted).
+    /// </summary>
+    public ResolvedTarget RequireTarget(string targetPath) =>
+        FindTarget(targetPath) ?? throw new TargetNotFoundException(targetPath);
+
+    /// <summary>
     /// Every target path the trusted roles can vouch for: the names listed by any reachable role,
     /// each resolved through <see cref="FindTarget"/> so a delegated role only counts for the paths
     /// it is trusted for, and the highest-priority role wins.
