@@ -16,7 +16,12 @@ public sealed class UpdateCliTests : IDisposable
         _device = Path.Combine(_repo.Folder, "device.json");
         File.WriteAllBytes(_device, new DeviceProfile
         {
-            Id = "dev-7f3a", Model = "m1", Channel = "stable", InstalledVersion = "2.0.0", OsVersion = "13.2", TrustState = "verified",
+            Id = "dev-7f3a",
+            Model = "m1",
+            Channel = "stable",
+            InstalledVersion = "2.0.0",
+            OsVersion = "13.2",
+            TrustState = "verified",
         }.ToJson());
         _root = Path.Combine(_repo.Folder, "root.json");
         File.WriteAllBytes(_root, _repo.RootBytes(1));

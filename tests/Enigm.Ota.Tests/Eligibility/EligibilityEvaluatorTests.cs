@@ -9,12 +9,23 @@ public sealed class EligibilityEvaluatorTests
 {
     private static readonly DeviceProfile Device = new()
     {
-        Id = "dev-7f3a", Model = "m1", Channel = "stable", InstalledVersion = "2.0.0", OsVersion = "13.2", TrustState = "verified",
+        Id = "dev-7f3a",
+        Model = "m1",
+        Channel = "stable",
+        InstalledVersion = "2.0.0",
+        OsVersion = "13.2",
+        TrustState = "verified",
     };
 
     private static readonly ReleaseRules Rules = new()
     {
-        Version = "2.1.0", Channel = "stable", Models = ["m1", "m2"], MinOs = "13.0", MinVersion = "2.0.0", RolloutPercent = 100, RequireTrust = "verified",
+        Version = "2.1.0",
+        Channel = "stable",
+        Models = ["m1", "m2"],
+        MinOs = "13.0",
+        MinVersion = "2.0.0",
+        RolloutPercent = 100,
+        RequireTrust = "verified",
     };
 
     public static TheoryData<string, string, string> Matrix => new()

@@ -49,7 +49,7 @@ public sealed class KeyCompromiseBelowThresholdTests : ThreatTestBase
         var compromised = Repo.Keys.RootSigners[0];
         Repo.Keys.RootSigners = [compromised, attacker];
         Repo.Keys.RootThreshold = 1;
-        Repo.Keys.TimestampSigner = attacker;
+        Repo.Keys.TimestampSigner = Repo.Keys.NewSigner();
         // Signed by the new root's own keys, but only one key of the trusted root.
         Repo.WriteRoot(Repo.Keys.Root(2), compromised, attacker);
 
