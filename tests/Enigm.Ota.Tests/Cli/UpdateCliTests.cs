@@ -116,6 +116,20 @@ public sealed class UpdateCliTests : IDisposable
     }
 
     [Fact]
+    public void Fetch_works_over_http_and_an_unreachable_repository_exits_39()
+    {
+        using (var server = new LoopbackServer(_repo.RepoDir))
+        {
+            var outDir = Path.Combine(_repo.Folder, "dl");
+            var (code, _, error) = Run("update", "fetch", "--repo", server.BaseUrl.AbsoluteUri, "--device", _device, "--root", _root, "--out", outDir, "--json");
+            Assert.True(code == 0, error);
+            Assert.True(File.Exists(Path.Combine(outDir, "app-2.1.0.bin")));
+        }
+
+        Assert.Equal(39, Run("update", "check", "--repo", "http://127.0.0.1:1/", "--device", _device, "--root", _root).Code);
+    }
+
+    [Fact]
     public void Missing_root_or_device_is_a_usage_error()
     {
         Assert.Equal(2, Run("update", "check", "--repo", _repo.RepoDir, "--device", _device).Code);

@@ -40,7 +40,10 @@ internal sealed class UpdateSession : IDisposable
         {
             if (rootFile is null)
                 throw new UsageException($"no trusted root in {store.Directory}: pass --root FILE (the repository's initial root.json) once");
-            store.Save("root", ReadLocal(rootFile, TrustedMetadataSet.MaxRootBytes, "root file"));
+            var rootBytes = ReadLocal(rootFile, TrustedMetadataSet.MaxRootBytes, "root file");
+            // Parsed and checked against its own root threshold (TUF 5.2) before it is stored.
+            _ = new TrustedMetadataSet(rootBytes, DateTimeOffset.UtcNow);
+            store.Save("root", rootBytes);
         }
 
         var session = new UpdateSession(device, store, FetcherFor(repo));
