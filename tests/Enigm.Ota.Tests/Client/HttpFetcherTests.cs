@@ -62,6 +62,14 @@ public sealed class HttpFetcherTests : IDisposable
     }
 
     [Fact]
+    public void Refuses_a_declared_content_length_above_the_limit_before_reading()
+    {
+        _repo.Publish();
+        var e = Assert.Throws<LengthExceededException>(() => _fetcher.Open("1.snapshot.json", 10));
+        Assert.Equal(10, e.ExpectedLength);
+    }
+
+    [Fact]
     public void Refuses_paths_that_leave_the_repository()
     {
         Assert.Throws<RepositoryException>(() => _fetcher.Open("../etc/passwd", 100));
