@@ -1,0 +1,92 @@
+using Enigm.Cli.Output;
+using Enigm.Ota.Client;
+using Enigm.Ota.Eligibility;
+using Enigm.Ota.Errors;
+
+namespace Enigm.Cli.Commands.Update;
+
+/// <summary>
+/// What both <c>enigm update</c> subcommands share: the device profile, the state folder with the
+/// trusted metadata (bootstrapped from <c>--root</c> on first use), the fetcher for <c>--repo</c>
+/// and a refreshed <see cref="Updater"/>.
+/// </summary>
+internal sealed class UpdateSession : IDisposable
+{
+    private readonly IRepositoryFetcher _fetcher;
+
+    private UpdateSession(DeviceProfile device, TrustedMetadataStore store, IRepositoryFetcher fetcher)
+    {
+        Device = device;
+        Store = store;
+        _fetcher = fetcher;
+        Updater = new Updater(fetcher, store);
+    }
+
+    public DeviceProfile Device { get; }
+
+    public TrustedMetadataStore Store { get; }
+
+    public Updater Updater { get; }
+
+    public string Repository => _fetcher.Location;
+
+    /// <summary>Opens the session and runs the TUF refresh (5.2–5.6).</summary>
+    public static UpdateSession Open(string repo, string deviceFile, string? stateDir, string? rootFile)
+    {
+        var device = DeviceProfile.Parse(ReadLocal(deviceFile, DeviceProfile.MaxBytes, "device file"));
+        var store = new TrustedMetadataStore(stateDir ?? DefaultState(deviceFile));
+        // The first trusted root comes from --root; once stored, the stored (newer) chain wins.
+        if (!store.HasRoot)
+        {
+            if (rootFile is null)
+                throw new UsageException($"no trusted root in {store.Directory}: pass --root FILE (the repository's initial root.json) once");
+            var rootBytes = ReadLocal(rootFile, TrustedMetadataSet.MaxRootBytes, "root file");
+            // Parsed and checked against its own root threshold (TUF 5.2) before it is stored.
+            _ = new TrustedMetadataSet(rootBytes, DateTimeOffset.UtcNow);
+            store.Save("root", rootBytes);
+        }
+
+        var session = new UpdateSession(device, store, FetcherFor(repo));
+        try
+        {
+            session.Updater.Refresh();
+            return session;
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary><c>--repo</c>: an http(s) URL, or else a local folder.</summary>
+    public static IRepositoryFetcher FetcherFor(string repo) =>
+        repo.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || repo.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            ? new HttpFetcher(new Uri(repo))
+            : new DirectoryFetcher(repo);
+
+    /// <summary>Default state folder: <c>.enigm-update</c> beside the device file.</summary>
+    public static string DefaultState(string deviceFile) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(deviceFile)) ?? ".", ".enigm-update");
+
+    /// <summary>Every release the trusted metadata lists, with its eligibility for this device.</summary>
+    public IReadOnlyList<(ResolvedTarget Target, EligibilityDecision Decision)> Releases() =>
+        [.. Updater.ListTargets().Select(t => (t, EligibilityEvaluator.Evaluate(Device, t.Path, ReleaseRules.FromCustom(t.File.Custom))))];
+
+    public void Dispose() => (_fetcher as IDisposable)?.Dispose();
+
+    private static byte[] ReadLocal(string path, int maxBytes, string what)
+    {
+        if (!File.Exists(path)) throw new UsageException($"{what} {path} does not exist");
+        var info = new FileInfo(path);
+        if (info.Length > maxBytes) throw new Enigm.Crypto.Errors.MalformedInputException($"The {what} is larger than {maxBytes} bytes.");
+        try
+        {
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepositoryException($"Cannot read {what} {path}: {e.Message}", e);
+        }
+    }
+}
