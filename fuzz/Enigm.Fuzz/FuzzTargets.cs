@@ -23,6 +23,10 @@ public static class FuzzTargets
         DescriptorTargets.Tpm,
         OtaTargets.CanonicalJsonReader,
         OtaTargets.TufMetadata,
+        DeviceLogTarget.Target,
+        LinkCodeTarget.Code,
+        LinkCodeTarget.Qr,
+        TreeHeadTarget.Target,
     ];
 
     public static FuzzTarget? Find(string name) =>

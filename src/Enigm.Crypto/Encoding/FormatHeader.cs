@@ -21,6 +21,9 @@ public enum ObjectType : byte
 
     /// <summary>Enigm.Keys: a signed checkpoint of the audit log's hash chain.</summary>
     AuditCheckpoint = 5,
+
+    /// <summary>Enigm.Trust: one entry of an account's device log.</summary>
+    DeviceLogEntry = 16,
 }
 
 /// <summary>

@@ -21,15 +21,25 @@ public sealed class Updater
     public const int MaxDelegations = 32;
 
     private readonly IRepositoryFetcher _fetcher;
+    private readonly IRepositoryFetcher _targets;
     private readonly TrustedMetadataStore _store;
     private readonly CryptoProviders? _providers;
     private TrustedMetadataSet? _trusted;
 
+    /// <summary>An updater over a flat repository: metadata and target files under one base.</summary>
     public Updater(IRepositoryFetcher fetcher, TrustedMetadataStore store, CryptoProviders? providers = null)
+        : this(fetcher, fetcher, store, providers)
     {
-        ArgumentNullException.ThrowIfNull(fetcher);
+    }
+
+    /// <summary>An updater with separate metadata and targets bases (see <see cref="RepositorySource"/>).</summary>
+    public Updater(IRepositoryFetcher metadata, IRepositoryFetcher targets, TrustedMetadataStore store, CryptoProviders? providers = null)
+    {
+        ArgumentNullException.ThrowIfNull(metadata);
+        ArgumentNullException.ThrowIfNull(targets);
         ArgumentNullException.ThrowIfNull(store);
-        _fetcher = fetcher;
+        _fetcher = metadata;
+        _targets = targets;
         _store = store;
         _providers = providers;
     }
@@ -145,7 +155,7 @@ public sealed class Updater
         var staging = Path.Combine(outDirectory, $".{fileName}.{Guid.NewGuid():N}.partial");
         try
         {
-            using (var source = _fetcher.Open(remote, target.File.Length) ?? throw new RepositoryException($"{_fetcher.Location} has no file {remote}."))
+            using (var source = _targets.Open(remote, target.File.Length) ?? throw new RepositoryException($"{_targets.Location} has no file {remote}."))
             using (var output = new FileStream(staging, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1))
             {
                 ArtifactVerifier.Verify(source, output, target.Path, target.File.Length, target.File.Hashes, progress);

@@ -18,10 +18,9 @@ namespace Enigm.Trust.DeviceLog;
 public static class DeviceLogEncoding
 {
     /// <summary>
-    /// The header's object type for a device-log entry. Enigm.Crypto's <see cref="ObjectType"/> has no
-    /// member for it yet; 16 is reserved for it (docs/trust-device-log.md).
+    /// The header's object type for a device-log entry (registered in Enigm.Crypto's <see cref="ObjectType"/>).
     /// </summary>
-    public const ObjectType EntryObjectType = (ObjectType)16;
+    public const ObjectType EntryObjectType = ObjectType.DeviceLogEntry;
 
     public const int MaxIdLength = 64;
 

@@ -53,7 +53,8 @@ public sealed class DeviceLogWriter
     /// <summary>Who is trusted now.</summary>
     public TrustedDeviceSet State => _replay.Snapshot();
 
-    private Suite Suite => _options.Policy.Preferred;
+    /// <summary>The suite new entries are written in (the policy's preferred suite).</summary>
+    public Suite Suite => _options.Policy.Preferred;
 
     /// <summary>Starts a new account whose first device is <paramref name="deviceKey"/> (it signs its own genesis).</summary>
     public static DeviceLogWriter CreateGenesis(string deviceId, string deviceName, PrivateKey deviceKey, DeviceLogWriterOptions? options = null)
@@ -79,8 +80,12 @@ public sealed class DeviceLogWriter
     public static string DeviceIdFor(PrivateKey deviceKey)
     {
         ArgumentNullException.ThrowIfNull(deviceKey);
-        return "dev-" + Convert.ToHexStringLower(SHA256.HashData(deviceKey.PublicKey).AsSpan(0, 8));
+        return DeviceIdFor(deviceKey.PublicKey);
     }
+
+    /// <summary>The device id of a raw device public key (as <see cref="DeviceIdFor(PrivateKey)"/>).</summary>
+    public static string DeviceIdFor(ReadOnlySpan<byte> devicePublicKey) =>
+        "dev-" + Convert.ToHexStringLower(SHA256.HashData(devicePublicKey).AsSpan(0, 8));
 
     /// <summary>
     /// Step 1 of adding a device (on the existing device): the unsigned add-device entry for the new

@@ -12,14 +12,14 @@ namespace Enigm.Cli.Commands.Update;
 /// </summary>
 internal sealed class UpdateSession : IDisposable
 {
-    private readonly IRepositoryFetcher _fetcher;
+    private readonly RepositorySource _source;
 
-    private UpdateSession(DeviceProfile device, TrustedMetadataStore store, IRepositoryFetcher fetcher)
+    private UpdateSession(DeviceProfile device, TrustedMetadataStore store, RepositorySource source)
     {
         Device = device;
         Store = store;
-        _fetcher = fetcher;
-        Updater = new Updater(fetcher, store);
+        _source = source;
+        Updater = source.CreateUpdater(store);
     }
 
     public DeviceProfile Device { get; }
@@ -28,7 +28,7 @@ internal sealed class UpdateSession : IDisposable
 
     public Updater Updater { get; }
 
-    public string Repository => _fetcher.Location;
+    public string Repository => _source.Location;
 
     /// <summary>Opens the session and runs the TUF refresh (5.2–5.6).</summary>
     public static UpdateSession Open(string repo, string deviceFile, string? stateDir, string? rootFile)
@@ -46,7 +46,7 @@ internal sealed class UpdateSession : IDisposable
             store.Save("root", rootBytes);
         }
 
-        var session = new UpdateSession(device, store, FetcherFor(repo));
+        var session = new UpdateSession(device, store, RepositorySource.Open(repo));
         try
         {
             session.Updater.Refresh();
@@ -59,12 +59,6 @@ internal sealed class UpdateSession : IDisposable
         }
     }
 
-    /// <summary><c>--repo</c>: an http(s) URL, or else a local folder.</summary>
-    public static IRepositoryFetcher FetcherFor(string repo) =>
-        repo.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || repo.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
-            ? new HttpFetcher(new Uri(repo))
-            : new DirectoryFetcher(repo);
-
     /// <summary>Default state folder: <c>.enigm-update</c> beside the device file.</summary>
     public static string DefaultState(string deviceFile) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(deviceFile)) ?? ".", ".enigm-update");
@@ -73,7 +67,7 @@ internal sealed class UpdateSession : IDisposable
     public IReadOnlyList<(ResolvedTarget Target, EligibilityDecision Decision)> Releases() =>
         [.. Updater.ListTargets().Select(t => (t, EligibilityEvaluator.Evaluate(Device, t.Path, ReleaseRules.FromCustom(t.File.Custom))))];
 
-    public void Dispose() => (_fetcher as IDisposable)?.Dispose();
+    public void Dispose() => _source.Dispose();
 
     private static byte[] ReadLocal(string path, int maxBytes, string what)
     {

@@ -1,0 +1,48 @@
+namespace Enigm.Ota.Client;
+
+/// <summary>
+/// Where an updater reads a repository: TUF clients take a metadata base and a targets base. A
+/// repository made by <c>enigm release</c> (and served by <c>enigm release serve</c> or any static
+/// host) keeps them in <c>metadata/</c> and <c>targets/</c> under one root; a local folder without
+/// a <c>metadata/</c> subfolder is read as a flat mirror (both bases the folder itself).
+/// </summary>
+public sealed class RepositorySource : IDisposable
+{
+    private RepositorySource(string location, IRepositoryFetcher metadata, IRepositoryFetcher targets)
+    {
+        Location = location;
+        Metadata = metadata;
+        Targets = targets;
+    }
+
+    public string Location { get; }
+
+    public IRepositoryFetcher Metadata { get; }
+
+    public IRepositoryFetcher Targets { get; }
+
+    /// <summary>An http(s) URL of the repository root, or a local folder.</summary>
+    public static RepositorySource Open(string repository)
+    {
+        ArgumentNullException.ThrowIfNull(repository);
+        if (repository.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || repository.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            var root = new Uri(repository.EndsWith('/') ? repository : repository + "/");
+            return new RepositorySource(root.AbsoluteUri, new HttpFetcher(new Uri(root, "metadata/")), new HttpFetcher(new Uri(root, "targets/")));
+        }
+
+        var metadata = Path.Combine(repository, "metadata");
+        return Directory.Exists(metadata)
+            ? new RepositorySource(repository, new DirectoryFetcher(metadata), new DirectoryFetcher(Path.Combine(repository, "targets")))
+            : new RepositorySource(repository, new DirectoryFetcher(repository), new DirectoryFetcher(repository));
+    }
+
+    /// <summary>A new updater over this source and <paramref name="store"/>.</summary>
+    public Updater CreateUpdater(TrustedMetadataStore store) => new(Metadata, Targets, store);
+
+    public void Dispose()
+    {
+        (Metadata as IDisposable)?.Dispose();
+        if (!ReferenceEquals(Metadata, Targets)) (Targets as IDisposable)?.Dispose();
+    }
+}
