@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Secrets;
+using Enigm.Crypto.Suites;
 using Enigm.Keys.Audit;
 using Enigm.Keys.Errors;
 using Enigm.Keys.Model;
@@ -18,7 +19,25 @@ public sealed partial class KeyRing
     public KeyRecord Generate(KeyPurpose purpose, bool activate = true, string? reason = null)
     {
         var suite = Options.SuitePolicy.Preferred;
-        var algorithm = PurposeAlgorithms.For(purpose, suite);
+        return Generate(purpose, PurposeAlgorithms.For(purpose, suite), suite, activate, reason);
+    }
+
+    /// <summary>
+    /// Generates a signature key for <paramref name="purpose"/> with a chosen <paramref name="algorithm"/>
+    /// (for example Ed25519 for a TUF repository read by classical clients). Only the algorithms
+    /// <see cref="PurposeAlgorithms.Choices"/> lists for the purpose are accepted, else
+    /// <see cref="Enigm.Crypto.Errors.AlgorithmUnavailableException"/>; an algorithm the suite policy refuses
+    /// throws <see cref="Enigm.Crypto.Errors.SuiteRefusedException"/>. The record keeps the algorithm, so
+    /// rotations keep it too.
+    /// </summary>
+    public KeyRecord Generate(KeyPurpose purpose, SignatureAlgorithm algorithm, bool activate = true, string? reason = null)
+    {
+        var suite = PurposeAlgorithms.RequireChoice(purpose, algorithm, Options.SuitePolicy);
+        return Generate(purpose, algorithm, suite, activate, reason);
+    }
+
+    private KeyRecord Generate(KeyPurpose purpose, CryptoAlgorithm algorithm, Suite suite, bool activate, string? reason)
+    {
         var seriesId = "k_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var now = Now;
         var rule = Rotation.For(purpose);
@@ -292,7 +311,7 @@ public sealed partial class KeyRing
             InsertKey(tx, next, key);
             Options.StepHook?.Invoke($"{auditEvent}:new-inserted");
             Audit(tx, auditEvent, retired, $"successor={next.Id} grace-until={retired.GraceUntil:O} reason={reason}");
-            Audit(tx, "activated", next, $"predecessor={old.Id}");
+            Audit(tx, "activated", next, $"predecessor={old.Id} algorithm={next.Algorithm}");
         });
         Options.StepHook?.Invoke($"{auditEvent}:committed");
         return next;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Enigm.Cli.Output;
+using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Encoding;
 using Enigm.Crypto.Errors;
 using Enigm.Crypto.Providers;
@@ -65,12 +66,16 @@ public static class KeysCommand
 
         var purpose = new Option<string>("--purpose") { Description = "One of: " + string.Join(", ", Enum.GetValues<KeyPurpose>().Select(x => x.ToName())), Required = true };
         var inactive = new Option<bool>("--inactive") { Description = "Leave the key in pre-activation." };
-        Leaf("generate", "Generate a key for a purpose (the preferred suite's algorithm).", (n, h, p) => WithRing(h, ring =>
+        var algorithm = new Option<string?>("--algorithm") { Description = "Signature algorithm instead of the suite's (root, release-signing and manifest-signing only): Ed25519, ML-DSA-87, SLH-DSA-SHA2-256s or id-MLDSA87-ECDSA-P384-SHA512." };
+        Leaf("generate", "Generate a key for a purpose (the preferred suite's algorithm unless --algorithm).", (n, h, p) => WithRing(h, ring =>
         {
             if (!KeyPurposeNames.TryParse(p.GetValue(purpose)!, out var kp))
                 throw new UsageException($"unknown purpose '{p.GetValue(purpose)}'");
-            return One(n, ring.Generate(kp, !p.GetValue(inactive), p.GetValue(reason)));
-        }), purpose, inactive, reason);
+            if (p.GetValue(algorithm) is not { } name) return One(n, ring.Generate(kp, !p.GetValue(inactive), p.GetValue(reason)));
+            var chosen = SignatureAlgorithm.All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"unknown signature algorithm '{name}' ({string.Join(", ", SignatureAlgorithm.All.Select(a => a.Name))})");
+            return One(n, ring.Generate(kp, chosen, !p.GetValue(inactive), p.GetValue(reason)));
+        }), purpose, inactive, reason, algorithm);
 
         Leaf("activate", "Activate a pre-activation key.", (n, h, p) => WithRing(h, ring => One(n, ring.Activate(p.GetValue(id)!, p.GetValue(reason)))), id, reason);
         Leaf("rotate", "Make a new version active; the old one verifies/decrypts until its grace ends.", (n, h, p) => WithRing(h, ring =>

@@ -79,6 +79,18 @@ public sealed class KeysCliTests : IDisposable
     }
 
     [Fact]
+    public void Generate_with_a_chosen_algorithm_keeps_it_through_rotation_and_refuses_one_not_allowed()
+    {
+        var key = Json("keys", "generate", "--purpose", "root", "--algorithm", "ed25519");
+        Assert.Equal("Ed25519", key.GetProperty("algorithm").GetString());
+        var next = Json("keys", "rotate", key.GetProperty("id").GetString()!);
+        Assert.Equal("Ed25519", next.GetProperty("algorithm").GetString());
+
+        Assert.Equal(17, Run("keys", "generate", "--purpose", "device-signing", "--algorithm", "Ed25519").Code);
+        Assert.Equal(2, Run("keys", "generate", "--purpose", "root", "--algorithm", "rsa").Code);
+    }
+
+    [Fact]
     public void Audit_verify_detects_an_edited_export()
     {
         Json("keys", "generate", "--purpose", "device-signing");

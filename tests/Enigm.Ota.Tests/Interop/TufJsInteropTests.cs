@@ -10,7 +10,8 @@ namespace Enigm.Ota.Tests.Interop;
 /// A classical (Ed25519) repository made by <c>enigm release</c> and served by the <c>release serve</c>
 /// host on loopback is read by the standard tuf-js client: metadata verified, target downloaded from
 /// its consistent-snapshot name. tuf-js is installed by scripts/tufjs-install.sh if missing. Without
-/// node on the machine the test has nothing to run against and returns; with node, any failure fails it.
+/// node on the machine the tests are reported as skipped with the reason, except when
+/// ENIGM_INTEROP_REQUIRED=1 (set by CI, where node is installed): then a missing node fails them.
 /// </summary>
 [Collection(PassphraseEnvironment.Name)]
 public sealed class TufJsInteropTests : IDisposable
@@ -22,10 +23,10 @@ public sealed class TufJsInteropTests : IDisposable
 
     private string Repo => Path.Combine(_folder, "repo");
 
-    [Fact]
+    [SkippableFact]
     public async Task Tuf_js_downloads_a_target_from_an_ed25519_repository_served_on_loopback()
     {
-        if (!NodeProcess.NodeAvailable()) return;
+        RequireNode();
         var script = InstallClient();
         var artifact = Path.Combine(_folder, "app.bin");
         await File.WriteAllTextAsync(artifact, "enigm release 4.2.0 for tuf-js");
@@ -39,10 +40,10 @@ public sealed class TufJsInteropTests : IDisposable
         Assert.Equal("enigm release 4.2.0 for tuf-js", await File.ReadAllTextAsync(result.Output.Trim()));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Tuf_js_refuses_a_tampered_target_from_the_same_repository()
     {
-        if (!NodeProcess.NodeAvailable()) return;
+        RequireNode();
         var script = InstallClient();
         var artifact = Path.Combine(_folder, "app.bin");
         await File.WriteAllTextAsync(artifact, "genuine");
@@ -55,6 +56,15 @@ public sealed class TufJsInteropTests : IDisposable
         var result = Download(script, RepositoryHost.Addresses(host)[0], "firmware/app.bin");
 
         Assert.NotEqual(0, result.Code);
+    }
+
+    private static void RequireNode()
+    {
+        var available = NodeProcess.NodeAvailable();
+        const string reason = "node is not installed, so the tuf-js client cannot run";
+        if (!available && Environment.GetEnvironmentVariable("ENIGM_INTEROP_REQUIRED") == "1")
+            Assert.Fail($"ENIGM_INTEROP_REQUIRED=1 but {reason}");
+        Skip.IfNot(available, reason);
     }
 
     private static string InstallClient()

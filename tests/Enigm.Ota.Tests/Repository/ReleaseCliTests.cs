@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enigm.Ota.Eligibility;
 using Enigm.Ota.Repository;
+using Microsoft.Data.Sqlite;
 using Xunit;
 
 namespace Enigm.Ota.Tests.Repository;
@@ -121,22 +122,51 @@ public sealed class ReleaseCliTests : IDisposable
     }
 
     [Fact]
-    public void Tampered_or_oversized_key_files_are_typed_errors()
+    public void Tampered_or_oversized_public_key_files_are_typed_errors()
     {
         var garbage = Path.Combine(_folder, "garbage.json");
         File.WriteAllText(garbage, "{\"keytype\": \"ed25519\", \"scheme\": \"ed25519\", \"keyval\": {\"public\": \"zz\"}}");
         Assert.Equal(10, _alice.Run("release", "init", Repo, "--key-type", "ed25519", "--key", $"root={garbage}").Code);
         File.WriteAllBytes(garbage, new byte[70 * 1024]);
         Assert.Equal(10, _alice.Run("release", "init", Path.Combine(_folder, "r2"), "--key-type", "ed25519", "--key", $"root={garbage}").Code);
+    }
 
-        _alice.Json("release", "init", Path.Combine(_folder, "r3"), "--key-type", "ed25519");
-        var keyFile = Directory.EnumerateFiles(Path.Combine(_alice.Home, "tuf-keys"), "*.key").First();
-        var text = File.ReadAllText(keyFile);
-        var at = text.IndexOf("\"ciphertext\":\"", StringComparison.Ordinal) + 14;
-        File.WriteAllText(keyFile, text[..at] + (text[at] == '0' ? '1' : '0') + text[(at + 1)..]);
-        Assert.Equal(24, _alice.Run("release", "sign", Path.Combine(_folder, "r3"), "--role", "root").Code);
-        File.WriteAllText(keyFile, text.Replace("\"nonce\":\"", "\"nonce\":\"xx", StringComparison.Ordinal));
-        Assert.Equal(10, _alice.Run("release", "sign", Path.Combine(_folder, "r3"), "--role", "root").Code);
+    [Fact]
+    public void Every_key_type_lives_in_the_key_store_with_its_algorithm_and_no_key_files()
+    {
+        _alice.Json("release", "keygen", "--role", "root", "--key-type", "ml-dsa");
+        _alice.Json("release", "keygen", "--role", "targets", "--key-type", "composite");
+        _alice.Json("release", "init", Repo, "--key-type", "ed25519");
+
+        var keys = _alice.Json("keys", "list").GetProperty("keys").EnumerateArray()
+            .Select(k => (Purpose: k.GetProperty("purpose").GetString(), Algorithm: k.GetProperty("algorithm").GetString()))
+            .ToList();
+        Assert.Contains(("root", "ML-DSA-87"), keys);
+        Assert.Contains(("release-signing", "id-MLDSA87-ECDSA-P384-SHA512"), keys);
+        Assert.Contains(("root", "Ed25519"), keys);
+        Assert.Contains(("release-signing", "Ed25519"), keys);
+        Assert.Equal(2, keys.Count(k => k == ("manifest-signing", "Ed25519")));
+        Assert.Equal(new[] { "keys.db" }, Directory.EnumerateFileSystemEntries(_alice.Home).Select(Path.GetFileName).ToArray());
+
+        // The repository's keyids are found from the store's public keys: sign and publish work.
+        _alice.Json("release", "sign", Repo, "--role", "root");
+        _alice.Json("release", "sign", Repo, "--role", "targets");
+        Assert.Equal(1, _alice.Json("release", "publish", Repo).GetProperty("timestamp").GetInt64());
+    }
+
+    [Fact]
+    public void A_tampered_key_store_row_stops_signing_with_a_key_integrity_error()
+    {
+        _alice.Json("release", "init", Repo, "--key-type", "ed25519");
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(_alice.Home, "keys.db")};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE keys SET wrapped = substr(wrapped, 1, 10) || x'00' || substr(wrapped, 12) WHERE purpose = 'root'";
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        Assert.Equal(24, _alice.Run("release", "sign", Repo, "--role", "root").Code);
     }
 
     [Fact]

@@ -1,8 +1,7 @@
 using Enigm.Crypto.Algorithms;
-using Enigm.Crypto.Providers;
-using Enigm.Crypto.Secrets;
 using Enigm.Crypto.Suites;
 using Enigm.Keys;
+using Enigm.Keys.Errors;
 using Enigm.Keys.Model;
 using Enigm.Keys.Protection;
 using Enigm.Ota.Metadata;
@@ -11,15 +10,14 @@ using Enigm.Ota.Repository;
 namespace Enigm.Cli.Commands.Release;
 
 /// <summary>
-/// The TUF keys one key holder keeps in their <c>--home</c>. A key whose type is what the suite assigns
-/// to the role's purpose (root → SLH-DSA, targets → the composite release key, snapshot/timestamp →
-/// the composite manifest key) lives in the Enigm key store with that purpose; any other type (Ed25519
-/// for classical repositories, pure ML-DSA-87) lives in <see cref="WrappedKeyFiles"/>.
+/// The TUF keys one key holder keeps in their <c>--home</c>: every one is a key of the holder's Enigm
+/// key store (DESIGN.md: the key store is the only place private keys are persisted), with the purpose
+/// of its role (root → root, targets and delegated roles → release-signing, snapshot and timestamp →
+/// manifest-signing) and the algorithm chosen with <c>--key-type</c>. The repository finds a holder's
+/// keys for a role by keyid, which is derived from each stored key's public key.
 /// </summary>
 internal sealed class HolderKeys(string? home, Argon2idSettings argon) : IDisposable
 {
-    private readonly WrappedKeyFiles _files = new(Path.Combine(KeyStoreSession.ResolveHome(home), "tuf-keys"), argon);
-    private readonly List<PrivateKey> _loaded = [];
     private KeyRing? _ring;
 
     public static KeyPurpose PurposeOf(string role) => role switch
@@ -33,57 +31,40 @@ internal sealed class HolderKeys(string? home, Argon2idSettings argon) : IDispos
     public static SignatureAlgorithm SuiteAlgorithm(string role) =>
         (SignatureAlgorithm)PurposeAlgorithms.For(PurposeOf(role), SuitePolicy.Default.Preferred);
 
-    /// <summary>Generates a key for <paramref name="role"/> and returns its public TUF key.</summary>
+    /// <summary>Generates a key for <paramref name="role"/> in the key store and returns its public TUF key.</summary>
     public TufKey Generate(string role, SignatureAlgorithm algorithm, string reason)
     {
-        var purpose = PurposeOf(role);
-        if (SuiteAlgorithm(role) == algorithm)
-        {
-            var ring = Ring(create: true)!;
-            return new KeyRingTufSigner(ring, ring.Generate(purpose, reason: reason)).Key;
-        }
-
-        using var key = CryptoProviders.Default.Signature(algorithm).GenerateKey();
-        _files.Store(key, purpose.ToName());
-        return TufKey.Create(algorithm, key.PublicKey);
+        var ring = Ring(create: true)!;
+        return new KeyRingTufSigner(ring, ring.Generate(PurposeOf(role), algorithm, reason: reason)).Key;
     }
 
-    /// <summary>Every usable signing key of this holder (active key-store keys of the release purposes, and wrapped files).</summary>
-    public IReadOnlyList<ITufSigner> Signers()
-    {
-        var signers = new List<ITufSigner>();
-        if (Ring(create: false) is { } ring)
-        {
-            foreach (var record in ring.List())
-            {
-                if (record.State != KeyState.Active || record.Purpose is not (KeyPurpose.Root or KeyPurpose.ReleaseSigning or KeyPurpose.ManifestSigning)) continue;
-                signers.Add(new KeyRingTufSigner(ring, record));
-            }
-        }
+    /// <summary>Every usable signing key of this holder: the active key-store keys of the TUF purposes.</summary>
+    public IReadOnlyList<ITufSigner> Signers() =>
+        Ring(create: false) is { } ring
+            ? [.. TufRecords(ring).Where(r => r.State == KeyState.Active).Select(r => new KeyRingTufSigner(ring, r))]
+            : [];
 
-        foreach (var key in _files.LoadAll())
-        {
-            _loaded.Add(key);
-            signers.Add(new PrivateKeyTufSigner(key));
-        }
-
-        return signers;
-    }
-
-    /// <summary>Marks a key-store key compromised after the repository revoked it (no-op for other keys).</summary>
+    /// <summary>Marks the key-store key with this TUF keyid compromised after the repository revoked it.</summary>
     public bool RevokeInStore(string keyId, string reason)
     {
         if (Ring(create: false) is not { } ring) return false;
-        foreach (var record in ring.List())
-        {
-            if (record.State is KeyState.Compromised or KeyState.Destroyed) continue;
-            if (record.Purpose is not (KeyPurpose.Root or KeyPurpose.ReleaseSigning or KeyPurpose.ManifestSigning)) continue;
-            if (new KeyRingTufSigner(ring, record).Key.KeyId != keyId) continue;
-            ring.Revoke(record.Id, reason);
-            return true;
-        }
+        var record = TufRecords(ring)
+            .Where(r => r.State is not (KeyState.Compromised or KeyState.Destroyed))
+            .FirstOrDefault(r => new KeyRingTufSigner(ring, r).Key.KeyId == keyId);
+        if (record is null) return false;
+        ring.Revoke(record.Id, reason);
+        return true;
+    }
 
-        return false;
+    /// <summary>
+    /// The store's TUF keys. A row that fails authentication stops the command rather than being
+    /// skipped: release metadata is not signed from a key store someone has edited.
+    /// </summary>
+    private static IEnumerable<KeyRecord> TufRecords(KeyRing ring)
+    {
+        var records = ring.List(out var damaged);
+        if (damaged.Count > 0) throw new KeyIntegrityException(damaged[0], "the row was modified outside Enigm");
+        return records.Where(r => r.Purpose is KeyPurpose.Root or KeyPurpose.ReleaseSigning or KeyPurpose.ManifestSigning);
     }
 
     private KeyRing? Ring(bool create)
@@ -95,10 +76,5 @@ internal sealed class HolderKeys(string? home, Argon2idSettings argon) : IDispos
         return _ring = KeyStoreSession.Create(home, new PassphraseProtector(KeyStoreSession.ReadPassphrase, argon));
     }
 
-    public void Dispose()
-    {
-        foreach (var key in _loaded) key.Dispose();
-        _files.ForgetKek();
-        _ring?.Dispose();
-    }
+    public void Dispose() => _ring?.Dispose();
 }
