@@ -5,7 +5,7 @@ namespace Enigm.Cli.Commands;
 
 /// <summary>
 /// <c>enigm trust …</c>: device-bound trust. Each subcommand lives in Commands/Trust/ and is added here
-/// (<c>verify-log</c> now; <c>safety-number</c> and others follow the same shape).
+/// (<c>verify-log</c>, <c>safety-number</c>).
 /// </summary>
 public static class TrustCommand
 {
@@ -13,6 +13,7 @@ public static class TrustCommand
     {
         var trust = new Command("trust", "Device logs, safety numbers and trust states.");
         trust.Subcommands.Add(VerifyLogCommand.Build(json, guard, output));
+        trust.Subcommands.Add(SafetyNumberCommand.Build(json, guard, output));
         return trust;
     }
 }

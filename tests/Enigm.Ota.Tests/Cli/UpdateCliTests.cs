@@ -118,7 +118,11 @@ public sealed class UpdateCliTests : IDisposable
     [Fact]
     public void Fetch_works_over_http_and_an_unreachable_repository_exits_39()
     {
-        using (var server = new LoopbackServer(_repo.RepoDir))
+        // Served as `enigm release serve` lays a repository out: metadata/ and targets/ under one root.
+        var served = Directory.CreateDirectory(Path.Combine(_repo.Folder, "served")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(served, "metadata"), _repo.RepoDir);
+        Directory.CreateSymbolicLink(Path.Combine(served, "targets"), _repo.RepoDir);
+        using (var server = new LoopbackServer(served))
         {
             var outDir = Path.Combine(_repo.Folder, "dl");
             var (code, _, error) = Run("update", "fetch", "--repo", server.BaseUrl.AbsoluteUri, "--device", _device, "--root", _root, "--out", outDir, "--json");

@@ -44,46 +44,46 @@ public sealed class DeviceLogPropertyTests(ITestOutputHelper output)
                 switch (random.Next(10))
                 {
                     case < 4:
-                    {
-                        var id = $"d{run}-{op}";
-                        var (key, signer) = (FreshKey(), Pick());
-                        writer.AddDevice(id, $"device {id}", keys[key], signer, keys[trusted[signer]]);
-                        trusted[id] = key;
-                        break;
-                    }
+                        {
+                            var id = $"d{run}-{op}";
+                            var (key, signer) = (FreshKey(), Pick());
+                            writer.AddDevice(id, $"device {id}", keys[key], signer, keys[trusted[signer]]);
+                            trusted[id] = key;
+                            break;
+                        }
 
                     case < 7 when ids.Count >= 2:
-                    {
-                        var victim = Pick();
-                        var signer = ids.Where(i => i != victim).ElementAt(random.Next(ids.Count - 1));
-                        writer.RevokeDevice(victim, "test", signer, keys[trusted[signer]]);
-                        trusted.Remove(victim);
-                        revoked.Add(victim);
-                        break;
-                    }
+                        {
+                            var victim = Pick();
+                            var signer = ids.Where(i => i != victim).ElementAt(random.Next(ids.Count - 1));
+                            writer.RevokeDevice(victim, "test", signer, keys[trusted[signer]]);
+                            trusted.Remove(victim);
+                            revoked.Add(victim);
+                            break;
+                        }
 
                     case < 9:
-                    {
-                        var id = Pick();
-                        var key = FreshKey();
-                        if (key == trusted[id]) key = FreshKey();
-                        writer.RotateDeviceKey(id, keys[trusted[id]], keys[key]);
-                        trusted[id] = key;
-                        break;
-                    }
+                        {
+                            var id = Pick();
+                            var key = FreshKey();
+                            if (key == trusted[id]) key = FreshKey();
+                            writer.RotateDeviceKey(id, keys[trusted[id]], keys[key]);
+                            trusted[id] = key;
+                            break;
+                        }
 
                     default:
-                    {
-                        // A revoked device (or a device revoking itself) tries to act: refused, nothing changes.
-                        var head = writer.Head;
-                        if (revoked.Count > 0)
-                            Assert.Throws<UntrustedSignerException>(() => writer.AddDevice($"x{run}-{op}", "x", keys[FreshKey()], revoked.First(), keys[0]));
-                        else
-                            Assert.Throws<UntrustedSignerException>(() => writer.RevokeDevice(ids[0], "self", ids[0], keys[trusted[ids[0]]]));
-                        Assert.Equal(head, writer.Head);
-                        refused++;
-                        break;
-                    }
+                        {
+                            // A revoked device (or a device revoking itself) tries to act: refused, nothing changes.
+                            var head = writer.Head;
+                            if (revoked.Count > 0)
+                                Assert.Throws<UntrustedSignerException>(() => writer.AddDevice($"x{run}-{op}", "x", keys[FreshKey()], revoked.First(), keys[0]));
+                            else
+                                Assert.Throws<UntrustedSignerException>(() => writer.RevokeDevice(ids[0], "self", ids[0], keys[trusted[ids[0]]]));
+                            Assert.Equal(head, writer.Head);
+                            refused++;
+                            break;
+                        }
                 }
             }
 
