@@ -67,6 +67,16 @@ public sealed class SuitePolicy
         return _status.TryGetValue(suiteId, out var status) ? status : SuiteStatus.Refused;
     }
 
+    /// <summary>
+    /// Whether an algorithm is still acceptable on its own (a signature key named by its type, as in
+    /// TUF metadata): some known suite that uses it, directly or as half of a composite, is not refused.
+    /// </summary>
+    public bool Accepts(CryptoAlgorithm algorithm)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        return SuiteRegistry.All.Any(s => s.Uses(algorithm) && StatusOf(s.Id) != SuiteStatus.Refused);
+    }
+
     /// <summary>The suite, if the policy accepts it; otherwise a typed error.</summary>
     public Suite Require(ushort suiteId)
     {

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enigm.Crypto.Errors;
 using Enigm.Crypto.Providers;
+using Enigm.Crypto.Suites;
 using Enigm.Ota.Errors;
 using Enigm.Ota.Metadata;
 
@@ -30,18 +31,20 @@ public sealed class TrustedMetadataSet
     public const int MaxMetadataBytes = CanonicalJson.DefaultMaxBytes;
 
     private readonly CryptoProviders _providers;
+    private readonly SuitePolicy _policy;
     private readonly Dictionary<string, Metadata<TargetsMetadata>> _targets = new(StringComparer.Ordinal);
 
     /// <summary>
     /// TUF 5.1–5.2: fixes the update start time and loads the trusted root, which must be signed by
     /// its own root threshold. Its expiry does not matter yet (checked after the root chain, 5.3.10).
     /// </summary>
-    public TrustedMetadataSet(ReadOnlySpan<byte> trustedRoot, DateTimeOffset referenceTime, CryptoProviders? providers = null)
+    public TrustedMetadataSet(ReadOnlySpan<byte> trustedRoot, DateTimeOffset referenceTime, CryptoProviders? providers = null, SuitePolicy? policy = null)
     {
         _providers = providers ?? CryptoProviders.Default;
+        _policy = policy ?? SuitePolicy.Default;
         ReferenceTime = referenceTime;
         var root = Metadata<RootMetadata>.FromBytes(trustedRoot, MaxRootBytes);
-        ThresholdVerifier.VerifyThreshold(root, root.Signed, RootMetadata.RoleType, _providers);
+        VerifyThreshold(root, root.Signed, RootMetadata.RoleType);
         Root = root;
     }
 
@@ -75,8 +78,8 @@ public sealed class TrustedMetadataSet
         var trusted = Root.Signed;
 
         // 5.3.4: a threshold of the trusted root's root keys, and of the new root's own root keys.
-        ThresholdVerifier.VerifyThreshold(newRoot, trusted, RootMetadata.RoleType, _providers);
-        ThresholdVerifier.VerifyThreshold(newRoot, newRoot.Signed, RootMetadata.RoleType, _providers);
+        VerifyThreshold(newRoot, trusted, RootMetadata.RoleType);
+        VerifyThreshold(newRoot, newRoot.Signed, RootMetadata.RoleType);
 
         // 5.3.5: the new version is exactly N+1 (lower is a rollback; anything else skips the chain).
         var version = newRoot.Signed.Version;
@@ -106,7 +109,7 @@ public sealed class TrustedMetadataSet
         var timestamp = Metadata<TimestampMetadata>.FromBytes(bytes, MaxTimestampBytes);
 
         // 5.4.2: arbitrary software attack.
-        ThresholdVerifier.VerifyThreshold(timestamp, Root.Signed, TimestampMetadata.RoleType, _providers);
+        VerifyThreshold(timestamp, Root.Signed, TimestampMetadata.RoleType);
 
         if (Timestamp is { } trusted)
         {
@@ -144,7 +147,7 @@ public sealed class TrustedMetadataSet
         var snapshot = Metadata<SnapshotMetadata>.FromBytes(bytes, MaxMetadataBytes);
 
         // 5.5.3: arbitrary software attack.
-        ThresholdVerifier.VerifyThreshold(snapshot, Root.Signed, SnapshotMetadata.RoleType, _providers);
+        VerifyThreshold(snapshot, Root.Signed, SnapshotMetadata.RoleType);
 
         // 5.5.5: no targets role disappears or goes down in version.
         if (Snapshot is { } trusted)
@@ -189,7 +192,7 @@ public sealed class TrustedMetadataSet
         var targets = Metadata<TargetsMetadata>.FromBytes(bytes, MaxMetadataBytes);
 
         // 5.6.3: arbitrary software attack.
-        ThresholdVerifier.VerifyThreshold(targets, roleName, roleKeys, keys, _providers);
+        VerifyThreshold(targets, roleName, roleKeys, keys);
 
         // 5.6.4: exactly the version the snapshot names.
         if (targets.Signed.Version != meta.Version)
@@ -261,5 +264,39 @@ public sealed class TrustedMetadataSet
         var now = after.RoleFor(role);
         return old.Threshold != now.Threshold
             || !old.KeyIds.Order(StringComparer.Ordinal).SequenceEqual(now.KeyIds.Order(StringComparer.Ordinal), StringComparer.Ordinal);
+    }
+
+    private void VerifyThreshold<T>(Metadata<T> metadata, RootMetadata root, string roleName)
+        where T : RoleMetadata, IRoleMetadata<T> =>
+        VerifyThreshold(metadata, roleName, root.RoleFor(roleName), root.Keys);
+
+    /// <summary>
+    /// The TUF threshold rule under the suite policy: keys whose algorithm the policy refuses count
+    /// zero. Metadata that would have met its threshold only through such keys is refused with
+    /// <see cref="SuiteRefusedException"/> (exit 15) rather than reported as a bad signature.
+    /// </summary>
+    private void VerifyThreshold<T>(Metadata<T> metadata, string roleName, RoleKeys roleKeys, IReadOnlyDictionary<string, TufKey> keys)
+        where T : RoleMetadata, IRoleMetadata<T>
+    {
+        var refused = roleKeys.KeyIds
+            .Select(id => keys.GetValueOrDefault(id))
+            .FirstOrDefault(k => k?.Algorithm is { } algorithm && !_policy.Accepts(algorithm));
+        if (refused is null)
+        {
+            ThresholdVerifier.VerifyThreshold(metadata, roleName, roleKeys, keys, _providers);
+            return;
+        }
+
+        var accepted = keys.Where(k => k.Value.Algorithm is not { } algorithm || _policy.Accepts(algorithm))
+            .ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+        var valid = ThresholdVerifier.CountValidSignatures(metadata, roleKeys, accepted, _providers);
+        if (valid >= roleKeys.Threshold) return;
+        if (ThresholdVerifier.CountValidSignatures(metadata, roleKeys, keys, _providers) >= roleKeys.Threshold)
+        {
+            var suite = SuiteRegistry.All.FirstOrDefault(s => s.Uses(refused.Algorithm!)) ?? _policy.Preferred;
+            throw new SuiteRefusedException(suite.Id, $"{suite.Name}: role {roleName} is signed with {refused.Algorithm!.Name} keys, which this policy refuses");
+        }
+
+        throw new ThresholdNotMetException(roleName, valid, roleKeys.Threshold);
     }
 }

@@ -1,5 +1,6 @@
 using Enigm.Crypto.Errors;
 using Enigm.Crypto.Providers;
+using Enigm.Crypto.Suites;
 using Enigm.Ota.Errors;
 using Enigm.Ota.Metadata;
 
@@ -44,6 +45,9 @@ public sealed class Updater
         _providers = providers;
     }
 
+    /// <summary>Suite policy: keys whose algorithm it refuses count for no threshold (<c>SuiteRefusedException</c>).</summary>
+    public SuitePolicy Policy { get; init; } = SuitePolicy.Default;
+
     /// <summary>The metadata trusted by the last <see cref="Refresh"/>.</summary>
     public TrustedMetadataSet Trusted => _trusted ?? throw new InvalidOperationException("Call Refresh first.");
 
@@ -56,7 +60,7 @@ public sealed class Updater
     {
         var rootBytes = _store.Load(RootMetadata.RoleType)
             ?? throw new RepositoryException($"No trusted root in {_store.Directory}: bootstrap the device with a root.json first.");
-        var trusted = new TrustedMetadataSet(rootBytes, now ?? DateTimeOffset.UtcNow, _providers);
+        var trusted = new TrustedMetadataSet(rootBytes, now ?? DateTimeOffset.UtcNow, _providers, Policy);
         _trusted = trusted;
         UpdateRootChain(trusted);
         UpdateTimestamp(trusted);
