@@ -30,6 +30,11 @@ public static class CanonicalJson
     /// <summary>Longest decimal form of a 64-bit integer ("-9223372036854775808").</summary>
     private const int MaxIntegerBytes = 20;
 
+    private const int SmallIntegerCount = 256;
+
+    /// <summary>Shared values for small integers (thresholds, versions, percentages); they are immutable.</summary>
+    private static readonly JsonIntegerValue[] SmallIntegers = [.. Enumerable.Range(0, SmallIntegerCount).Select(i => new JsonIntegerValue(i))];
+
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static byte[] Serialize(JsonNodeValue value)
@@ -212,7 +217,7 @@ public static class CanonicalJson
         switch (reader.TokenType)
         {
             case JsonTokenType.String:
-                return new JsonStringValue(ReadString(ref reader, ref state));
+                return reader.ValueIsEscaped ? new JsonStringValue(ReadString(ref reader, ref state)) : state.Caches.String(reader.ValueSpan);
             case JsonTokenType.Number:
                 return ReadInteger(ref reader, ref state);
             case JsonTokenType.True:
@@ -222,11 +227,11 @@ public static class CanonicalJson
             case JsonTokenType.Null:
                 return JsonNullValue.Instance;
             case JsonTokenType.StartArray:
-                var items = new List<JsonNodeValue>();
+                var items = state.Caches.RentItems();
                 state.Depth++;
                 while (Next(ref reader, ref state) != JsonTokenType.EndArray) items.Add(ReadValue(ref reader, ref state));
                 state.Depth--;
-                return new JsonArrayValue(items.ToArray());
+                return new JsonArrayValue(state.Caches.Return(items));
             case JsonTokenType.StartObject:
                 return ReadObject(ref reader, ref state);
             default:
@@ -237,7 +242,7 @@ public static class CanonicalJson
     private static JsonObjectValue ReadObject(ref Utf8JsonReader reader, ref ParseState state)
     {
         var top = state.Depth++ == 0;
-        var members = new List<KeyValuePair<string, JsonNodeValue>>();
+        var members = state.Caches.RentMembers();
         var sorted = true;
         string? previous = null;
         while (Next(ref reader, ref state) != JsonTokenType.EndObject)
@@ -266,7 +271,7 @@ public static class CanonicalJson
         // Unsorted members are accepted (other writers indent or order freely) but are not canonical.
         if (!sorted) state.Violations++;
         state.Depth--;
-        return JsonObjectValue.FromParsed(members.ToArray(), sorted);
+        return JsonObjectValue.FromParsed(state.Caches.Return(members), sorted);
     }
 
     private static JsonTokenType Next(ref Utf8JsonReader reader, ref ParseState state)
@@ -284,7 +289,7 @@ public static class CanonicalJson
         {
             // Strict decoding rejects every invalid UTF-8 form (overlong, surrogate, truncated), so the
             // string re-encodes to exactly these bytes and cannot hold a lone surrogate.
-            return state.Strings.Get(raw);
+            return state.Caches.String(raw).Value;
         }
 
         // Canonical JSON escapes only " and \ (as \" and \\); any other escape is valid JSON but not canonical.
@@ -312,7 +317,7 @@ public static class CanonicalJson
         Span<byte> canonical = stackalloc byte[MaxIntegerBytes];
         value.TryFormat(canonical, out var length, default, CultureInfo.InvariantCulture);
         if (!raw.SequenceEqual(canonical[..length])) state.Violations++;
-        return new JsonIntegerValue(value);
+        return value is >= 0 and < SmallIntegerCount ? SmallIntegers[value] : new JsonIntegerValue(value);
     }
 
     private static byte[] EncodeUtf8(string value)
@@ -336,7 +341,7 @@ public static class CanonicalJson
     {
         public readonly ReadOnlySpan<byte> Json = json;
         public readonly string? CanonicalMember = canonicalMember;
-        public readonly StringCache Strings = new();
+        public readonly ParseCaches Caches = new();
         public int Violations;
         public int Depth;
         public int PreviousEnd;
@@ -362,22 +367,47 @@ public static class CanonicalJson
     }
 
     /// <summary>
-    /// Reuses the string of a short unescaped UTF-8 text seen before in the same document: TUF
-    /// metadata repeats member names ("length", "hashes", "sha256", ...) and small values per target.
+    /// Per-document allocation savers: a cache of short unescaped strings (TUF metadata repeats member
+    /// names such as "length", "hashes", "sha256" and small values in every target) and reusable
+    /// scratch lists for the members of the objects and arrays being read.
     /// </summary>
-    private sealed class StringCache
+    private sealed class ParseCaches
     {
         private const int MaxCachedBytes = 32;
-        private readonly string?[] _slots = new string?[1024];
+        private readonly JsonStringValue?[] _strings = new JsonStringValue?[1024];
+        private readonly Stack<List<KeyValuePair<string, JsonNodeValue>>> _members = new();
+        private readonly Stack<List<JsonNodeValue>> _items = new();
 
-        public string Get(ReadOnlySpan<byte> utf8)
+        /// <summary>The value of an unescaped string's raw UTF-8, which is validated strictly.</summary>
+        public JsonStringValue String(ReadOnlySpan<byte> utf8)
         {
-            if (utf8.Length > MaxCachedBytes) return Decode(utf8);
+            if (utf8.Length > MaxCachedBytes) return new JsonStringValue(Decode(utf8));
             uint hash = 2166136261;
             foreach (var b in utf8) hash = (hash ^ b) * 16777619;
-            ref var slot = ref _slots[hash & (uint)(_slots.Length - 1)];
-            if (slot is { } cached && cached.Length == utf8.Length && Ascii.Equals(utf8, cached)) return cached;
-            return slot = Decode(utf8);
+            ref var slot = ref _strings[hash & (uint)(_strings.Length - 1)];
+            // A hit needs equal ASCII text; anything else is decoded (and validated) afresh.
+            if (slot is { } cached && cached.Value.Length == utf8.Length && Ascii.Equals(utf8, cached.Value)) return cached;
+            return slot = new JsonStringValue(Decode(utf8));
+        }
+
+        public List<KeyValuePair<string, JsonNodeValue>> RentMembers() => _members.TryPop(out var list) ? list : [];
+
+        public List<JsonNodeValue> RentItems() => _items.TryPop(out var list) ? list : [];
+
+        public KeyValuePair<string, JsonNodeValue>[] Return(List<KeyValuePair<string, JsonNodeValue>> list)
+        {
+            var result = list.ToArray();
+            list.Clear();
+            _members.Push(list);
+            return result;
+        }
+
+        public JsonNodeValue[] Return(List<JsonNodeValue> list)
+        {
+            var result = list.ToArray();
+            list.Clear();
+            _items.Push(list);
+            return result;
         }
 
         private static string Decode(ReadOnlySpan<byte> utf8)
