@@ -143,8 +143,13 @@ public sealed class CanonicalSignedBytesTests : IDisposable
     {
         byte[] inValue = [.. "{\"a\":\"x"u8, .. invalid, .. "\"}"u8];
         byte[] inName = [.. "{\"x"u8, .. invalid, .. "\":1}"u8];
+        // Next to an escape, the string takes the reader's unescaping path instead of the direct decoder.
+        byte[] inEscapedValue = [.. "{\"a\":\"\\\"x"u8, .. invalid, .. "\"}"u8];
+        byte[] inEscapedName = [.. "{\"\\\\x"u8, .. invalid, .. "\":1}"u8];
         Assert.Throws<MalformedInputException>(() => CanonicalJson.Parse(inValue));
         Assert.Throws<MalformedInputException>(() => CanonicalJson.Parse(inName));
+        Assert.Throws<MalformedInputException>(() => CanonicalJson.Parse(inEscapedValue));
+        Assert.Throws<MalformedInputException>(() => CanonicalJson.Parse(inEscapedName));
     }
 
     [Fact]
