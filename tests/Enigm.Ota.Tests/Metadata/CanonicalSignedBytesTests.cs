@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Json;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Errors;
 using Enigm.Ota.Metadata;
@@ -214,5 +215,89 @@ public sealed class CanonicalSignedBytesTests : IDisposable
         var json = "{ \"signatures\" : [ ] ,\n \"signed\" : {\"a\":1} }"u8.ToArray();
         CanonicalJson.ParseObject(json, CanonicalJson.DefaultMaxBytes, "signed", out var range);
         Assert.Equal("{\"a\":1}"u8.ToArray(), json[Assert.NotNull(range)]);
+    }
+
+    [Fact]
+    public void Random_documents_take_the_shortcut_exactly_when_their_signed_bytes_are_canonical()
+    {
+        var random = new Random(20261125);
+        var shortcuts = 0;
+        for (var n = 0; n < 400; n++)
+        {
+            var canonical = CanonicalJson.Serialize(RandomObject(random, 0));
+            // Rewritten by System.Text.Json: indented or compact, members reversed or not, its own escaping.
+            var options = new JsonWriterOptions { Indented = random.Next(2) == 0 };
+            var output = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new Utf8JsonWriter(output, options))
+            {
+                using var document = JsonDocument.Parse(canonical);
+                Rewrite(writer, document.RootElement, reverse: random.Next(2) == 0);
+            }
+
+            foreach (var signed in new[] { canonical, output.WrittenSpan.ToArray() })
+            {
+                byte[] envelope = [.. "{\"signatures\":[],\"signed\":"u8, .. signed, .. "}"u8];
+                var parsed = CanonicalJson.ParseObject(envelope, CanonicalJson.DefaultMaxBytes, "signed", out var range);
+                var serialised = CanonicalJson.Serialize(parsed["signed"]);
+                Assert.Equal(canonical, serialised);
+                Assert.Equal(signed.AsSpan().SequenceEqual(canonical), range is not null);
+                if (range is { } r)
+                {
+                    Assert.Equal(serialised, envelope[r]);
+                    shortcuts++;
+                }
+            }
+        }
+
+        Assert.True(shortcuts > 400);
+    }
+
+    private static readonly string[] Pieces = ["a", "B", "z", "0", " ", "/", "\"", "\\", "<", "+", "\u007f", "\u00e9", "\u0800", "\uE000", "\uFFFD", "\U0001F600", "\U0010FFFF"];
+
+    private static string RandomText(Random random) =>
+        string.Concat(Enumerable.Range(0, random.Next(4)).Select(_ => Pieces[random.Next(Pieces.Length)]));
+
+    private static JsonObjectValue RandomObject(Random random, int depth)
+    {
+        var members = new Dictionary<string, JsonNodeValue>(StringComparer.Ordinal);
+        for (var i = random.Next(depth == 0 ? 1 : 0, 5); i > 0; i--) members[RandomText(random)] = RandomValue(random, depth + 1);
+        return new JsonObjectValue(members);
+    }
+
+    private static JsonNodeValue RandomValue(Random random, int depth) => random.Next(depth > 3 ? 4 : 6) switch
+    {
+        0 => new JsonStringValue(RandomText(random)),
+        1 => new JsonIntegerValue(random.Next(4) switch { 0 => 0, 1 => long.MinValue, 2 => long.MaxValue, _ => random.NextInt64(-1000, 1000) }),
+        2 => JsonBoolValue.Of(random.Next(2) == 0),
+        3 => JsonNullValue.Instance,
+        4 => RandomObject(random, depth),
+        _ => new JsonArrayValue([.. Enumerable.Range(0, random.Next(4)).Select(_ => RandomValue(random, depth + 1))]),
+    };
+
+    private static void Rewrite(Utf8JsonWriter writer, JsonElement element, bool reverse)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                var properties = element.EnumerateObject().ToList();
+                if (reverse) properties.Reverse();
+                foreach (var property in properties)
+                {
+                    writer.WritePropertyName(property.Name);
+                    Rewrite(writer, property.Value, reverse);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray()) Rewrite(writer, item, reverse);
+                writer.WriteEndArray();
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
     }
 }
