@@ -18,6 +18,12 @@ namespace Enigm.Ota.Metadata;
 /// names, integers that fit 64 bits, no floating-point numbers and valid Unicode. Every failure is
 /// a <see cref="MalformedInputException"/>.
 /// </para>
+/// <para>
+/// While reading, it also notes every departure from canonical form (whitespace between tokens,
+/// members out of order, escapes other than <c>"</c> and <c>\</c>, integers not in shortest form),
+/// so it can tell when a value's bytes already are its canonical serialisation; <see cref="Metadata{T}"/>
+/// then verifies signatures over those bytes instead of serialising the value again.
+/// </para>
 /// </summary>
 public static class CanonicalJson
 {
