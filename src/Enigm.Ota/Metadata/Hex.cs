@@ -1,3 +1,4 @@
+using System.Buffers;
 using Enigm.Crypto.Errors;
 
 namespace Enigm.Ota.Metadata;
@@ -5,6 +6,8 @@ namespace Enigm.Ota.Metadata;
 /// <summary>Lower-case hex as TUF metadata writes it (keyval.public, sig, hashes).</summary>
 internal static class Hex
 {
+    private static readonly SearchValues<char> LowerHexDigits = SearchValues.Create("0123456789abcdef");
+
     public static bool TryDecodeLower(string hex, out byte[] bytes)
     {
         bytes = [];
@@ -18,5 +21,7 @@ internal static class Hex
     public static byte[] DecodeLower(string hex, string what) =>
         TryDecodeLower(hex, out var bytes) ? bytes : throw new MalformedInputException($"{what} is not lower-case hex.");
 
-    public static bool IsLower(string hex, int byteLength) => hex.Length == 2 * byteLength && TryDecodeLower(hex, out _);
+    /// <summary>True when <paramref name="hex"/> is <paramref name="byteLength"/> bytes of lower-case hex (checked without decoding).</summary>
+    public static bool IsLower(string hex, int byteLength) =>
+        hex.Length == 2 * byteLength && !hex.AsSpan().ContainsAnyExcept(LowerHexDigits);
 }

@@ -31,7 +31,10 @@ public sealed class Metadata<T>
 
     public IReadOnlyList<TufSignature> Signatures { get; }
 
-    /// <summary>The bytes the signatures cover: canonical JSON of "signed".</summary>
+    /// <summary>
+    /// The bytes the signatures cover: canonical JSON of "signed" (for parsed metadata whose "signed"
+    /// was already canonical, the received bytes, which are equal to it).
+    /// </summary>
     public ReadOnlySpan<byte> SignedBytes => _signedBytes ??= CanonicalJson.Serialize(SignedJson);
 
     /// <summary>New, unsigned metadata for a role built in code.</summary>
@@ -44,7 +47,11 @@ public sealed class Metadata<T>
     /// <summary>Parses untrusted bytes; structure is validated, signatures are not (see <see cref="ThresholdVerifier"/>).</summary>
     public static Metadata<T> FromBytes(ReadOnlySpan<byte> json, int maxBytes = CanonicalJson.DefaultMaxBytes)
     {
-        var envelope = CanonicalJson.ParseObject(json, maxBytes);
+        // TUF 4.2: signatures cover the canonical JSON of "signed". When the received bytes of "signed"
+        // are proven canonical by the strict reader they are exactly that serialisation, so they are
+        // used as is; otherwise SignedBytes re-serialises the parsed value (and signatures over the
+        // non-canonical bytes do not verify).
+        var envelope = CanonicalJson.ParseObject(json, maxBytes, "signed", out var canonicalSigned);
         foreach (var name in envelope.Keys)
             if (name is not ("signed" or "signatures")) throw new MalformedInputException($"Unexpected envelope member \"{name}\".");
         var signedJson = envelope.Required<JsonObjectValue>("signed");
@@ -56,7 +63,10 @@ public sealed class Metadata<T>
             var entry = s as JsonObjectValue ?? throw new MalformedInputException("Signature entry is not an object.");
             return new TufSignature(entry.RequiredString("keyid"), entry.RequiredString("sig"));
         }).ToList();
-        return new Metadata<T>(T.FromJson(signedJson), signedJson, signatures);
+        return new Metadata<T>(T.FromJson(signedJson), signedJson, signatures)
+        {
+            _signedBytes = canonicalSigned is { } range ? json[range].ToArray() : null,
+        };
     }
 
     /// <summary>The envelope as canonical JSON (what Enigm publishes).</summary>

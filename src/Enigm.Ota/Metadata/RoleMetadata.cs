@@ -75,18 +75,17 @@ public abstract partial record RoleMetadata
     private protected static IReadOnlyDictionary<string, string> ReadHashes(JsonObjectValue hashes, string context)
     {
         if (hashes.Count == 0) throw new MalformedInputException($"{context}: empty hashes.");
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (algorithm, value) in hashes)
+        foreach (var (algorithm, value) in hashes.Members)
         {
             var hex = (value as JsonStringValue)?.Value
                 ?? throw new MalformedInputException($"{context}: hash {algorithm} is not a string.");
             var expectedBytes = algorithm switch { "sha256" => 32, "sha512" => 64, _ => 0 };
             if (expectedBytes > 0 && !Hex.IsLower(hex, expectedBytes))
                 throw new MalformedInputException($"{context}: {algorithm} digest is not {expectedBytes} bytes of lower-case hex.");
-            result[algorithm] = hex;
         }
 
-        return result;
+        // A view over the parsed object rather than a copy: one small object per target, not a dictionary.
+        return new JsonStringMap(hashes);
     }
 
     private protected static JsonObjectValue HashesToJson(IReadOnlyDictionary<string, string> hashes) =>

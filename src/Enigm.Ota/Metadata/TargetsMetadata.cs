@@ -65,8 +65,9 @@ public sealed record TargetsMetadata : RoleMetadata, IRoleMetadata<TargetsMetada
     {
         ArgumentNullException.ThrowIfNull(signed);
         var (specVersion, version, expires) = ReadCommon(signed, RoleType);
-        var targets = new Dictionary<string, TargetFile>(StringComparer.Ordinal);
-        foreach (var (path, value) in signed.Required<JsonObjectValue>("targets"))
+        var targetsJson = signed.Required<JsonObjectValue>("targets");
+        var targets = new Dictionary<string, TargetFile>(targetsJson.Count, StringComparer.Ordinal);
+        foreach (var (path, value) in targetsJson.Members)
         {
             var entry = value as JsonObjectValue ?? throw new MalformedInputException($"Target {path} is not an object.");
             targets[path] = new TargetFile(

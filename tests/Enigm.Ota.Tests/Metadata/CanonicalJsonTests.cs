@@ -42,6 +42,17 @@ public class CanonicalJsonTests
     }
 
     [Fact]
+    public void Objects_enumerate_and_look_up_members_in_canonical_order()
+    {
+        var obj = CanonicalJson.ParseObject("{\"b\":1,\"\uE000\":2,\"a\":3,\"\ud83d\ude00\":4,\"B\":5}"u8);
+        Assert.Equal(["B", "a", "b", "\uE000", "\U0001F600"], obj.Keys);
+        Assert.Equal(4, obj.RequiredInteger("\U0001F600"));
+        Assert.Equal(5, obj.RequiredInteger("B"));
+        Assert.False(obj.ContainsKey("c"));
+        Assert.Throws<KeyNotFoundException>(() => obj["c"]);
+    }
+
+    [Fact]
     public void Canonical_output_round_trips_byte_for_byte()
     {
         var canonical = Encoding.UTF8.GetBytes("{\"a\":[1,\"two\",{\"c\":null,\"d\":false}],\"b\":\"\\\\\\\"\"}");
