@@ -48,7 +48,11 @@ internal static class OtaTargets
     private static void RoundTrip<T>(ReadOnlySpan<byte> json)
         where T : RoleMetadata, IRoleMetadata<T>
     {
-        var bytes = Metadata<T>.FromBytes(json).ToBytes();
+        var metadata = Metadata<T>.FromBytes(json);
+        // The bytes signatures are checked over are exactly the canonical form of what is trusted,
+        // whether they came from the input (canonical shortcut) or from re-serialisation.
+        FuzzInvariantException.Check(metadata.SignedBytes.SequenceEqual(CanonicalJson.Serialize(metadata.SignedJson)), $"{typeof(T).Name}: signed bytes differ from the canonical form");
+        var bytes = metadata.ToBytes();
         var again = Metadata<T>.FromBytes(bytes).ToBytes();
         FuzzInvariantException.Check(bytes.AsSpan().SequenceEqual(again), $"{typeof(T).Name} does not round-trip canonically");
     }
