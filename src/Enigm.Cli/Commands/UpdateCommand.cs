@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Enigm.Cli.Commands.Update;
 using Enigm.Cli.Output;
+using Enigm.Crypto.Algorithms;
+using Enigm.Crypto.Suites;
 using Enigm.Ota.Client;
 using Enigm.Ota.Eligibility;
 using Enigm.Ota.Errors;
@@ -21,14 +23,21 @@ public static class UpdateCommand
         var device = new Option<string>("--device") { Description = "Device profile JSON (id, model, channel, installed_version, os_version, trust_state).", Required = true, Recursive = true };
         var state = new Option<string?>("--state") { Description = "Folder of the device's trusted metadata (default: .enigm-update beside the device file).", Recursive = true };
         var root = new Option<string?>("--root") { Description = "Initial trusted root.json, used once when the state folder has no root yet.", Recursive = true };
+        var refuse = new Option<string[]>("--refuse-algorithm")
+        {
+            Description = "Refuse keys of this algorithm (repeatable, e.g. Ed25519 once a fleet is post-quantum only); metadata trusted only through them exits 15.",
+            AllowMultipleArgumentsPerToken = true,
+            Recursive = true,
+        };
         var update = new Command("update", "Check for and fetch verified updates (TUF client workflow, eligibility rules).");
+        update.Options.Add(refuse);
         update.Options.Add(repo);
         update.Options.Add(device);
         update.Options.Add(state);
         update.Options.Add(root);
 
         UpdateSession Open(ParseResult p) =>
-            UpdateSession.Open(p.GetValue(repo)!, p.GetValue(device)!, p.GetValue(state), p.GetValue(root));
+            UpdateSession.Open(p.GetValue(repo)!, p.GetValue(device)!, p.GetValue(state), p.GetValue(root), PolicyFor(p.GetValue(refuse)));
 
         var check = new Command("check", "Refresh the trusted metadata and list every release with the device's eligibility and the reason for each rule.");
         check.SetAction(p => guard(() =>
@@ -109,4 +118,18 @@ public static class UpdateCommand
         ["eligible"] = decision.Eligible,
         ["checks"] = new JsonArray([.. decision.Checks.Select(c => (JsonNode)new JsonObject { ["rule"] = c.Rule, ["passed"] = c.Passed, ["reason"] = c.Reason })]),
     };
+
+    /// <summary>The default suite policy, minus the algorithms named by <c>--refuse-algorithm</c>.</summary>
+    private static SuitePolicy PolicyFor(string[]? refused)
+    {
+        var policy = SuitePolicy.Default;
+        foreach (var name in refused ?? [])
+        {
+            var algorithm = CryptoAlgorithm.All.FirstOrDefault(a => string.Equals(a.Name, name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"unknown algorithm '{name}' (known: {string.Join(", ", CryptoAlgorithm.All.Select(a => a.Name))})");
+            policy = policy.RefuseAlgorithm(algorithm);
+        }
+
+        return policy;
+    }
 }

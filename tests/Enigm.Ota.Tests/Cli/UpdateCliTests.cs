@@ -106,6 +106,15 @@ public sealed class UpdateCliTests : IDisposable
     }
 
     [Fact]
+    public void A_repository_signed_only_with_a_refused_algorithm_exits_15()
+    {
+        var (code, _, error) = Run(Common("check", "--refuse-algorithm", "Ed25519"));
+        Assert.True(code == 15, error);
+        Assert.Contains("refused", error, StringComparison.Ordinal);
+        Assert.Equal(2, Run(Common("check", "--refuse-algorithm", "NoSuchAlgorithm")).Code);
+    }
+
+    [Fact]
     public void Rollback_across_runs_exits_32()
     {
         var old = File.ReadAllBytes(_repo.PathOf("timestamp.json"));

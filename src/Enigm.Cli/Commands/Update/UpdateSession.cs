@@ -1,4 +1,5 @@
 using Enigm.Cli.Output;
+using Enigm.Crypto.Suites;
 using Enigm.Ota.Client;
 using Enigm.Ota.Eligibility;
 using Enigm.Ota.Errors;
@@ -14,12 +15,12 @@ internal sealed class UpdateSession : IDisposable
 {
     private readonly RepositorySource _source;
 
-    private UpdateSession(DeviceProfile device, TrustedMetadataStore store, RepositorySource source)
+    private UpdateSession(DeviceProfile device, TrustedMetadataStore store, RepositorySource source, SuitePolicy policy)
     {
         Device = device;
         Store = store;
         _source = source;
-        Updater = source.CreateUpdater(store);
+        Updater = new Updater(source.Metadata, source.Targets, store) { Policy = policy };
     }
 
     public DeviceProfile Device { get; }
@@ -31,7 +32,7 @@ internal sealed class UpdateSession : IDisposable
     public string Repository => _source.Location;
 
     /// <summary>Opens the session and runs the TUF refresh (5.2–5.6).</summary>
-    public static UpdateSession Open(string repo, string deviceFile, string? stateDir, string? rootFile)
+    public static UpdateSession Open(string repo, string deviceFile, string? stateDir, string? rootFile, SuitePolicy? policy = null)
     {
         var device = DeviceProfile.Parse(ReadLocal(deviceFile, DeviceProfile.MaxBytes, "device file"));
         var store = new TrustedMetadataStore(stateDir ?? DefaultState(deviceFile));
@@ -46,7 +47,7 @@ internal sealed class UpdateSession : IDisposable
             store.Save("root", rootBytes);
         }
 
-        var session = new UpdateSession(device, store, RepositorySource.Open(repo));
+        var session = new UpdateSession(device, store, RepositorySource.Open(repo), policy ?? SuitePolicy.Default);
         try
         {
             session.Updater.Refresh();
