@@ -78,36 +78,26 @@ public sealed class Updater
     public ResolvedTarget? FindTarget(string targetPath)
     {
         ArgumentNullException.ThrowIfNull(targetPath);
-        var trusted = Trusted;
-        var toVisit = new Stack<(string Role, string Delegator)>();
-        toVisit.Push((TargetsMetadata.RoleType, RootMetadata.RoleType));
-        var visited = new HashSet<string>(StringComparer.Ordinal);
-        while (toVisit.Count > 0 && visited.Count <= MaxDelegations)
+        foreach (var (role, targets) in WalkDelegations(targets => TrustedChildren(targets, targetPath)))
         {
-            var (role, delegator) = toVisit.Pop();
-            if (!visited.Add(role)) continue;
-            var targets = UpdateTargets(trusted, role, delegator).Signed;
             if (targets.Targets.TryGetValue(targetPath, out var file)) return new ResolvedTarget(targetPath, file, role);
-            if (targets.Delegations is not { } delegations) continue;
-
-            var children = new List<(string, string)>();
-            foreach (var child in delegations.Roles)
-            {
-                if (!DelegationMatcher.IsTrustedFor(child, targetPath)) continue;
-                children.Add((child.Name, role));
-                if (child.Terminating)
-                {
-                    // A terminating delegation: no backtracking to roles not yet visited.
-                    toVisit.Clear();
-                    break;
-                }
-            }
-
-            // Push in reverse so the highest-priority child is visited first.
-            for (var i = children.Count - 1; i >= 0; i--) toVisit.Push(children[i]);
         }
 
         return null;
+    }
+
+    /// <summary>The delegations of <paramref name="targets"/> trusted for <paramref name="targetPath"/>, in priority order, up to the first terminating one.</summary>
+    private static (List<DelegatedRole> Children, bool Terminating) TrustedChildren(TargetsMetadata targets, string targetPath)
+    {
+        var children = new List<DelegatedRole>();
+        foreach (var child in targets.Delegations?.Roles ?? [])
+        {
+            if (!DelegationMatcher.IsTrustedFor(child, targetPath)) continue;
+            children.Add(child);
+            if (child.Terminating) return (children, true);
+        }
+
+        return (children, false);
     }
 
     /// <summary>
@@ -124,8 +114,22 @@ public sealed class Updater
     /// </summary>
     public IReadOnlyList<ResolvedTarget> ListTargets()
     {
-        var trusted = Trusted;
         var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (_, targets) in WalkDelegations(targets => (targets.Delegations?.Roles ?? [], false)))
+            names.UnionWith(targets.Targets.Keys);
+        return [.. names.Select(FindTarget).OfType<ResolvedTarget>()];
+    }
+
+    /// <summary>
+    /// TUF 5.6.7: pre-order depth-first walk of the delegation graph from the top-level targets role,
+    /// loading (and verifying) each role on demand. Every role is visited once, at most
+    /// <see cref="MaxDelegations"/> of them. <paramref name="children"/> gives the roles to visit below
+    /// one, in priority order, and whether the last is a terminating match (no backtracking after it).
+    /// </summary>
+    private IEnumerable<(string Role, TargetsMetadata Targets)> WalkDelegations(
+        Func<TargetsMetadata, (IReadOnlyList<DelegatedRole> Children, bool Terminating)> children)
+    {
+        var trusted = Trusted;
         var toVisit = new Stack<(string Role, string Delegator)>();
         toVisit.Push((TargetsMetadata.RoleType, RootMetadata.RoleType));
         var visited = new HashSet<string>(StringComparer.Ordinal);
@@ -134,11 +138,15 @@ public sealed class Updater
             var (role, delegator) = toVisit.Pop();
             if (!visited.Add(role)) continue;
             var targets = UpdateTargets(trusted, role, delegator).Signed;
-            names.UnionWith(targets.Targets.Keys);
-            foreach (var child in (targets.Delegations?.Roles ?? []).Reverse()) toVisit.Push((child.Name, role));
-        }
+            yield return (role, targets);
 
-        return [.. names.Select(FindTarget).OfType<ResolvedTarget>()];
+            var (next, terminating) = children(targets);
+            // A terminating delegation: no backtracking to roles not yet visited.
+            if (terminating) toVisit.Clear();
+
+            // Push in reverse so the highest-priority child is visited first.
+            for (var i = next.Count - 1; i >= 0; i--) toVisit.Push((next[i].Name, role));
+        }
     }
 
     /// <summary>
