@@ -19,10 +19,6 @@ public sealed class TransparencyLog
     private readonly ITransparencyLogStore _store;
     private readonly Lock _lock = new();
 
-    // Enigm.Crypto's PrivateKey caches provider state without synchronisation, so one key must not sign
-    // on two threads at once; tree heads are signed one at a time (outside the tree lock).
-    private readonly Lock _signLock = new();
-
     /// <param name="store">Where the tree lives.</param>
     /// <param name="logId">Name of this log, bound into every signed tree head (1–128 UTF-8 bytes).</param>
     /// <param name="suite">Suite of the tree heads (its device signature signs them); suite 1 by default.</param>
@@ -165,8 +161,8 @@ public sealed class TransparencyLog
     }
 
     /// <summary>
-    /// Signs the head of the current tree with the log key (the suite's device-signature algorithm).
-    /// Calls are serialised; the key must not be signing elsewhere at the same time.
+    /// Signs the head of the current tree with the log key (the suite's device-signature algorithm),
+    /// outside the tree lock so appends are not held up by the signature.
     /// </summary>
     public SignedTreeHead SignTreeHead(PrivateKey logKey, DateTimeOffset timestamp, CryptoProviders? providers = null)
     {
@@ -180,7 +176,7 @@ public sealed class TransparencyLog
         }
 
         ISignatureScheme scheme = (providers ?? CryptoProviders.Default).Signature(Suite.DeviceSignature);
-        lock (_signLock) return SignedTreeHead.Sign(scheme, logKey, LogId, size, root, timestamp, Suite.Id);
+        return SignedTreeHead.Sign(scheme, logKey, LogId, size, root, timestamp, Suite.Id);
     }
 
     private long CheckSize(long size)

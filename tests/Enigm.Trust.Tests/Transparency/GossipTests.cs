@@ -6,7 +6,6 @@ using Xunit;
 
 namespace Enigm.Trust.Tests.Transparency;
 
-[Collection(LogKeys.Collection)]
 public sealed class GossipTests
 {
     private static readonly TreeHeadVerifier Verifier = new("gossip-log", LogKeys.Log.PublicKey);

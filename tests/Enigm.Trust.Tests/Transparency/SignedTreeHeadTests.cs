@@ -8,7 +8,6 @@ using Xunit;
 
 namespace Enigm.Trust.Tests.Transparency;
 
-[Collection(LogKeys.Collection)]
 public sealed class SignedTreeHeadTests
 {
     [Fact]

@@ -7,7 +7,6 @@ using Xunit;
 
 namespace Enigm.Trust.Tests.Transparency;
 
-[Collection(LogKeys.Collection)]
 public sealed class TransparencyClientTests
 {
     private static readonly AccountFingerprint Alice = new(SHA256.HashData("alice genesis"u8));

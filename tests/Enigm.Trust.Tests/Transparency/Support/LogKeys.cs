@@ -6,13 +6,11 @@ using Enigm.Crypto.Secrets;
 namespace Enigm.Trust.Tests.Transparency.Support;
 
 /// <summary>
-/// Log signing keys (suite 1: id-MLDSA65-Ed25519-SHA512), generated once per test run. A PrivateKey must
-/// not sign on two threads at once, so every test class that signs with them is in <see cref="Collection"/>.
+/// Log signing keys (suite 1: id-MLDSA65-Ed25519-SHA512), generated once per test run and shared by test
+/// classes running in parallel (a PrivateKey may sign on several threads at once).
 /// </summary>
 internal static class LogKeys
 {
-    public const string Collection = "transparency log keys";
-
     private static readonly Lazy<PrivateKey> SharedLog = new(() => Scheme.GenerateKey());
     private static readonly Lazy<PrivateKey> SharedOther = new(() => Scheme.GenerateKey());
 
