@@ -81,7 +81,7 @@ public sealed class MerkleVectorTests(ITestOutputHelper output)
         {
             var json = Load(file);
             var wantErr = json.GetProperty("wantErr").GetBoolean();
-            var name = System.IO.Path.GetRelativePath(MerkleVectorFiles.Root, file);
+            var name = System.IO.Path.GetRelativePath(Enigm.Crypto.Tests.Support.VectorFiles.Root, file);
             try
             {
                 verify(json);
