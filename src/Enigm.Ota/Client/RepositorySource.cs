@@ -1,3 +1,5 @@
+using Enigm.Crypto.Suites;
+
 namespace Enigm.Ota.Client;
 
 /// <summary>
@@ -37,8 +39,9 @@ public sealed class RepositorySource : IDisposable
             : new RepositorySource(repository, new DirectoryFetcher(repository), new DirectoryFetcher(repository));
     }
 
-    /// <summary>A new updater over this source and <paramref name="store"/>.</summary>
-    public Updater CreateUpdater(TrustedMetadataStore store) => new(Metadata, Targets, store);
+    /// <summary>A new updater over this source and <paramref name="store"/>, under <paramref name="policy"/> (default: the default suite policy).</summary>
+    public Updater CreateUpdater(TrustedMetadataStore store, SuitePolicy? policy = null) =>
+        new(Metadata, Targets, store) { Policy = policy ?? SuitePolicy.Default };
 
     public void Dispose()
     {

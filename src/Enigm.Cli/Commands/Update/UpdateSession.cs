@@ -20,7 +20,7 @@ internal sealed class UpdateSession : IDisposable
         Device = device;
         Store = store;
         _source = source;
-        Updater = new Updater(source.Metadata, source.Targets, store) { Policy = policy };
+        Updater = source.CreateUpdater(store, policy);
     }
 
     public DeviceProfile Device { get; }
