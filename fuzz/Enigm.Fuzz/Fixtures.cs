@@ -56,7 +56,7 @@ internal static class Fixtures
             {
                 return (scheme, scheme.ImportPrivateKey(seed, PrivateKeyFormat.Seed));
             }
-            catch (EnigmCryptoException)
+            catch (EnigmException)
             {
                 // A stored form with inner structure (the composite ECDSA half is an ECPrivateKey DER) is
                 // not a free pattern either: fall back to a fresh key.

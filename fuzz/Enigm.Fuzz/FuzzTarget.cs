@@ -4,7 +4,7 @@ namespace Enigm.Fuzz;
 
 /// <summary>
 /// One fuzz target: a decoder of untrusted bytes plus the invariant it must keep. The invariant is the
-/// same for every target: an input is either accepted or rejected with an <see cref="EnigmCryptoException"/>;
+/// same for every target: an input is either accepted or rejected with an <see cref="EnigmException"/>;
 /// any other exception (an <see cref="IndexOutOfRangeException"/> from a decoder, a library exception that
 /// was not translated, a <see cref="FuzzInvariantException"/> from a failed round-trip check) escapes
 /// <see cref="Execute"/> and is a crash.
@@ -29,7 +29,7 @@ public sealed class FuzzTarget(string name, string description, Action prepare, 
     public IEnumerable<FuzzSeed> Seeds() => seeds();
 
     /// <summary>
-    /// Runs one input. Returns <see cref="Accepted"/> or the <see cref="EnigmCryptoException.Code"/> of the
+    /// Runs one input. Returns <see cref="Accepted"/> or the <see cref="EnigmException.Code"/> of the
     /// typed rejection; every other exception propagates (AFL records it as a crash).
     /// </summary>
     public string Execute(ReadOnlySpan<byte> input)
@@ -39,7 +39,7 @@ public sealed class FuzzTarget(string name, string description, Action prepare, 
             run(input);
             return Accepted;
         }
-        catch (EnigmCryptoException e)
+        catch (EnigmException e)
         {
             return e.Code;
         }
@@ -53,7 +53,7 @@ public sealed record FuzzSeed(string Label, byte[] Bytes);
 
 /// <summary>
 /// A decoder broke a property the harness checks on accepted input (round trip, forgery, output size).
-/// Deliberately not an <see cref="EnigmCryptoException"/>: it must surface as a crash.
+/// Deliberately not an <see cref="EnigmException"/>: it must surface as a crash.
 /// </summary>
 public sealed class FuzzInvariantException : Exception
 {

@@ -56,7 +56,7 @@ public static class Program
         {
             return action();
         }
-        catch (EnigmCryptoException e)
+        catch (EnigmException e)
         {
             error.WriteLine($"enigm: {e.Code}: {e.Message}");
             return ExitCodes.For(e);

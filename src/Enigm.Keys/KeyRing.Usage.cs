@@ -110,7 +110,7 @@ public sealed partial class KeyRing
                 var other => throw new KeyIntegrityException(record.Id, $"{other.Name} is not a stored key type"),
             };
         }
-        catch (EnigmCryptoException e) when (e is InvalidKeyException or MalformedInputException)
+        catch (EnigmException e) when (e is InvalidKeyException or MalformedInputException)
         {
             throw new KeyIntegrityException(record.Id, "the unwrapped material is not a valid key");
         }

@@ -46,7 +46,7 @@ internal static class CryptoObjectTargets
     private static void RunStructural(ReadOnlySpan<byte> input)
     {
         var data = input.ToArray();
-        EnigmCryptoException? last = null;
+        EnigmException? last = null;
         var accepted = 0;
         foreach (var type in Types)
         {
@@ -57,7 +57,7 @@ internal static class CryptoObjectTargets
                 FuzzInvariantException.Check(decoded.Type == type, $"object decoded as {type} reports {decoded.Type}");
                 CheckRoundTrip(decoded, data);
             }
-            catch (EnigmCryptoException e)
+            catch (EnigmException e)
             {
                 last = e;
             }

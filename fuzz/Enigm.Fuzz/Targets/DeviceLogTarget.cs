@@ -10,7 +10,7 @@ namespace Enigm.Fuzz.Targets;
 /// of its entries under <c>SuitePolicy.Default</c> with small limits (64 entries, 1 MiB) so executions stay
 /// fast. Input: the file's bytes. Documented rejections: <c>MalformedInputException</c>, the device-log
 /// family (<c>DeviceLogGapException</c>, <c>DeviceLogSignatureException</c>, <c>UntrustedSignerException</c>,
-/// <c>DeviceLogTooLargeException</c>…), suite-policy and key errors — all <c>EnigmCryptoException</c>s.
+/// <c>DeviceLogTooLargeException</c>…), suite-policy and key errors — all <c>EnigmException</c>s.
 /// Checked on accepted input: every entry says what one of the fixture's entries says (no forgery), the
 /// file re-encodes to the same bytes (one encoding per log), and the head is the last entry.
 /// </summary>

@@ -32,7 +32,7 @@ internal static class HeaderTargets
     private static void RunBinary(ReadOnlySpan<byte> span)
     {
         var input = span.ToArray();
-        EnigmCryptoException? last = null;
+        EnigmException? last = null;
         var accepted = 0;
         foreach (var type in Types)
         {
@@ -46,7 +46,7 @@ internal static class HeaderTargets
                     "binary header does not re-encode to its input");
                 CheckPolicyApplied(header, () => FormatHeader.Read(input, type, Suite1Only));
             }
-            catch (EnigmCryptoException e)
+            catch (EnigmException e)
             {
                 last = e;
             }
@@ -60,7 +60,7 @@ internal static class HeaderTargets
     private static void RunCbor(ReadOnlySpan<byte> input)
     {
         var data = input.ToArray();
-        EnigmCryptoException? last = null;
+        EnigmException? last = null;
         var accepted = 0;
         foreach (var type in Types)
         {
@@ -71,7 +71,7 @@ internal static class HeaderTargets
                 FuzzInvariantException.Check(EncodeCbor(header).AsSpan().SequenceEqual(data), "CBOR header does not re-encode to its input");
                 CheckPolicyApplied(header, () => DecodeCbor(data, type, Suite1Only));
             }
-            catch (EnigmCryptoException e)
+            catch (EnigmException e)
             {
                 last = e;
             }

@@ -13,7 +13,7 @@ namespace Enigm.Fuzz.Targets;
 /// the enrollment link code (<see cref="LinkCode.Parse"/>, <see cref="LinkCode.ParseText"/>) and the
 /// safety-number QR payload (<see cref="SafetyNumberQr.Parse"/>, <see cref="SafetyNumberQr.ParseText"/>).
 /// Input: one mode byte (even: binary form, odd: the rest read as UTF-8 text) then the payload.
-/// Documented rejections are <c>EnigmCryptoException</c>s only (malformed input, unsupported version,
+/// Documented rejections are <c>EnigmException</c>s only (malformed input, unsupported version,
 /// unknown or refused suite, invalid KEM key). Checked on accepted input: the object re-encodes to exactly
 /// its input (one encoding per value: no second spelling of a code).
 /// </summary>

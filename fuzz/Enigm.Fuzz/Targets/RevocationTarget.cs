@@ -13,7 +13,7 @@ namespace Enigm.Fuzz.Targets;
 /// (an id-MLDSA65-Ed25519-SHA512 key from a fixed seed, the device-signature algorithm of suites 1 and 2)
 /// under <see cref="SuitePolicy.Default"/>. Input: the encoded statement. Documented rejections:
 /// <c>MalformedInputException</c>, <c>RevocationInvalidException</c>, <c>SignatureInvalidException</c>,
-/// suite-policy errors — all <c>EnigmCryptoException</c>s. An accepted statement must be one the authority
+/// suite-policy errors — all <c>EnigmException</c>s. An accepted statement must be one the authority
 /// really signed (its fields equal those of a seed statement): anything else is a forgery.
 /// </summary>
 internal static class RevocationTarget
@@ -110,7 +110,7 @@ internal static class RevocationTarget
             {
                 return scheme.ImportPrivateKey(seed, PrivateKeyFormat.Seed);
             }
-            catch (EnigmCryptoException)
+            catch (EnigmException)
             {
                 return scheme.GenerateKey();
             }

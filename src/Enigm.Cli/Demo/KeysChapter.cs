@@ -83,7 +83,7 @@ public sealed class KeysChapter : IDemoChapter
                 RevocationStatements.Verify(tampered, storageKey.PublicKey, context.Policy, context.Providers);
                 return false;
             }
-            catch (Enigm.Crypto.Errors.EnigmCryptoException)
+            catch (EnigmException)
             {
                 return true;
             }

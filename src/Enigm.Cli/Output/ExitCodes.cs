@@ -64,7 +64,7 @@ public static class ExitCodes
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
-    public static int For(EnigmCryptoException error) => error switch
+    public static int For(EnigmException error) => error switch
     {
         MalformedInputException => MalformedInput,
         SignatureInvalidException => SignatureInvalid,

@@ -22,7 +22,7 @@ internal static class KemVerdicts
         {
             report.RecordUnsupported();
         }
-        catch (EnigmCryptoException e)
+        catch (EnigmException e)
         {
             report.Record(false, caseId, $"rejected ({e.Code}): {e.Message}");
         }
@@ -44,7 +44,7 @@ internal static class KemVerdicts
         {
             report.RecordUnsupported();
         }
-        catch (EnigmCryptoException)
+        catch (EnigmException)
         {
             report.Record(true, caseId);
         }
@@ -66,7 +66,7 @@ internal static class KemVerdicts
         {
             report.RecordUnsupported();
         }
-        catch (EnigmCryptoException)
+        catch (EnigmException)
         {
             report.Record(true, caseId);
         }

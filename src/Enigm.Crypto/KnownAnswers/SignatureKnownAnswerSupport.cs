@@ -18,7 +18,7 @@ internal static class SignatureKnownAnswerSupport
         {
             verdict = check();
         }
-        catch (EnigmCryptoException) when (rejectionExpected)
+        catch (EnigmException) when (rejectionExpected)
         {
             verdict = true;
         }
@@ -39,7 +39,7 @@ internal static class SignatureKnownAnswerSupport
         {
             return !verify();
         }
-        catch (EnigmCryptoException)
+        catch (EnigmException)
         {
             return true;
         }

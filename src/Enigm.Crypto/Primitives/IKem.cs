@@ -15,7 +15,7 @@ public sealed class KemEncapsulation(byte[] ciphertext, SecretBytes sharedSecret
 
 /// <summary>
 /// A key-encapsulation mechanism from one provider. Implementations throw only
-/// <see cref="Errors.EnigmCryptoException"/> subclasses: <see cref="Errors.InvalidKeyException"/> for a
+/// <see cref="EnigmException"/> subclasses: <see cref="Errors.InvalidKeyException"/> for a
 /// public or private key that fails the standard's checks (FIPS 203 7.2/7.3 input checks), and
 /// <see cref="Errors.MalformedInputException"/> for a ciphertext of the wrong length. A well-formed but
 /// tampered ciphertext decapsulates to an unrelated secret (FIPS 203 implicit rejection).

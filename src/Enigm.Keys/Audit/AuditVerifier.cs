@@ -117,7 +117,7 @@ public static class AuditVerifier
         {
             return providers.Signature(algorithm).Verify(trustedKey, message, checkpoint.Signature);
         }
-        catch (EnigmCryptoException)
+        catch (EnigmException)
         {
             // An unusable trusted key or an algorithm with no provider here: the checkpoint is not verified.
             return false;

@@ -262,7 +262,7 @@ public sealed class Updater
         {
             load(bytes);
         }
-        catch (EnigmCryptoException)
+        catch (EnigmException)
         {
             // Not trusted any more; the remote copy must stand on its own.
         }

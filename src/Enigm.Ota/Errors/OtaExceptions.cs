@@ -7,7 +7,7 @@ namespace Enigm.Ota.Errors;
 /// 5.5.2, 5.6.3): arbitrary software, key compromise below the threshold, a revoked key.
 /// </summary>
 public sealed class ThresholdNotMetException(string role, int validSignatures, int threshold)
-    : EnigmCryptoException("threshold-not-met", $"Role {role}: {validSignatures} valid signature(s) from distinct keys, threshold {threshold}.")
+    : EnigmException("threshold-not-met", $"Role {role}: {validSignatures} valid signature(s) from distinct keys, threshold {threshold}.")
 {
     public string Role { get; } = role;
 
@@ -18,7 +18,7 @@ public sealed class ThresholdNotMetException(string role, int validSignatures, i
 
 /// <summary>Trusted metadata is past its expiry (TUF 5.3.10, 5.4.4, 5.5.6, 5.6.4): an indefinite freeze.</summary>
 public sealed class MetadataExpiredException(string role, DateTimeOffset expires)
-    : EnigmCryptoException("metadata-expired", $"Role {role} expired at {expires:yyyy-MM-ddTHH:mm:ssZ}.")
+    : EnigmException("metadata-expired", $"Role {role} expired at {expires:yyyy-MM-ddTHH:mm:ssZ}.")
 {
     public string Role { get; } = role;
 
@@ -27,7 +27,7 @@ public sealed class MetadataExpiredException(string role, DateTimeOffset expires
 
 /// <summary>New metadata carries a version lower than the trusted one (or not the next root version).</summary>
 public sealed class RollbackAttackException(string role, long trustedVersion, long newVersion)
-    : EnigmCryptoException("rollback-attack", $"Role {role}: version {newVersion} where version {trustedVersion} is trusted.")
+    : EnigmException("rollback-attack", $"Role {role}: version {newVersion} where version {trustedVersion} is trusted.")
 {
     public string Role { get; } = role;
 
@@ -41,14 +41,14 @@ public sealed class RollbackAttackException(string role, long trustedVersion, lo
 /// a mix-and-match of metadata from different repository states.
 /// </summary>
 public sealed class MixAndMatchException(string role, string message)
-    : EnigmCryptoException("mix-and-match", $"Role {role}: {message}")
+    : EnigmException("mix-and-match", $"Role {role}: {message}")
 {
     public string Role { get; } = role;
 }
 
 /// <summary>More bytes arrived than the trusted length allows (endless data attack).</summary>
 public sealed class LengthExceededException(string name, long expectedLength)
-    : EnigmCryptoException("length-exceeded", $"{name} is longer than its trusted length of {expectedLength} bytes.")
+    : EnigmException("length-exceeded", $"{name} is longer than its trusted length of {expectedLength} bytes.")
 {
     public string Name { get; } = name;
 
@@ -57,7 +57,7 @@ public sealed class LengthExceededException(string name, long expectedLength)
 
 /// <summary>A file's digest differs from the trusted hash (arbitrary software, tampering).</summary>
 public sealed class HashMismatchException(string name, string algorithm)
-    : EnigmCryptoException("hash-mismatch", $"{name}: {algorithm} digest does not match the trusted hash.")
+    : EnigmException("hash-mismatch", $"{name}: {algorithm} digest does not match the trusted hash.")
 {
     public string Name { get; } = name;
 
@@ -66,7 +66,7 @@ public sealed class HashMismatchException(string name, string algorithm)
 
 /// <summary>Metadata of one role was offered where another was expected (the <c>_type</c> differs).</summary>
 public sealed class MetadataTypeMismatchException(string expected, string actual)
-    : EnigmCryptoException("metadata-type-mismatch", $"Expected {expected} metadata, got \"{actual}\".")
+    : EnigmException("metadata-type-mismatch", $"Expected {expected} metadata, got \"{actual}\".")
 {
     public string Expected { get; } = expected;
 
@@ -75,7 +75,7 @@ public sealed class MetadataTypeMismatchException(string expected, string actual
 
 /// <summary>A new root is not exactly the next version of the trusted root (TUF 5.3.5).</summary>
 public sealed class BadVersionNumberException(string role, long expectedVersion, long newVersion)
-    : EnigmCryptoException("bad-version-number", $"Role {role}: version {newVersion} where version {expectedVersion} is required.")
+    : EnigmException("bad-version-number", $"Role {role}: version {newVersion} where version {expectedVersion} is required.")
 {
     public string Role { get; } = role;
 
@@ -86,7 +86,7 @@ public sealed class BadVersionNumberException(string role, long expectedVersion,
 
 /// <summary>The device does not meet a release's eligibility rules; <see cref="Reasons"/> says which.</summary>
 public sealed class IneligibleDeviceException(string target, IReadOnlyList<string> reasons)
-    : EnigmCryptoException("ineligible-device", $"Device is not eligible for {target}: {string.Join("; ", reasons)}.")
+    : EnigmException("ineligible-device", $"Device is not eligible for {target}: {string.Join("; ", reasons)}.")
 {
     public string Target { get; } = target;
 
@@ -95,11 +95,11 @@ public sealed class IneligibleDeviceException(string target, IReadOnlyList<strin
 
 /// <summary>No trusted targets metadata lists the requested target (TUF 5.6.7: search exhausted).</summary>
 public sealed class TargetNotFoundException(string target)
-    : EnigmCryptoException("target-not-found", $"No trusted release lists {target}.")
+    : EnigmException("target-not-found", $"No trusted release lists {target}.")
 {
     public string Target { get; } = target;
 }
 
 /// <summary>A repository is missing, unreadable or in a state the operation cannot work on (signing side, fetch failures).</summary>
 public sealed class RepositoryException(string message, Exception? inner = null)
-    : EnigmCryptoException("repository", message, inner);
+    : EnigmException("repository", message, inner);

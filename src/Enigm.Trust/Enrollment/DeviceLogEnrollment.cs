@@ -47,7 +47,7 @@ public sealed class DeviceKeyCosigner(PrivateKey deviceKey, CryptoProviders? pro
             var key = CryptoObject.Decode(entry.SubjectPublicKey, ObjectType.PublicKey, SuitePolicy.Default);
             return CryptographicOperations.FixedTimeEquals(key.Value, deviceKey.PublicKey);
         }
-        catch (EnigmCryptoException)
+        catch (EnigmException)
         {
             return false;
         }

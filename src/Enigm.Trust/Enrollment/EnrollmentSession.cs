@@ -66,7 +66,7 @@ public abstract class EnrollmentSession : IDisposable
         {
             return step();
         }
-        catch (EnigmCryptoException)
+        catch (EnigmException)
         {
             Abort();
             throw;

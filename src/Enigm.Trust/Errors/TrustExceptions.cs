@@ -8,7 +8,7 @@ namespace Enigm.Trust.Errors;
 
 /// <summary>Base of the device-log verification failures; <see cref="Sequence"/> is the first bad entry.</summary>
 public abstract class DeviceLogException(string code, long sequence, string message)
-    : EnigmCryptoException(code, $"Device log entry {sequence}: {message}")
+    : EnigmException(code, $"Device log entry {sequence}: {message}")
 {
     public long Sequence { get; } = sequence;
 }
@@ -39,14 +39,14 @@ public sealed class DeviceLogTooLargeException(long sequence, string message)
 
 /// <summary>A contact's fingerprint changed since it was verified; sending is refused until re-verified or accepted.</summary>
 public sealed class ContactChangedException(string contact)
-    : EnigmCryptoException("contact-changed", $"Contact {contact} changed keys since it was verified; re-verify or accept the change first.")
+    : EnigmException("contact-changed", $"Contact {contact} changed keys since it was verified; re-verify or accept the change first.")
 {
     public string Contact { get; } = contact;
 }
 
 /// <summary>Base of enrollment failures: every one of them fails closed (no device is added).</summary>
 public abstract class EnrollmentException(string code, string message)
-    : EnigmCryptoException(code, message);
+    : EnigmException(code, message);
 
 /// <summary>The link code is past its time-to-live.</summary>
 public sealed class EnrollmentExpiredException(string message)
@@ -66,8 +66,8 @@ public sealed class SasMismatchException()
 
 /// <summary>An inclusion or consistency proof, or a signed tree head, does not verify.</summary>
 public sealed class TransparencyProofException(string message)
-    : EnigmCryptoException("transparency-proof-invalid", message);
+    : EnigmException("transparency-proof-invalid", message);
 
 /// <summary>Two signed tree heads cannot both be honest views of one append-only log (a split view or fork).</summary>
 public sealed class SplitViewException(string message)
-    : EnigmCryptoException("split-view", message);
+    : EnigmException("split-view", message);

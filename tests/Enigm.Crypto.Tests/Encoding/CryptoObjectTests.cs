@@ -72,7 +72,7 @@ public sealed class CryptoObjectTests
     {
         var encoded = X25519Key.Encode();
         for (var length = 0; length < encoded.Length; length++)
-            Assert.ThrowsAny<EnigmCryptoException>(() => CryptoObject.Decode(encoded.AsMemory(0, length), ObjectType.PublicKey, SuitePolicy.Default));
+            Assert.ThrowsAny<EnigmException>(() => CryptoObject.Decode(encoded.AsMemory(0, length), ObjectType.PublicKey, SuitePolicy.Default));
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public sealed class CryptoObjectTests
             {
                 var copy = (byte[])encoded.Clone();
                 copy[index] ^= (byte)(1 << bit);
-                Assert.ThrowsAny<EnigmCryptoException>(() => CryptoObject.Decode(copy, ObjectType.PublicKey, SuitePolicy.Default));
+                Assert.ThrowsAny<EnigmException>(() => CryptoObject.Decode(copy, ObjectType.PublicKey, SuitePolicy.Default));
             }
     }
 

@@ -11,7 +11,7 @@ namespace Enigm.Crypto.Tests.Fuzz;
 /// Replays the committed fuzz corpus (fuzz/corpus/&lt;target&gt;/), freshly generated seeds and
 /// deterministic mutants of both (bit flips, truncations, appended bytes) through the same target
 /// functions afl-fuzz runs. Every input must be accepted or rejected with an
-/// <see cref="EnigmCryptoException"/>; anything else is the bug a fuzzer would have reported.
+/// <see cref="EnigmException"/>; anything else is the bug a fuzzer would have reported.
 /// </summary>
 public sealed class FuzzCorpusReplayTests(ITestOutputHelper output)
 {
@@ -37,7 +37,7 @@ public sealed class FuzzCorpusReplayTests(ITestOutputHelper output)
                 {
                     outcome = target.Execute(bytes);
                 }
-                catch (Exception e) when (e is not EnigmCryptoException)
+                catch (Exception e) when (e is not EnigmException)
                 {
                     Assert.Fail($"{name}: {label} [{mutation}] threw {e.GetType().Name}: {e.Message}\ninput={Convert.ToHexStringLower(bytes)}\n{e}");
                     throw;

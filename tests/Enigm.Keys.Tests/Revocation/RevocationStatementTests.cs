@@ -185,7 +185,7 @@ public sealed class RevocationStatementTests
                 VerifyBytes(mutated);
                 accepted++;
             }
-            catch (EnigmCryptoException)
+            catch (EnigmException)
             {
             }
         }

@@ -176,7 +176,7 @@ public sealed class CanonicalSignedBytesTests : IDisposable
                 {
                     parsed = Metadata<TargetsMetadata>.FromBytes(variant);
                 }
-                catch (EnigmCryptoException)
+                catch (EnigmException)
                 {
                     continue;
                 }

@@ -24,7 +24,7 @@ public sealed class DeviceLogFileReplayTests(ITestOutputHelper output)
             DeviceLogVerifier.Verify(DeviceLogFile.Decode(file, Limits), limits: Limits);
             return "accepted";
         }
-        catch (EnigmCryptoException e)
+        catch (EnigmException e)
         {
             return e.Code;
         }

@@ -37,7 +37,7 @@ public static class VerifyLogCommand
             foreach (var entry in entries) replay.Apply(entry);
             set = replay.Snapshot();
         }
-        catch (EnigmCryptoException e)
+        catch (EnigmException e)
         {
             // A file that does not parse has no bad entry; otherwise the entry the replay stopped at.
             long? position = e is DeviceLogException d ? d.Sequence : entries is null ? null : replay.Count;

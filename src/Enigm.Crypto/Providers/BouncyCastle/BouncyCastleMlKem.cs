@@ -94,7 +94,7 @@ internal sealed class BouncyCastleMlKem : IKem, IKemExpandedKeyExport
             decapsulator.Decapsulate(ciphertext, secret.WritableSpan);
             return secret;
         }
-        catch (Exception e) when (e is not EnigmCryptoException)
+        catch (Exception e) when (e is not EnigmException)
         {
             secret.Dispose();
             throw new DecryptionFailedException("BouncyCastle ML-KEM decapsulation failed.", e);
@@ -123,7 +123,7 @@ internal sealed class BouncyCastleMlKem : IKem, IKemExpandedKeyExport
             encapsulator.Encapsulate(ciphertext, secret.WritableSpan);
             return new KemEncapsulation(ciphertext, secret);
         }
-        catch (Exception e) when (e is not EnigmCryptoException)
+        catch (Exception e) when (e is not EnigmException)
         {
             secret.Dispose();
             throw new InvalidKeyException($"{Algorithm.Name} encapsulation key rejected by BouncyCastle.", e);
