@@ -25,7 +25,7 @@ public static class UpdateCommand
         var root = new Option<string?>("--root") { Description = "Initial trusted root.json, used once when the state folder has no root yet.", Recursive = true };
         var refuse = new Option<string[]>("--refuse-algorithm")
         {
-            Description = "Refuse keys of this algorithm (repeatable, e.g. Ed25519 once a fleet is post-quantum only); metadata trusted only through them exits 15.",
+            Description = "Refuse keys of this algorithm (repeatable, e.g. Ed25519 once a fleet is post-quantum only); a composite key still counts while one of its halves is accepted; metadata trusted only through refused keys exits 15.",
             AllowMultipleArgumentsPerToken = true,
             Recursive = true,
         };
