@@ -18,7 +18,7 @@ internal sealed class UpdateOptions
 
     public Option<string[]> Refuse { get; } = new("--refuse-algorithm")
     {
-        Description = "Refuse keys of this algorithm (repeatable, e.g. Ed25519 once a fleet is post-quantum only); metadata trusted only through them exits 15.",
+        Description = "Refuse keys of this algorithm (repeatable, e.g. Ed25519 once a fleet is post-quantum only); a composite key still counts while one of its halves is accepted; metadata trusted only through refused keys exits 15.",
         AllowMultipleArgumentsPerToken = true,
         Recursive = true,
     };
