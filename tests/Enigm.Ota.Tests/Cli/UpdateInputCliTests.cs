@@ -51,7 +51,7 @@ public sealed class UpdateInputCliTests : IDisposable
     [Fact]
     public void Check_says_a_target_without_release_rules_has_no_eligibility_rules()
     {
-        var (code, output, error) = Cli.Run(Common("check"));
+        var (code, output, error) = EnigmCli.Run(Common("check"));
         Assert.True(code == 0, error);
         var line = output.Split('\n').Single(l => l.Contains("docs/readme.txt", StringComparison.Ordinal));
         Assert.Contains("no eligibility rules", line, StringComparison.Ordinal);
@@ -60,7 +60,7 @@ public sealed class UpdateInputCliTests : IDisposable
     [Fact]
     public void Fetch_by_name_downloads_a_target_without_release_rules()
     {
-        var (code, _, error) = Cli.Run(Common("fetch", "--target", "docs/readme.txt", "--out", Out));
+        var (code, _, error) = EnigmCli.Run(Common("fetch", "--target", "docs/readme.txt", "--out", Out));
         Assert.True(code == 0, error);
         Assert.Equal(Readme, File.ReadAllBytes(Path.Combine(Out, "docs", "readme.txt")));
     }
@@ -71,7 +71,7 @@ public sealed class UpdateInputCliTests : IDisposable
         _repo.Targets.Remove("a/x.bin");
         _repo.Targets.Remove("b/x.bin");
         _repo.Publish();
-        var (_, _, error) = OneLineFailure(37, Cli.Run(Common("fetch", "--out", Out)));
+        var (_, _, error) = OneLineFailure(37, EnigmCli.Run(Common("fetch", "--out", Out)));
         Assert.Contains("release rules", error, StringComparison.Ordinal);
         Assert.Contains("--target", error, StringComparison.Ordinal);
     }
@@ -79,8 +79,8 @@ public sealed class UpdateInputCliTests : IDisposable
     [Fact]
     public void Fetch_keeps_each_target_at_its_relative_path_under_out()
     {
-        Assert.Equal(0, Cli.Run(Common("fetch", "--target", "a/x.bin", "--out", Out)).Code);
-        Assert.Equal(0, Cli.Run(Common("fetch", "--target", "b/x.bin", "--out", Out)).Code);
+        Assert.Equal(0, EnigmCli.Run(Common("fetch", "--target", "a/x.bin", "--out", Out)).Code);
+        Assert.Equal(0, EnigmCli.Run(Common("fetch", "--target", "b/x.bin", "--out", Out)).Code);
         Assert.Equal(DataA, File.ReadAllBytes(Path.Combine(Out, "a", "x.bin")));
         Assert.Equal(DataB, File.ReadAllBytes(Path.Combine(Out, "b", "x.bin")));
     }
@@ -92,11 +92,11 @@ public sealed class UpdateInputCliTests : IDisposable
         Directory.CreateDirectory(Path.GetDirectoryName(existing)!);
         File.WriteAllText(existing, "installed earlier");
 
-        var (_, _, error) = OneLineFailure(39, Cli.Run(Common("fetch", "--out", Out)));
+        var (_, _, error) = OneLineFailure(39, EnigmCli.Run(Common("fetch", "--out", Out)));
         Assert.Contains("--force", error, StringComparison.Ordinal);
         Assert.Equal("installed earlier", File.ReadAllText(existing));
 
-        Assert.Equal(0, Cli.Run(Common("fetch", "--out", Out, "--force")).Code);
+        Assert.Equal(0, EnigmCli.Run(Common("fetch", "--out", Out, "--force")).Code);
         Assert.Equal(DataB, File.ReadAllBytes(existing));
     }
 
@@ -104,7 +104,7 @@ public sealed class UpdateInputCliTests : IDisposable
     public void Fetch_into_a_missing_folder_creates_it()
     {
         var deep = Path.Combine(_repo.Folder, "new", "folder");
-        Assert.Equal(0, Cli.Run(Common("fetch", "--out", deep)).Code);
+        Assert.Equal(0, EnigmCli.Run(Common("fetch", "--out", deep)).Code);
         Assert.Equal(DataB, File.ReadAllBytes(Path.Combine(deep, "b", "x.bin")));
     }
 
@@ -113,8 +113,8 @@ public sealed class UpdateInputCliTests : IDisposable
     {
         var file = Path.Combine(_repo.Folder, "a-file");
         File.WriteAllText(file, "x");
-        OneLineFailure(39, Cli.Run(Common("fetch", "--out", file)));
-        OneLineFailure(39, Cli.Run(Common("fetch", "--out", Path.Combine(file, "sub"))));
+        OneLineFailure(39, EnigmCli.Run(Common("fetch", "--out", file)));
+        OneLineFailure(39, EnigmCli.Run(Common("fetch", "--out", Path.Combine(file, "sub"))));
         Assert.Equal("x", File.ReadAllText(file));
     }
 
@@ -128,7 +128,7 @@ public sealed class UpdateInputCliTests : IDisposable
         server.Trickled.Add("metadata/timestamp.json");
         var clock = Stopwatch.StartNew();
 
-        var (_, _, error) = OneLineFailure(50, Cli.Run("update", "check", "--repo", server.BaseUrl.AbsoluteUri, "--device", _device, "--root", _root, "--transfer-timeout", "2s"));
+        var (_, _, error) = OneLineFailure(50, EnigmCli.Run("update", "check", "--repo", server.BaseUrl.AbsoluteUri, "--device", _device, "--root", _root, "--transfer-timeout", "2s"));
 
         Assert.Contains("slow retrieval", error, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"took {clock.Elapsed}");
@@ -143,7 +143,7 @@ public sealed class UpdateInputCliTests : IDisposable
         server.Trickled.Add("metadata/timestamp.json");
 
         // 10 bytes/s against 1,000 bytes/s: refused when the 10 s grace period ends.
-        var (_, _, error) = OneLineFailure(50, Cli.Run("update", "check", "--repo", server.BaseUrl.AbsoluteUri, "--device", _device, "--root", _root, "--min-rate", "1000"));
+        var (_, _, error) = OneLineFailure(50, EnigmCli.Run("update", "check", "--repo", server.BaseUrl.AbsoluteUri, "--device", _device, "--root", _root, "--min-rate", "1000"));
         Assert.Contains("minimum average", error, StringComparison.Ordinal);
     }
 
@@ -155,7 +155,7 @@ public sealed class UpdateInputCliTests : IDisposable
     [InlineData("--min-rate", "fast")]
     public void Bad_transfer_limits_are_usage_errors(string option, string value)
     {
-        OneLineFailure(2, Cli.Run(Common("check", option, value)));
+        OneLineFailure(2, EnigmCli.Run(Common("check", option, value)));
     }
 
     [Theory]
@@ -167,13 +167,13 @@ public sealed class UpdateInputCliTests : IDisposable
     public void A_bad_repository_exits_39(string repository)
     {
         var repo = repository == "no-such-folder" ? Path.Combine(_repo.Folder, repository) : repository;
-        OneLineFailure(39, Cli.Run("update", "check", "--repo", repo, "--device", _device, "--root", _root));
+        OneLineFailure(39, EnigmCli.Run("update", "check", "--repo", repo, "--device", _device, "--root", _root));
     }
 
     [Fact]
     public void A_repository_that_is_a_file_exits_39()
     {
-        OneLineFailure(39, Cli.Run("update", "check", "--repo", _device, "--device", _device, "--root", _root));
+        OneLineFailure(39, EnigmCli.Run("update", "check", "--repo", _device, "--device", _device, "--root", _root));
     }
 
     [Fact]
@@ -182,9 +182,9 @@ public sealed class UpdateInputCliTests : IDisposable
         var bad = Path.Combine(_repo.Folder, "bad.json");
         File.WriteAllText(bad, "{");
         var state = Path.Combine(_repo.Folder, "state-bad");
-        OneLineFailure(10, Cli.Run("update", "check", "--repo", _repo.RepoDir, "--device", bad, "--root", _root, "--state", state));
-        OneLineFailure(10, Cli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _device, "--root", bad, "--state", state));
-        OneLineFailure(10, Cli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _device, "--root", _device, "--state", state));
+        OneLineFailure(10, EnigmCli.Run("update", "check", "--repo", _repo.RepoDir, "--device", bad, "--root", _root, "--state", state));
+        OneLineFailure(10, EnigmCli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _device, "--root", bad, "--state", state));
+        OneLineFailure(10, EnigmCli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _device, "--root", _device, "--state", state));
         Assert.False(File.Exists(Path.Combine(state, "root.json")));
     }
 
@@ -192,20 +192,20 @@ public sealed class UpdateInputCliTests : IDisposable
     public void A_malformed_installed_version_exits_10()
     {
         File.WriteAllBytes(_device, new DeviceProfile { Id = "dev-1", Model = "m1", Channel = "stable", InstalledVersion = "2.0-beta", OsVersion = "13" }.ToJson());
-        OneLineFailure(10, Cli.Run(Common("check")));
+        OneLineFailure(10, EnigmCli.Run(Common("check")));
     }
 
     [Fact]
     public void A_state_folder_that_is_a_file_exits_39()
     {
-        OneLineFailure(39, Cli.Run(Common("check", "--state", _device)));
+        OneLineFailure(39, EnigmCli.Run(Common("check", "--state", _device)));
     }
 
     [Fact]
     public void Missing_device_or_root_files_are_usage_errors()
     {
-        OneLineFailure(2, Cli.Run("update", "check", "--repo", _repo.RepoDir, "--device", Path.Combine(_repo.Folder, "none.json"), "--root", _root));
-        OneLineFailure(2, Cli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _device, "--root", Path.Combine(_repo.Folder, "none.json")));
-        OneLineFailure(2, Cli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _repo.RepoDir, "--root", _root));
+        OneLineFailure(2, EnigmCli.Run("update", "check", "--repo", _repo.RepoDir, "--device", Path.Combine(_repo.Folder, "none.json"), "--root", _root));
+        OneLineFailure(2, EnigmCli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _device, "--root", Path.Combine(_repo.Folder, "none.json")));
+        OneLineFailure(2, EnigmCli.Run("update", "check", "--repo", _repo.RepoDir, "--device", _repo.RepoDir, "--root", _root));
     }
 }

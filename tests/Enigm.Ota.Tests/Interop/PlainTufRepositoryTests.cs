@@ -39,16 +39,16 @@ public sealed class PlainTufRepositoryTests : IDisposable
         using var server = new LoopbackServer(Repo);
         string[] common = ["--repo", server.BaseUrl.AbsoluteUri, "--device", Device, "--state", Path.Combine(_folder, "state"), "--root", root];
 
-        var check = Cli.Run(["update", "check", .. common]);
+        var check = EnigmCli.Run(["update", "check", .. common]);
         Assert.True(check.Code == 0, check.Error);
         Assert.Contains("no eligibility rules", check.Output, StringComparison.Ordinal);
 
         var outDir = Path.Combine(_folder, "out");
-        var fetch = Cli.Run(["update", "fetch", .. common, "--target", "fw/plain.bin", "--out", outDir]);
+        var fetch = EnigmCli.Run(["update", "fetch", .. common, "--target", "fw/plain.bin", "--out", outDir]);
         Assert.True(fetch.Code == 0, fetch.Error);
         Assert.Equal("a target with no Enigm rules", File.ReadAllText(Path.Combine(outDir, "fw", "plain.bin")));
 
-        var automatic = Cli.Run(["update", "fetch", .. common, "--out", outDir]);
+        var automatic = EnigmCli.Run(["update", "fetch", .. common, "--out", outDir]);
         Assert.Equal(37, automatic.Code);
         Assert.Contains("--target", automatic.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("any release", automatic.Error, StringComparison.Ordinal);

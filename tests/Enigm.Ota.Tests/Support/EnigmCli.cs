@@ -1,7 +1,7 @@
 namespace Enigm.Ota.Tests.Support;
 
 /// <summary>Runs one <c>enigm</c> command line in process and captures its exit code and output.</summary>
-internal static class Cli
+internal static class EnigmCli
 {
     public static (int Code, string Output, string Error) Run(params string[] args)
     {
