@@ -160,6 +160,7 @@ public sealed class Updater
         ArgumentNullException.ThrowIfNull(outDirectory);
         var segments = RepositoryPaths.Segments(target.Path);
         var remote = RemoteTargetPath(target, segments);
+        if (File.Exists(outDirectory)) throw new RepositoryException($"Output folder {outDirectory} is a file.");
         var final = TargetOutputPath.Resolve(outDirectory, target.Path);
         if (Directory.Exists(final)) throw new RepositoryException($"Cannot write {final}: a folder of that name exists.");
         if (!overwrite && File.Exists(final)) throw AlreadyExists(final);
