@@ -14,9 +14,6 @@ namespace Enigm.Cli.Commands;
 /// </summary>
 public static class KeyStoreSession
 {
-    /// <summary>Test seam: names a step (e.g. <c>rotated:new-inserted</c>) at which the process pauses so a test can kill it.</summary>
-    private const string PauseVariable = "ENIGM_TEST_PAUSE_AT";
-
     public static string ResolveHome(string? home) =>
         !string.IsNullOrEmpty(home) ? home
         : Environment.GetEnvironmentVariable("ENIGM_HOME") is { Length: > 0 } fromEnvironment ? fromEnvironment
@@ -30,20 +27,7 @@ public static class KeyStoreSession
     public static KeyRing Create(string? home, IKeyProtector protector) =>
         KeyRing.Create(StorePath(home), protector, Options(home));
 
-    public static KeyRingOptions Options(string? home)
-    {
-        var pauseAt = Environment.GetEnvironmentVariable(PauseVariable);
-        if (string.IsNullOrEmpty(pauseAt)) return new KeyRingOptions();
-        return new KeyRingOptions
-        {
-            StepHook = step =>
-            {
-                if (step != pauseAt) return;
-                File.WriteAllText(Path.Combine(ResolveHome(home), "paused-at"), step);
-                Thread.Sleep(TimeSpan.FromMinutes(2));
-            },
-        };
-    }
+    public static KeyRingOptions Options(string? home) => new();
 
     /// <summary>The passphrase as UTF-8 in a pinned buffer: from ENIGM_PASSPHRASE, else typed without echo.</summary>
     public static SecretBytes ReadPassphrase()

@@ -36,6 +36,31 @@ public sealed class RotationPolicy
         [KeyPurpose.Storage] = new(365 * Day, 30 * Day),
     };
 
+    /// <summary>Shortest cryptoperiod a rule may set.</summary>
+    public static TimeSpan MinCryptoperiod { get; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Longest cryptoperiod a rule may set: 20 years, four times SP 800-57 Part 1 5.3.6's longest
+    /// suggested originator-usage period, and far from the calendar's end (year 9999) for any key.
+    /// </summary>
+    public static TimeSpan MaxCryptoperiod { get; } = TimeSpan.FromDays(20 * 365);
+
+    /// <summary>Longest grace window a rule may set (10 years).</summary>
+    public static TimeSpan MaxGrace { get; } = TimeSpan.FromDays(10 * 365);
+
+    /// <summary>Why <paramref name="rule"/> is outside the documented bounds, or null when it is within them.</summary>
+    public static string? Problem(RotationRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Cryptoperiod < MinCryptoperiod || rule.Cryptoperiod > MaxCryptoperiod)
+            return $"the cryptoperiod must be between {FormatDuration(MinCryptoperiod)} and {FormatDuration(MaxCryptoperiod)} (got {FormatDuration(rule.Cryptoperiod)})";
+        if (rule.Grace < TimeSpan.Zero)
+            return "the grace window must not be negative";
+        if (rule.Grace > MaxGrace)
+            return $"the grace window must be between 0d and {FormatDuration(MaxGrace)} (got {FormatDuration(rule.Grace)})";
+        return null;
+    }
+
     public RotationRule For(KeyPurpose purpose) => _rules[purpose];
 
     public RotationPolicy With(KeyPurpose purpose, RotationRule rule) =>

@@ -39,8 +39,8 @@ public sealed class RotationPolicyTests : IDisposable
     public void The_policy_survives_a_protector_change()
     {
         Ring.SetRotationRule(KeyPurpose.DeviceSigning, new RotationRule(TimeSpan.FromDays(90), TimeSpan.FromDays(1)));
-        Ring.ChangeProtector(TestStore.Protector("another passphrase"));
-        Assert.Equal(TimeSpan.FromDays(90), _store.Reopen("another passphrase").Rotation.For(KeyPurpose.DeviceSigning).Cryptoperiod);
+        Ring.ChangeProtector(TestStore.Protector("another passphrase: correct horse battery staple"));
+        Assert.Equal(TimeSpan.FromDays(90), _store.Reopen("another passphrase: correct horse battery staple").Rotation.For(KeyPurpose.DeviceSigning).Cryptoperiod);
     }
 
     [Fact]
