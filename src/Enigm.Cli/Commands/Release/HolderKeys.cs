@@ -1,3 +1,4 @@
+using Enigm.Cli.Commands.Keys;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Suites;
 using Enigm.Keys;

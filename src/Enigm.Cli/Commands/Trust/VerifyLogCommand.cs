@@ -14,13 +14,16 @@ namespace Enigm.Cli.Commands.Trust;
 /// </summary>
 public static class VerifyLogCommand
 {
-    public static Command Build(Option<bool> json, Func<Func<int>, int> guard, TextWriter output)
+    public static Command Build(CliContext cli)
     {
         var file = new Argument<string>("file") { Description = "Device log file (CBOR, as written by DeviceLogFile)." };
         var lastSeen = new Option<string?>("--last-seen") { Description = "Head seen before, as SEQ:SHA256HEX; a shorter log is a rollback, a different entry there a fork." };
-        var command = new Command("verify-log", "Replay a device log from genesis; print the trusted devices (id, name, key fingerprint, since which entry) or the first bad entry and its error.") { file, lastSeen };
-        command.SetAction(parse => guard(() => Run(new Narrator(output, parse.GetValue(json)), parse.GetValue(file)!, ParseHead(parse.GetValue(lastSeen)))));
-        return command;
+        return cli.Command(
+            "verify-log",
+            "Replay a device log from genesis; print the trusted devices (id, name, key fingerprint, since which entry) or the first bad entry and its error.",
+            parse => Run(cli.Narrator(parse), parse.GetValue(file)!, ParseHead(parse.GetValue(lastSeen))),
+            file,
+            lastSeen);
     }
 
     private static int Run(Narrator n, string path, DeviceLogHead? lastSeen)

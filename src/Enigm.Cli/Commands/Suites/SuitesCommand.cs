@@ -1,12 +1,18 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Enigm.Cli.Output;
 using Enigm.Crypto.Suites;
 
-namespace Enigm.Cli.Commands;
+namespace Enigm.Cli.Commands.Suites;
 
 /// <summary><c>enigm suites</c>: the algorithm suites this build knows and the default policy's view of them.</summary>
 public static class SuitesCommand
 {
+    public static Command Build(CliContext cli) => cli.Command(
+        "suites",
+        "List the algorithm suites and the default policy's status for each.",
+        parse => Run(cli.Narrator(parse)));
+
     public static int Run(Narrator narrator)
     {
         var policy = SuitePolicy.Default;

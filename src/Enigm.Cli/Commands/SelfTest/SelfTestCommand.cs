@@ -1,14 +1,20 @@
+using System.CommandLine;
 using System.Text.Json.Nodes;
 using Enigm.Cli.Output;
 using Enigm.Cli.SelfTest;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Providers;
 
-namespace Enigm.Cli.Commands;
+namespace Enigm.Cli.Commands.SelfTest;
 
 /// <summary><c>enigm selftest</c>: known-answer vectors for every algorithm and provider.</summary>
 public static class SelfTestCommand
 {
+    public static Command Build(CliContext cli) => cli.Command(
+        "selftest",
+        "Run known-answer vectors for every algorithm and every provider available here; exits 1 on any failure.",
+        parse => Run(cli.Narrator(parse)));
+
     public static int Run(Narrator narrator)
     {
         var providers = CryptoProviders.Default;

@@ -5,7 +5,7 @@ using Enigm.Keys.Errors;
 using Enigm.Keys.Protection;
 using Enigm.Keys.Storage;
 
-namespace Enigm.Cli.Commands;
+namespace Enigm.Cli.Commands.Keys;
 
 /// <summary>
 /// Where the CLI's key store lives (<c>--home</c>, else <c>ENIGM_HOME</c>, else <c>~/.enigm</c>) and how

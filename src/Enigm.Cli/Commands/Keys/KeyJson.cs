@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Enigm.Cli.Output;
 using Enigm.Keys.Model;
 
-namespace Enigm.Cli.Commands;
+namespace Enigm.Cli.Commands.Keys;
 
 /// <summary>How key records look in JSON and in narration. Public data only.</summary>
 public static class KeyJson
