@@ -266,6 +266,8 @@ public sealed partial class KeyRing
 
     private KeyRecord Successor(string id, string auditEvent, string reason, TimeSpan? grace)
     {
+        if (grace is { } g && (g < TimeSpan.Zero || g > RotationPolicy.MaxGrace))
+            throw new ArgumentOutOfRangeException(nameof(grace), $"The grace window must be between 0d and {RotationPolicy.FormatDuration(RotationPolicy.MaxGrace)}.");
         var old = Get(id);
         if (old.State != KeyState.Active)
             throw new IllegalKeyTransitionException(old.Id, old.State.ToName(), "deactivated (rotation needs an active key)");

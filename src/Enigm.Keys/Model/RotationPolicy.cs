@@ -68,19 +68,30 @@ public sealed class RotationPolicy
 
     public IReadOnlyDictionary<KeyPurpose, RotationRule> Rules => _rules;
 
-    /// <summary>Parses durations such as <c>7d</c>, <c>12h</c>, <c>90m</c> or <c>1y</c> (365 days).</summary>
+    /// <summary>Longest duration <see cref="ParseDuration"/> accepts (100 years).</summary>
+    public const int MaxParsedYears = 100;
+
+    /// <summary>
+    /// Parses durations such as <c>7d</c>, <c>12h</c>, <c>90m</c> or <c>1y</c> (365 days), up to
+    /// <see cref="MaxParsedYears"/> years; anything else is <see cref="FormatException"/>.
+    /// </summary>
     public static TimeSpan ParseDuration(string text)
     {
-        if (text.Length < 2 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 100_000)
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length < 2 || text.Length > 12 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             throw new FormatException($"Invalid duration '{text}' (use e.g. 7d, 12h, 1y).");
-        return text[^1] switch
+        long minutesPerUnit = text[^1] switch
         {
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
-            'y' => TimeSpan.FromDays(365 * n),
+            'm' => 1,
+            'h' => 60,
+            'd' => 24 * 60,
+            'y' => 365 * 24 * 60,
             _ => throw new FormatException($"Invalid duration unit in '{text}' (m, h, d or y)."),
         };
+        const long maxMinutes = MaxParsedYears * 365L * 24 * 60;
+        if (n > maxMinutes / minutesPerUnit)
+            throw new FormatException($"Duration '{text}' is longer than {MaxParsedYears}y.");
+        return TimeSpan.FromMinutes(n * minutesPerUnit);
     }
 
     public static string FormatDuration(TimeSpan span) =>

@@ -19,13 +19,28 @@ public static class KeyStoreSession
         : Environment.GetEnvironmentVariable("ENIGM_HOME") is { Length: > 0 } fromEnvironment ? fromEnvironment
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".enigm");
 
-    public static string StorePath(string? home) => Path.Combine(ResolveHome(home), KeyStoreFile.FileName);
+    /// <summary>The store file in the home; a home that is a file, a device or under a file is <see cref="KeyStoreException"/> (exit 26).</summary>
+    public static string StorePath(string? home)
+    {
+        var folder = ResolveHome(home);
+        KeyStoreHome.Validate(folder);
+        return Path.Combine(folder, KeyStoreFile.FileName);
+    }
 
+    /// <summary>Opens and unlocks the store; Ctrl-C during Argon2id stops at once (exit 130).</summary>
     public static KeyRing Open(string? home) =>
-        KeyRing.Open(StorePath(home), d => ProtectorRegistry.ForDescriptor(d, ReadPassphrase, Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI")), Options(home));
+        KeyRing.Open(StorePath(home), d => ProtectorRegistry.ForDescriptor(d, ReadPassphrase, Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI"), Interruption.Token), Options(home));
 
-    public static KeyRing Create(string? home, IKeyProtector protector) =>
-        KeyRing.Create(StorePath(home), protector, Options(home));
+    /// <summary>Creates the store; refuses an unusable home or an existing store before the protector runs.</summary>
+    public static KeyRing Create(string? home, IKeyProtector protector)
+    {
+        var path = StorePath(home);
+        SqliteKeyStore.CheckCanCreate(path);
+        return KeyRing.Create(path, protector, Options(home));
+    }
+
+    /// <summary>The cancellation a new protector observes (Ctrl-C, SIGTERM).</summary>
+    public static CancellationToken Cancellation => Interruption.Token;
 
     public static KeyRingOptions Options(string? home) => new();
 
