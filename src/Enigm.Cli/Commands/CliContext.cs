@@ -68,6 +68,12 @@ public sealed class CliContext(TextWriter output, TextWriter error)
             Error.WriteLine($"enigm: {e.Code}: {e.Message}");
             return ExitCodes.For(e);
         }
+        catch (OperationCanceledException)
+        {
+            // Ctrl-C stopped a cancellable wait (Argon2id) before anything was written.
+            Error.WriteLine("enigm: interrupted; nothing was changed.");
+            return ExitCodes.Interrupted;
+        }
         catch (UsageException e)
         {
             // Values the parser accepted but the command cannot use (an unknown purpose, a bad duration).

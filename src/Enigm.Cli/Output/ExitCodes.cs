@@ -37,6 +37,9 @@ public static class ExitCodes
     public const int AuditTampered = 27;
     public const int RevocationInvalid = 28;
 
+    /// <summary>A new passphrase is empty or too weak for its Argon2id costs (nothing created or changed).</summary>
+    public const int WeakPassphrase = 29;
+
     // OTA (TUF threats): one code per attack the updater detects.
     public const int ThresholdNotMet = 30;
     public const int MetadataExpired = 31;
@@ -67,6 +70,9 @@ public static class ExitCodes
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
+    /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed (128 + SIGINT).</summary>
+    public const int Interrupted = 130;
+
     public static int For(EnigmException error) => error switch
     {
         MalformedInputException => MalformedInput,
@@ -86,6 +92,7 @@ public static class ExitCodes
         KeyStoreException => KeyStore,
         AuditLogTamperedException => AuditTampered,
         RevocationInvalidException => RevocationInvalid,
+        WeakPassphraseException => WeakPassphrase,
         ThresholdNotMetException => ThresholdNotMet,
         MetadataExpiredException => MetadataExpired,
         RollbackAttackException => Rollback,
@@ -134,6 +141,7 @@ public static class ExitCodes
         (KeyStore, "key store missing, already present or unreadable"),
         (AuditTampered, "audit log fails verification"),
         (RevocationInvalid, "revocation statement invalid"),
+        (WeakPassphrase, "passphrase empty or too weak for its Argon2id cost (nothing changed)"),
         (ThresholdNotMet, "OTA: bad signature / threshold of a role not met (arbitrary software, revoked key)"),
         (MetadataExpired, "OTA: metadata expired (freeze attack)"),
         (Rollback, "OTA: metadata version older than the trusted one (rollback attack)"),
@@ -156,5 +164,6 @@ public static class ExitCodes
         (SplitView, "trust: split view / forked transparency log detected"),
         (SlowRetrieval, "OTA: transfer too slow (slow retrieval: file deadline or minimum rate)"),
         (InternalError, "internal error (a bug: please report)"),
+        (Interrupted, "interrupted (Ctrl-C) before anything was committed"),
     ];
 }
