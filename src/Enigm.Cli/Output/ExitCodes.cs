@@ -6,8 +6,9 @@ using Enigm.Trust.Errors;
 namespace Enigm.Cli.Output;
 
 /// <summary>
-/// The documented exit codes of <c>enigm</c> (README, "Exit codes"). Each failure family of the
-/// crypto core has its own code so scripts can tell a tampered input from a refused suite.
+/// The documented exit codes of <c>enigm</c>: the one table that <c>enigm help exit-codes</c> prints
+/// and that README.md's "Exit codes" table is checked against (Enigm.Cli.Tests). Each failure family
+/// has its own code so scripts can tell a tampered input from a refused suite.
 /// </summary>
 public static class ExitCodes
 {
@@ -63,6 +64,9 @@ public static class ExitCodes
 
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
+
+    /// <summary>Interrupted (Ctrl-C, SIGTERM): 128 + SIGINT, as shells report it; temporary files are removed first.</summary>
+    public const int Interrupted = 130;
 
     public static int For(EnigmException error) => error switch
     {
@@ -151,5 +155,12 @@ public static class ExitCodes
         (TransparencyProofInvalid, "trust: transparency proof or tree head invalid"),
         (SplitView, "trust: split view / forked transparency log detected"),
         (InternalError, "internal error (a bug: please report)"),
+        (Interrupted, "interrupted (Ctrl-C); temporary files removed"),
     ];
+
+    /// <summary>
+    /// The codes no exception type maps to: they report a condition of the run itself (success, a
+    /// failed check, a bad command line, a bug, an interruption).
+    /// </summary>
+    public static IReadOnlySet<int> Conditions { get; } = new HashSet<int> { Ok, CheckFailed, Usage, InternalError, Interrupted };
 }
