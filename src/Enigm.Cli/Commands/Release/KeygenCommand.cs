@@ -12,12 +12,15 @@ internal static class KeygenCommand
     {
         var role = HolderCommands.Role();
         var keyType = HolderCommands.KeyType();
-        var keyOut = new Option<string?>("--out") { Description = "Write the public key (TUF key JSON) here, for the repository owner's --key option." };
+        var keyOut = new Option<string?>("--out") { Description = "Write the public key (TUF key JSON) to this new file (missing folders are created; an existing file is refused), for the repository owner's --key option." };
         return holder.Leaf("keygen", "Generate a signing key for a role in this holder's --home and export its public key.", (n, keys, p) =>
         {
             var roleName = p.GetValue(role)!;
-            var key = keys.Generate(roleName, KeyType(p.GetValue(keyType)!, roleName), $"TUF {roleName} key");
-            if (p.GetValue(keyOut) is { } file) File.WriteAllBytes(file, CanonicalJson.Serialize(key.Json));
+            var algorithm = KeyType(p.GetValue(keyType)!, roleName);
+            // Checked before the key exists, so a bad --out never leaves an unexported key behind.
+            if (p.GetValue(keyOut) is { } target) PublicKeyOutput.CheckWritable(target);
+            var key = keys.Generate(roleName, algorithm, $"TUF {roleName} key");
+            if (p.GetValue(keyOut) is { } file) PublicKeyOutput.Write(file, CanonicalJson.Serialize(key.Json), key.KeyId);
             n.Line($"  {roleName} key {key.KeyId} ({key.KeyType}/{key.Scheme}){(p.GetValue(keyOut) is { } f ? $" written to {f}" : "")}");
             n.WriteJson(ReleaseJson.Key(key, roleName));
             return ExitCodes.Ok;

@@ -18,7 +18,7 @@ internal static class ServeCommand
             parse =>
             {
                 using var app = RepositoryHost.Build(parse.GetValue(repo)!, parse.GetValue(urls)!);
-                app.Start();
+                RepositoryHost.Start(app, parse.GetValue(urls)!);
                 var narrator = cli.Narrator(parse);
                 var addresses = RepositoryHost.Addresses(app);
                 narrator.Line($"  serving {Path.GetFullPath(parse.GetValue(repo)!)} at {string.Join(", ", addresses)} (metadata: /metadata/, targets: /targets/); Ctrl+C stops");

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.Json.Nodes;
 using Enigm.Cli.Output;
+using Enigm.Ota.Eligibility;
 
 namespace Enigm.Cli.Commands.Update;
 
@@ -9,7 +10,7 @@ internal static class CheckCommand
 {
     public static Command Build(CliContext cli, UpdateOptions options) => cli.Command(
         "check",
-        "Refresh the trusted metadata and list every release with the device's eligibility and the reason for each rule.",
+        "Refresh the trusted metadata and list every target with the device's eligibility and the reason for each rule (targets without Enigm release rules: \"no eligibility rules\").",
         p =>
         {
             var n = cli.Narrator(p);
@@ -20,8 +21,10 @@ internal static class CheckCommand
             n.Line($"  device {session.Device.Id} ({session.Device.Model}, {session.Device.Channel}, installed {session.Device.InstalledVersion}, OS {session.Device.OsVersion}, {session.Device.TrustState})");
             n.Table(["target", "version", "eligible", "reasons"], releases.Select(r => (IReadOnlyList<string>)
             [
-                r.Target.Path, r.Decision.Rules?.Version ?? "-", r.Decision.Eligible ? "yes" : "no",
-                r.Decision.Eligible ? "all rules pass" : string.Join("; ", r.Decision.FailedReasons),
+                r.Target.Path, r.Decision.Rules?.Version ?? "-", !r.Decision.Eligible ? "no" : r.Decision.HasRules ? "yes" : "by name",
+                !r.Decision.Eligible ? string.Join("; ", r.Decision.FailedReasons)
+                    : r.Decision.HasRules ? "all rules pass"
+                    : $"{EligibilityDecision.NoRulesReason} (plain TUF target: fetch --target {r.Target.Path})",
             ]));
             n.WriteJson(new JsonObject
             {

@@ -14,6 +14,7 @@ internal static class UpdateJson
         ["length"] = target.File.Length,
         ["role"] = target.Role,
         ["eligible"] = decision.Eligible,
+        ["has_rules"] = decision.HasRules,
         ["checks"] = new JsonArray([.. decision.Checks.Select(c => (JsonNode)new JsonObject { ["rule"] = c.Rule, ["passed"] = c.Passed, ["reason"] = c.Reason })]),
     };
 }

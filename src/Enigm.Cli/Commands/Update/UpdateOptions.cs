@@ -1,7 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Enigm.Cli.Output;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Suites;
+using Enigm.Ota.Client;
 
 namespace Enigm.Cli.Commands.Update;
 
@@ -18,13 +21,27 @@ internal sealed class UpdateOptions
 
     public Option<string[]> Refuse { get; } = new("--refuse-algorithm")
     {
-        Description = "Refuse keys of this algorithm (repeatable, e.g. Ed25519 once a fleet is post-quantum only); metadata trusted only through them exits 15.",
+        Description = "Refuse keys of this algorithm (repeatable, e.g. Ed25519 once a fleet is post-quantum only); a composite key still counts while one of its halves is accepted; metadata trusted only through refused keys exits 15.",
         AllowMultipleArgumentsPerToken = true,
+        Recursive = true,
+    };
+
+    public Option<string?> TransferTimeout { get; } = new("--transfer-timeout")
+    {
+        Description = "Longest time one file may take to download, from request to last byte, e.g. 90s, 10m, 2h (default 1h); slower exits 50 (slow retrieval).",
+        Recursive = true,
+    };
+
+    public Option<string?> MinRate { get; } = new("--min-rate")
+    {
+        Description = "Lowest average download rate in bytes/s, enforced after 10 s (default 4096; 0 turns it off); slower exits 50 (slow retrieval).",
         Recursive = true,
     };
 
     public void AddTo(Command update)
     {
+        update.Options.Add(TransferTimeout);
+        update.Options.Add(MinRate);
         update.Options.Add(Refuse);
         update.Options.Add(Repo);
         update.Options.Add(Device);
@@ -34,7 +51,39 @@ internal sealed class UpdateOptions
 
     /// <summary>Opens the session (and runs the TUF refresh) for a parsed command line.</summary>
     public UpdateSession Open(ParseResult p) =>
-        UpdateSession.Open(p.GetValue(Repo)!, p.GetValue(Device)!, p.GetValue(State), p.GetValue(Root), PolicyFor(p.GetValue(Refuse)));
+        UpdateSession.Open(p.GetValue(Repo)!, p.GetValue(Device)!, p.GetValue(State), p.GetValue(Root), PolicyFor(p.GetValue(Refuse)), LimitsFor(p));
+
+    /// <summary>The transfer limits (TUF slow retrieval) from <c>--transfer-timeout</c> and <c>--min-rate</c>.</summary>
+    private TransferLimits LimitsFor(ParseResult p)
+    {
+        var limits = TransferLimits.Default;
+        if (p.GetValue(TransferTimeout) is { } timeout) limits = limits with { FileTimeout = Duration(timeout) };
+        if (p.GetValue(MinRate) is { } rate)
+        {
+            limits = limits with
+            {
+                MinimumBytesPerSecond = long.TryParse(rate, NumberStyles.None, CultureInfo.InvariantCulture, out var bytes)
+                    ? bytes
+                    : throw new UsageException($"--min-rate '{rate}' is not a whole number of bytes per second"),
+            };
+        }
+
+        return limits;
+    }
+
+    /// <summary>A positive duration: a whole number with s, m or h.</summary>
+    private static TimeSpan Duration(string text)
+    {
+        var match = Regex.Match(text, "^([0-9]{1,7})([smh])$");
+        var value = match.Success ? long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : 0;
+        if (value == 0) throw new UsageException($"--transfer-timeout '{text}' is not a positive duration such as 90s, 10m or 2h");
+        return match.Groups[2].Value switch
+        {
+            "s" => TimeSpan.FromSeconds(value),
+            "m" => TimeSpan.FromMinutes(value),
+            _ => TimeSpan.FromHours(value),
+        };
+    }
 
     /// <summary>The default suite policy, minus the algorithms named by <c>--refuse-algorithm</c>.</summary>
     private static SuitePolicy PolicyFor(string[]? refused)
