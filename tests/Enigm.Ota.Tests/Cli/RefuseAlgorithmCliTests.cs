@@ -49,7 +49,7 @@ public sealed class RefuseAlgorithmCliTests
         using var repo = AlgorithmRefusalTests.SignedWith(SignatureAlgorithm.MlDsa87EcdsaP384);
         var (code, _, error) = Check(repo, "ML-DSA-87", "ECDSA-P384-SHA384");
         Assert.True(code == 15, error);
-        Assert.Contains("id-MLDSA87-ECDSA-P384-SHA512", error, StringComparison.Ordinal);
+        Assert.Contains("id-MLDSA87-ECDSA-P384-SHA512 is refused by this policy: all its components", error, StringComparison.Ordinal);
     }
 
     [Fact]

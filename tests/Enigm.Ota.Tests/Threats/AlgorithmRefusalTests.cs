@@ -58,7 +58,7 @@ public sealed class AlgorithmRefusalTests
     {
         using var repo = SignedWith(SignatureAlgorithm.MlDsa87EcdsaP384);
         var e = Assert.Throws<SuiteRefusedException>(() => Refresh(repo, Refusing(SignatureAlgorithm.MlDsa87, SignatureAlgorithm.EcdsaP384)));
-        Assert.Contains("id-MLDSA87-ECDSA-P384-SHA512", e.Message, StringComparison.Ordinal);
+        Assert.Contains("id-MLDSA87-ECDSA-P384-SHA512 is refused by this policy: all its components (ML-DSA-87, ECDSA-P384-SHA384) are refused", e.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Ed25519", e.Message, StringComparison.Ordinal);
     }
 

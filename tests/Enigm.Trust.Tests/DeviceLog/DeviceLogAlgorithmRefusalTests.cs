@@ -59,7 +59,8 @@ public sealed class DeviceLogAlgorithmRefusalTests
     public void A_writer_whose_policy_refuses_the_device_composite_cannot_write()
     {
         var options = new DeviceLogWriterOptions { Policy = Refusing(SignatureAlgorithm.MlDsa65Ed25519) };
-        Assert.Throws<SuiteRefusedException>(() => DeviceLogWriter.CreateGenesis("phone", "p", Key(1), options));
+        var e = Assert.Throws<SuiteRefusedException>(() => DeviceLogWriter.CreateGenesis("phone", "p", Key(1), options));
+        Assert.Contains("id-MLDSA65-Ed25519-SHA512 is refused", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
