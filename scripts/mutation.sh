@@ -75,9 +75,14 @@ for target in "${targets[@]}"; do
     (.value.mutants | group_by(.status) | map({key: .[0].status, value: length}) | from_entries) as $c |
     ($c.Killed // 0) as $k | ($c.Survived // 0) as $s | ($c.Timeout // 0) as $t |
     ($c.NoCoverage // 0) as $n | ($c.Ignored // 0) as $i | ($c.CompileError // 0) as $e |
+    select($k + $s + $t + $n > 0) |
     [$date, $target, (.key | sub(".*/src/"; "src/")),
-     (if ($k + $s + $t + $n) == 0 then "n/a" else ((($k + $t) * 1000 / ($k + $s + $t + $n) | floor) / 10 | tostring) + "%" end),
+     (((($k + $t) * 1000 / ($k + $s + $t + $n) | floor) / 10 | tostring) + "%"),
      $k, $s, $t, $n, $i, $e] | @tsv' "$report" | tee -a "$scores"
+
+  # Survivors and untested mutants, with their line, for the next test to write.
+  jq -r '.files | to_entries[] | .key as $f | .value.mutants[] | select(.status == "Survived" or .status == "NoCoverage") |
+    "  \(.status) \($f | sub(".*/src/"; "src/")):\(.location.start.line) \(.mutatorName): \(.replacement // "")"' "$report"
 done
 
 echo
