@@ -7,6 +7,6 @@ if ! command -v npm >/dev/null 2>&1; then
   echo "tufjs-install: npm not found; the tuf-js interop test will not run" >&2
   exit 0
 fi
-if [ ! -d node_modules/tuf-js ]; then
+if [ ! -d node_modules/tuf-js ] || [ ! -d node_modules/@tufjs/models ]; then
   npm ci --no-audit --no-fund
 fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Extracts the `enigm selftest` vector sample from ../shared/vectors into src/Enigm.Cli/SelfTestVectors.
+"""Extracts the `enigm selftest` vector sample from vectors/ (the vendored copy) into src/Enigm.Cli/SelfTestVectors.
 
 The sample is fixed and reproducible: for every Wycheproof group the first 2 valid, 2 invalid and
 1 acceptable cases; for every ACVP group the first 3 cases (prompt and expected results kept in step),
@@ -10,7 +10,7 @@ import json
 import pathlib
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
-SOURCE = ROOT.parent / "shared" / "vectors"
+SOURCE = ROOT / "vectors"
 TARGET = ROOT / "src" / "Enigm.Cli" / "SelfTestVectors"
 
 ACVP_SETS = {"ML-KEM-768", "ML-KEM-1024", "ML-DSA-65", "ML-DSA-87", "SLH-DSA-SHA2-128s", "SLH-DSA-SHA2-256s"}

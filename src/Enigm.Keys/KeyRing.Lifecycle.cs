@@ -18,7 +18,7 @@ public sealed partial class KeyRing
     /// <summary>Generates a key for <paramref name="purpose"/> with the preferred suite's algorithm.</summary>
     public KeyRecord Generate(KeyPurpose purpose, bool activate = true, string? reason = null)
     {
-        var suite = Options.SuitePolicy.Preferred;
+        var suite = PurposeAlgorithms.RequireDefault(purpose, Options.SuitePolicy);
         return Generate(purpose, PurposeAlgorithms.For(purpose, suite), suite, activate, reason);
     }
 
@@ -74,7 +74,7 @@ public sealed partial class KeyRing
     public IReadOnlyList<KeyRecord> GenerateBatch(KeyPurpose purpose, int count, string? reason = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
-        var suite = Options.SuitePolicy.Preferred;
+        var suite = PurposeAlgorithms.RequireDefault(purpose, Options.SuitePolicy);
         var algorithm = PurposeAlgorithms.For(purpose, suite);
         var rule = Rotation.For(purpose);
         var now = Now;

@@ -91,7 +91,7 @@ public sealed class CryptoChapter : IDemoChapter
         // In the CBOR array the suite id is the second item: 0x85 (array of 5), 0x01 (version), 0x01 (suite).
         context.Rejects<UnknownSuiteException>("an object naming an unknown suite is refused", () =>
             CryptoObject.Decode(WithByte(encoded, 2, 0x17), ObjectType.PublicKey, context.Policy));
-        context.Rejects<SuiteRefusedException>("an object in a suite the policy refuses is refused", () =>
+        context.Rejects<SuiteRefusedException>("an X-Wing key is refused by a policy that refuses X-Wing", () =>
             CryptoObject.Decode(encoded, ObjectType.PublicKey, context.Policy.RefuseAlgorithm(KemAlgorithm.XWing)));
         context.Rejects<UnsupportedFormatVersionException>("an object with an unknown format version is refused", () =>
             CryptoObject.Decode(WithByte(encoded, 1, 0x02), ObjectType.PublicKey, context.Policy));

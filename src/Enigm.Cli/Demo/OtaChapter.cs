@@ -146,7 +146,8 @@ public sealed class OtaChapter : IDemoChapter
     private static DemoDevice Device(ChapterContext context, string folder, DeviceProfile profile, byte[] bootstrapRoot)
     {
         var device = new DemoDevice(profile, Path.Combine(folder, profile.Id), Path.Combine(folder, "repo"));
-        new TrustedMetadataStore(device.State).Save("root", bootstrapRoot);
+        // TUF 5.2: the root shipped with the device is verified against its own threshold, then stored.
+        TrustedRootBootstrap.Ensure(new TrustedMetadataStore(device.State), bootstrapRoot, context.Policy, context.Providers);
         device.Refresh();
         context.Info($"{profile.Id}: trusts root v{device.Updater.Trusted.Root.Signed.Version}, timestamp v{device.Updater.Trusted.Timestamp!.Signed.Version}");
         return device;

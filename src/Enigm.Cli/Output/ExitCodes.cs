@@ -49,6 +49,9 @@ public static class ExitCodes
     public const int BadVersionNumber = 38;
     public const int Repository = 39;
 
+    /// <summary>OTA: TUF slow retrieval, a transfer broke its deadline or minimum rate (numbered after the trust family, which took 40–49).</summary>
+    public const int SlowRetrieval = 50;
+
     // Device-bound trust.
     public const int DeviceLogFork = 40;
     public const int DeviceLogRollback = 41;
@@ -94,6 +97,7 @@ public static class ExitCodes
         BadVersionNumberException => BadVersionNumber,
         MetadataTypeMismatchException => MalformedInput,
         RepositoryException => Repository,
+        SlowRetrievalException => SlowRetrieval,
         DeviceLogForkException => DeviceLogFork,
         DeviceLogRollbackException => DeviceLogRollback,
         DeviceLogGapException => DeviceLogGap,
@@ -150,6 +154,7 @@ public static class ExitCodes
         (EnrollmentFailed, "trust: enrollment failed (wrong, replayed or expired code, SAS mismatch)"),
         (TransparencyProofInvalid, "trust: transparency proof or tree head invalid"),
         (SplitView, "trust: split view / forked transparency log detected"),
+        (SlowRetrieval, "OTA: transfer too slow (slow retrieval: file deadline or minimum rate)"),
         (InternalError, "internal error (a bug: please report)"),
     ];
 }

@@ -9,9 +9,10 @@ namespace Enigm.Crypto.Encoding;
 /// <summary>
 /// A public key, signature or KEM ciphertext as Enigm transmits it: deterministic CBOR
 /// <c>[version, suite, type, algorithm name, bytes]</c>. Decoding checks the header against the policy,
-/// that the algorithm is known, of the right kind and part of the named suite, and that the bytes have
-/// the algorithm's size. Public keys are further checked by the selected provider
-/// (<see cref="DecodePublicKey"/>), so an encoded key that decodes is a key that can be used.
+/// that the algorithm is known, of the right kind and part of the named suite, that the bytes have
+/// the algorithm's size, and that the policy accepts the algorithm (<see cref="SuitePolicy.Accepts"/>).
+/// Public keys are further checked by the selected provider (<see cref="DecodePublicKey"/>), so an
+/// encoded key that decodes is a key that can be used.
 /// </summary>
 public sealed record CryptoObject(ObjectType Type, Suite Suite, CryptoAlgorithm Algorithm, byte[] Value)
 {
@@ -66,6 +67,8 @@ public sealed record CryptoObject(ObjectType Type, Suite Suite, CryptoAlgorithm 
         var value = CanonicalCbor.ReadBytes(reader, MaxEncodedSize);
         reader.ReadEndArray();
         CheckShape(expectedType, suite, algorithm, value.Length);
+        // The object relies on its own algorithm: refused alone, or a composite with every half refused.
+        policy.Require(suite.Id, algorithm);
         return new CryptoObject(expectedType, suite, algorithm, value);
     }
 

@@ -23,11 +23,29 @@ public sealed class UnknownSuiteException(ushort suiteId)
     public ushort SuiteId { get; } = suiteId;
 }
 
-/// <summary>The suite is known but the active policy refuses it.</summary>
-public sealed class SuiteRefusedException(ushort suiteId, string name)
-    : EnigmException("suite-refused", $"Suite {suiteId} ({name}) is refused by policy.")
+/// <summary>
+/// The active policy refuses the object: its suite, or an algorithm it relies on (a key or signature of
+/// a refused algorithm, a composite whose components are all refused); see <c>SuitePolicy</c>.
+/// </summary>
+public sealed class SuiteRefusedException : EnigmException
 {
-    public ushort SuiteId { get; } = suiteId;
+    /// <summary>The suite itself is refused.</summary>
+    public SuiteRefusedException(ushort suiteId, string name)
+        : base("suite-refused", $"Suite {suiteId} ({name}) is refused by policy.") => SuiteId = suiteId;
+
+    /// <summary>An algorithm the object relies on is refused; <paramref name="message"/> names it and why.</summary>
+    public SuiteRefusedException(ushort suiteId, Algorithms.CryptoAlgorithm algorithm, string message)
+        : base("suite-refused", message)
+    {
+        SuiteId = suiteId;
+        RefusedAlgorithm = algorithm;
+    }
+
+    /// <summary>The object's suite (0 for objects that name none, such as TUF metadata).</summary>
+    public ushort SuiteId { get; }
+
+    /// <summary>The refused algorithm the object relies on; null when the suite itself is refused.</summary>
+    public Algorithms.CryptoAlgorithm? RefusedAlgorithm { get; }
 }
 
 /// <summary>The format version in a header is not one this build reads.</summary>

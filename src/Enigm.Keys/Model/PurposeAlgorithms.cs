@@ -58,7 +58,8 @@ public static class PurposeAlgorithms
     /// Checks that <paramref name="algorithm"/> may be chosen for <paramref name="purpose"/> under
     /// <paramref name="policy"/> and returns the suite to record with the key (the preferred one).
     /// A purpose without that choice throws <see cref="AlgorithmUnavailableException"/>; an algorithm the
-    /// policy refuses throws <see cref="SuiteRefusedException"/>.
+    /// policy refuses (<see cref="SuitePolicy.Accepts"/>: refused by name, or a composite both of whose
+    /// halves are refused) throws <see cref="SuiteRefusedException"/> naming it.
     /// </summary>
     public static Suite RequireChoice(KeyPurpose purpose, SignatureAlgorithm algorithm, SuitePolicy policy)
     {
@@ -73,16 +74,26 @@ public static class PurposeAlgorithms
                 $"{algorithm.Name} may not be chosen for {purpose.ToName()} keys (allowed: {allowed}).");
         }
 
-        // A policy refuses an algorithm by refusing every suite that uses it (SuitePolicy.RefuseAlgorithm),
-        // so the algorithm is acceptable only while some suite that uses it, directly or as half of a
-        // composite, is still accepted.
-        var users = SuiteRegistry.All.Where(s => s.Uses(algorithm)).ToList();
-        if (!users.Any(s => policy.StatusOf(s.Id) != SuiteStatus.Refused))
-        {
-            var refused = users.FirstOrDefault() ?? suite;
-            throw new SuiteRefusedException(refused.Id, $"{refused.Name}, which {algorithm.Name} keys need");
-        }
+        // A key is relied on alone: it is refused exactly when the policy refuses its algorithm.
+        return policy.Require(suite.Id, algorithm);
+    }
 
-        return suite;
+    /// <summary>
+    /// The suite for a key of <paramref name="purpose"/> made with the preferred suite's own algorithm
+    /// (<see cref="For"/>), checked against <paramref name="policy"/> like <see cref="RequireChoice"/>.
+    /// Prekeys are the exception: the X25519 and ML-KEM-1024 prekeys are the two halves of the suite's
+    /// hybrid session setup (DESIGN.md), a composite in all but name: it holds while either half holds,
+    /// and a session needs both kinds of prekey to run, so a prekey is refused only when the policy
+    /// refuses both halves.
+    /// </summary>
+    public static Suite RequireDefault(KeyPurpose purpose, SuitePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var suite = policy.Preferred;
+        var algorithm = For(purpose, suite);
+        var sessionHalf = purpose is KeyPurpose.SignedPrekey or KeyPurpose.OneTimePrekey or KeyPurpose.KemPrekey;
+        return sessionHalf && (policy.Accepts(suite.SessionKeyAgreement) || policy.Accepts(suite.SessionKem))
+            ? policy.Require(suite.Id)
+            : policy.Require(suite.Id, algorithm);
     }
 }

@@ -77,7 +77,8 @@ public static class RevocationStatements
     /// Decodes and checks a statement: strict canonical CBOR within <see cref="MaxEncodedSize"/>
     /// (<see cref="MalformedInputException"/>), suite accepted by <paramref name="policy"/>, authority is
     /// <paramref name="trustedAuthorityPublicKey"/> with an algorithm of that suite
-    /// (<see cref="RevocationInvalidException"/>), and the signature verifies (<see cref="SignatureInvalidException"/>).
+    /// (<see cref="RevocationInvalidException"/>) that the policy accepts (<see cref="SuiteRefusedException"/>),
+    /// and the signature verifies (<see cref="SignatureInvalidException"/>).
     /// </summary>
     public static RevocationStatement Verify(ReadOnlyMemory<byte> encoded, ReadOnlySpan<byte> trustedAuthorityPublicKey, SuitePolicy policy, CryptoProviders providers)
     {
@@ -101,6 +102,9 @@ public static class RevocationStatements
             throw new MalformedInputException($"Unknown authority algorithm '{Printable(statement.AuthorityAlgorithm)}'.");
         if (!suite.Uses(algorithm))
             throw new RevocationInvalidException($"authority algorithm {algorithm.Name} is not part of {suite}");
+        // The statement relies on the authority's algorithm alone (refused: Ed25519 refused by name; a
+        // composite only when it is refused by name or both its halves are).
+        policy.Require(header.SuiteId, algorithm);
         if (statement.AuthorityPublicKey.Length != algorithm.PublicKeySize)
             throw new MalformedInputException($"{algorithm.Name} authority public key has {statement.AuthorityPublicKey.Length} bytes; expected {algorithm.PublicKeySize}.");
         if (!CryptographicOperations.FixedTimeEquals(statement.AuthorityPublicKey, trustedAuthorityPublicKey))

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Enigm.Ota.Errors;
 
@@ -6,7 +7,9 @@ namespace Enigm.Ota.Client;
 /// <summary>
 /// Reads a repository over HTTP(S). Responses are streamed (never buffered whole) and cut off one
 /// byte past the caller's limit, so a server that never stops sending ends in
-/// <see cref="LengthExceededException"/>. A 404 means "no such file" (the end of the root chain).
+/// <see cref="LengthExceededException"/>; a server that sends too slowly ends in
+/// <see cref="SlowRetrievalException"/> (<see cref="TransferLimits"/>). A 404 means "no such file"
+/// (the end of the root chain).
 /// </summary>
 public sealed class HttpFetcher : IRepositoryFetcher, IDisposable
 {
@@ -14,37 +17,50 @@ public sealed class HttpFetcher : IRepositoryFetcher, IDisposable
     private readonly Uri _base;
 
     /// <param name="baseUrl">The repository root, e.g. <c>https://updates.example/repo/</c>.</param>
-    /// <param name="timeout">Time allowed for the response headers of one request (default 30 s).</param>
-    public HttpFetcher(Uri baseUrl, TimeSpan? timeout = null)
+    /// <param name="limits">Time bounds of each transfer (default <see cref="TransferLimits.Default"/>).</param>
+    public HttpFetcher(Uri baseUrl, TransferLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
-        if (baseUrl.Scheme is not ("http" or "https")) throw new RepositoryException($"{baseUrl} is not an http(s) URL.");
+        if (!baseUrl.IsAbsoluteUri || baseUrl.Scheme is not ("http" or "https")) throw new RepositoryException($"{baseUrl} is not an http(s) URL.");
+        Limits = (limits ?? TransferLimits.Default).Validated();
         _base = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/");
         _client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None })
         {
-            Timeout = timeout ?? TimeSpan.FromSeconds(30),
+            // The limits are enforced per request below, body included.
+            Timeout = Timeout.InfiniteTimeSpan,
         };
     }
 
     public string Location => _base.AbsoluteUri;
 
+    public TransferLimits Limits { get; }
+
     public Stream? Open(string path, long maxLength)
     {
         var relative = string.Join('/', RepositoryPaths.Segments(path).Select(Uri.EscapeDataString));
         var request = new HttpRequestMessage(HttpMethod.Get, new Uri(_base, relative));
+        var started = Stopwatch.GetTimestamp();
+        var headersTimeout = Limits.HeadersTimeout < Limits.FileTimeout ? Limits.HeadersTimeout : Limits.FileTimeout;
         HttpResponseMessage response;
-        try
+        using (var cancel = new CancellationTokenSource(headersTimeout))
         {
-            // Headers only: the body is streamed through the length limit.
-            response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException)
-        {
-            throw new RepositoryException($"GET {request.RequestUri} failed: {e.Message}", e);
-        }
-        finally
-        {
-            request.Dispose();
+            try
+            {
+                // Headers only: the body is streamed through the length and time limits.
+                response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                throw new SlowRetrievalException(path, 0, Stopwatch.GetElapsedTime(started), $"no response headers within {headersTimeout.TotalSeconds:0.#} s");
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+            {
+                throw new RepositoryException($"GET {request.RequestUri} failed: {e.Message}", e);
+            }
+            finally
+            {
+                request.Dispose();
+            }
         }
 
         if (response.StatusCode == HttpStatusCode.NotFound)
@@ -68,7 +84,8 @@ public sealed class HttpFetcher : IRepositoryFetcher, IDisposable
 
         try
         {
-            return new LengthLimitedStream(response.Content.ReadAsStream(), path, maxLength, response);
+            var body = new TransferDeadlineStream(response.Content.ReadAsStream(), path, Limits, started, response);
+            return new LengthLimitedStream(body, path, maxLength);
         }
         catch (Exception e) when (e is HttpRequestException or IOException)
         {

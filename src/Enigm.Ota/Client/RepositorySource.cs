@@ -1,4 +1,5 @@
 using Enigm.Crypto.Suites;
+using Enigm.Ota.Errors;
 
 namespace Enigm.Ota.Client;
 
@@ -23,16 +24,24 @@ public sealed class RepositorySource : IDisposable
 
     public IRepositoryFetcher Targets { get; }
 
-    /// <summary>An http(s) URL of the repository root, or a local folder.</summary>
-    public static RepositorySource Open(string repository)
+    /// <summary>
+    /// An http(s) URL of the repository root, or a local folder. <paramref name="limits"/> bounds every
+    /// HTTP transfer (slow retrieval); a folder is read without time limits. A malformed URL, another
+    /// URL scheme, a missing folder or a file are <see cref="RepositoryException"/>s.
+    /// </summary>
+    public static RepositorySource Open(string repository, TransferLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(repository);
-        if (repository.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || repository.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        if (System.Text.RegularExpressions.Regex.IsMatch(repository, "^[A-Za-z][A-Za-z0-9+.-]*://"))
         {
-            var root = new Uri(repository.EndsWith('/') ? repository : repository + "/");
-            return new RepositorySource(root.AbsoluteUri, new HttpFetcher(new Uri(root, "metadata/")), new HttpFetcher(new Uri(root, "targets/")));
+            if (!repository.StartsWith("http://", StringComparison.OrdinalIgnoreCase) && !repository.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+                throw new RepositoryException($"Repository {repository}: only http:// and https:// URLs or a local folder are supported.");
+            if (!Uri.TryCreate(repository.EndsWith('/') ? repository : repository + "/", UriKind.Absolute, out var root) || string.IsNullOrEmpty(root.Host))
+                throw new RepositoryException($"Repository {repository} is not a valid URL.");
+            return new RepositorySource(root.AbsoluteUri, new HttpFetcher(new Uri(root, "metadata/"), limits), new HttpFetcher(new Uri(root, "targets/"), limits));
         }
 
+        if (File.Exists(repository)) throw new RepositoryException($"Repository {repository} is a file, not a folder or an http(s) URL.");
         var metadata = Path.Combine(repository, "metadata");
         return Directory.Exists(metadata)
             ? new RepositorySource(repository, new DirectoryFetcher(metadata), new DirectoryFetcher(Path.Combine(repository, "targets")))

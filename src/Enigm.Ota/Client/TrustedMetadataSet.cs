@@ -271,30 +271,35 @@ public sealed class TrustedMetadataSet
         VerifyThreshold(metadata, roleName, root.RoleFor(roleName), root.Keys);
 
     /// <summary>
-    /// The TUF threshold rule under the suite policy: keys whose algorithm the policy refuses count
-    /// zero. Metadata that would have met its threshold only through such keys is refused with
-    /// <see cref="SuiteRefusedException"/> (exit 15) rather than reported as a bad signature.
+    /// The TUF threshold rule under the suite policy: a key counts only while the policy accepts its
+    /// algorithm (<see cref="SuitePolicy.Accepts"/>: a key of a refused algorithm counts zero, a composite
+    /// key counts while one of its halves is accepted), so a role is met only by keys still accepted.
+    /// Metadata that would have met its threshold only with refused keys is refused with
+    /// <see cref="SuiteRefusedException"/> (exit 15) naming the refused algorithms, rather than reported
+    /// as a bad signature.
     /// </summary>
     private void VerifyThreshold<T>(Metadata<T> metadata, string roleName, RoleKeys roleKeys, IReadOnlyDictionary<string, TufKey> keys)
         where T : RoleMetadata, IRoleMetadata<T>
     {
-        var refused = roleKeys.KeyIds
-            .Select(id => keys.GetValueOrDefault(id))
-            .FirstOrDefault(k => k?.Algorithm is { } algorithm && !_policy.Accepts(algorithm));
-        if (refused is null)
-        {
-            ThresholdVerifier.VerifyThreshold(metadata, roleName, roleKeys, keys, _providers);
-            return;
-        }
-
-        var accepted = keys.Where(k => k.Value.Algorithm is not { } algorithm || _policy.Accepts(algorithm))
-            .ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
+        bool Refused(TufKey key) => key.Algorithm is { } algorithm && !_policy.Accepts(algorithm);
+        var accepted = keys.Where(k => !Refused(k.Value)).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal);
         var valid = ThresholdVerifier.CountValidSignatures(metadata, roleKeys, accepted, _providers);
         if (valid >= roleKeys.Threshold) return;
-        if (ThresholdVerifier.CountValidSignatures(metadata, roleKeys, keys, _providers) >= roleKeys.Threshold)
+
+        // Only on failure: which refused algorithms would have made up the difference.
+        var refusedSigners = roleKeys.KeyIds
+            .Select(id => keys.GetValueOrDefault(id))
+            .Where(k => k is not null && Refused(k))
+            .Select(k => k!.Algorithm!)
+            .Distinct()
+            .Where(algorithm => ThresholdVerifier.CountValidSignatures(
+                metadata, roleKeys, keys.Where(k => k.Value.Algorithm == algorithm).ToDictionary(k => k.Key, k => k.Value, StringComparer.Ordinal), _providers) > 0)
+            .ToList();
+        if (refusedSigners.Count > 0 && ThresholdVerifier.CountValidSignatures(metadata, roleKeys, keys, _providers) >= roleKeys.Threshold)
         {
-            var suite = SuiteRegistry.All.FirstOrDefault(s => s.Uses(refused.Algorithm!)) ?? _policy.Preferred;
-            throw new SuiteRefusedException(suite.Id, $"{suite.Name}: role {roleName} is signed with {refused.Algorithm!.Name} keys, which this policy refuses");
+            var reasons = string.Join("; ", refusedSigners.Select(a => _policy.RefusalOf(a)));
+            throw new SuiteRefusedException(0, refusedSigners[0],
+                $"Role {roleName} meets its threshold only with keys this policy refuses ({reasons}): {valid} of {roleKeys.Threshold} signatures by accepted keys.");
         }
 
         throw new ThresholdNotMetException(roleName, valid, roleKeys.Threshold);

@@ -58,9 +58,7 @@ public sealed class Updater
     /// </summary>
     public TrustedMetadataSet Refresh(DateTimeOffset? now = null)
     {
-        var rootBytes = _store.Load(RootMetadata.RoleType)
-            ?? throw new RepositoryException($"No trusted root in {_store.Directory}: bootstrap the device with a root.json first.");
-        var trusted = new TrustedMetadataSet(rootBytes, now ?? DateTimeOffset.UtcNow, _providers, Policy);
+        var trusted = TrustedRootBootstrap.LoadStored(_store, now ?? DateTimeOffset.UtcNow, Policy, _providers);
         _trusted = trusted;
         UpdateRootChain(trusted);
         UpdateTimestamp(trusted);
@@ -150,21 +148,34 @@ public sealed class Updater
     }
 
     /// <summary>
-    /// TUF 5.7: downloads <paramref name="target"/> into a staging file in
-    /// <paramref name="outDirectory"/>, checking length and hashes while streaming, and renames it
-    /// to the target's file name only once it verified. Returns the final path.
+    /// TUF 5.7: downloads <paramref name="target"/> to its relative path under
+    /// <paramref name="outDirectory"/> (created if missing; <see cref="TargetOutputPath"/> refuses a
+    /// path that would leave it), through a staging file beside the final one, checking length and
+    /// hashes while streaming, and renames it into place only once it verified. An existing file is
+    /// replaced only when <paramref name="overwrite"/> is true. Returns the final path.
     /// </summary>
-    public string Download(ResolvedTarget target, string outDirectory, IProgress<long>? progress = null)
+    public string Download(ResolvedTarget target, string outDirectory, IProgress<long>? progress = null, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(outDirectory);
         var segments = RepositoryPaths.Segments(target.Path);
-        var fileName = segments[^1];
         var remote = RemoteTargetPath(target, segments);
+        if (File.Exists(outDirectory)) throw new RepositoryException($"Output folder {outDirectory} is a file.");
+        var final = TargetOutputPath.Resolve(outDirectory, target.Path);
+        if (Directory.Exists(final)) throw new RepositoryException($"Cannot write {final}: a folder of that name exists.");
+        if (!overwrite && File.Exists(final)) throw AlreadyExists(final);
 
-        Directory.CreateDirectory(outDirectory);
-        var final = Path.Combine(outDirectory, fileName);
-        var staging = Path.Combine(outDirectory, $".{fileName}.{Guid.NewGuid():N}.partial");
+        var folder = Path.GetDirectoryName(final)!;
+        try
+        {
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepositoryException($"Cannot create the output folder {folder}: {e.Message}", e);
+        }
+
+        var staging = Path.Combine(folder, $".{segments[^1]}.{Guid.NewGuid():N}.partial");
         try
         {
             using (var source = _targets.Open(remote, target.File.Length) ?? throw new RepositoryException($"{_targets.Location} has no file {remote}."))
@@ -174,16 +185,36 @@ public sealed class Updater
                 output.Flush(flushToDisk: true);
             }
 
-            File.Move(staging, final, overwrite: true);
+            // Without overwrite the rename itself refuses a file that appeared meanwhile.
+            File.Move(staging, final, overwrite);
             return final;
         }
-        catch (IOException e)
+        catch (IOException) when (!overwrite && File.Exists(final))
+        {
+            throw AlreadyExists(final);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new RepositoryException($"Cannot write {final}: {e.Message}", e);
         }
         finally
         {
-            if (File.Exists(staging)) File.Delete(staging);
+            TryDelete(staging);
+        }
+    }
+
+    private static RepositoryException AlreadyExists(string path) =>
+        new($"{path} already exists; not replacing it (ask for overwrite: enigm update fetch --force).");
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A leftover .partial file is never mistaken for a verified artifact.
         }
     }
 

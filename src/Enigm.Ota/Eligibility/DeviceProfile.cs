@@ -34,6 +34,9 @@ public sealed record DeviceProfile
         var o = CanonicalJson.ParseObject(json, MaxBytes);
         foreach (var name in new[] { "id", "model", "channel", "installed_version", "os_version" })
             RequireNonEmpty(o.RequiredString(name), name);
+        // Checked here too, so a bad device file fails even where no release rule compares versions.
+        _ = DottedVersion.Parse(o.RequiredString("installed_version"), "Device installed_version");
+        _ = DottedVersion.Parse(o.RequiredString("os_version"), "Device os_version");
         return new DeviceProfile
         {
             Id = o.RequiredString("id"),

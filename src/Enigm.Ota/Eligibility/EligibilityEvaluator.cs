@@ -7,7 +7,8 @@ namespace Enigm.Ota.Eligibility;
 /// <see cref="DeviceProfile"/>. Every rule is evaluated and explained, pass or fail, in this order:
 /// channel, model, newer (release version above the installed one), min_version, min_os,
 /// require_trust, rollout (<see cref="RolloutBucket"/>). A release version the rules cannot parse
-/// fails its rule rather than being guessed at.
+/// fails its rule rather than being guessed at. A target without rules gets
+/// <see cref="EligibilityDecision.WithoutRules"/>.
 /// </summary>
 public static class EligibilityEvaluator
 {
@@ -15,8 +16,8 @@ public static class EligibilityEvaluator
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(targetName);
-        if (rules is null)
-            return new(targetName, null, [new RuleCheck("release", false, "the target carries no Enigm release rules")]);
+        // A plain TUF target: nothing restricts it, as for any TUF client; it is fetched only by name.
+        if (rules is null) return EligibilityDecision.WithoutRules(targetName);
 
         var installed = DottedVersion.Parse(device.InstalledVersion, "Device installed_version");
         var os = DottedVersion.Parse(device.OsVersion, "Device os_version");

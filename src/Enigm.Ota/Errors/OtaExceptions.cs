@@ -93,11 +93,36 @@ public sealed class IneligibleDeviceException(string target, IReadOnlyList<strin
     public IReadOnlyList<string> Reasons { get; } = reasons;
 }
 
-/// <summary>No trusted targets metadata lists the requested target (TUF 5.6.7: search exhausted).</summary>
-public sealed class TargetNotFoundException(string target)
-    : EnigmException("target-not-found", $"No trusted release lists {target}.")
+/// <summary>
+/// No trusted targets metadata lists the requested target (TUF 5.6.7: search exhausted), or no
+/// target can be chosen automatically because none carries Enigm release rules.
+/// </summary>
+public sealed class TargetNotFoundException : EnigmException
 {
-    public string Target { get; } = target;
+    public TargetNotFoundException(string target)
+        : this(target, $"No trusted targets role lists {target}.")
+    {
+    }
+
+    public TargetNotFoundException(string target, string message)
+        : base("target-not-found", message) => Target = target;
+
+    public string Target { get; }
+}
+
+/// <summary>
+/// TUF's slow retrieval attack: a file did not arrive within its transfer deadline, or arrived more
+/// slowly than the minimum average rate (<see cref="Client.TransferLimits"/>). A server that sends
+/// headers and then trickles the body would otherwise hold the updater forever.
+/// </summary>
+public sealed class SlowRetrievalException(string name, long bytesReceived, TimeSpan elapsed, string limit)
+    : EnigmException("slow-retrieval", $"{name}: {bytesReceived} byte(s) in {elapsed.TotalSeconds:0.#} s, {limit} (slow retrieval).")
+{
+    public string Name { get; } = name;
+
+    public long BytesReceived { get; } = bytesReceived;
+
+    public TimeSpan Elapsed { get; } = elapsed;
 }
 
 /// <summary>A repository is missing, unreadable or in a state the operation cannot work on (signing side, fetch failures).</summary>

@@ -26,15 +26,23 @@ public sealed record RepositorySettings
         _ => TargetsExpiry,
     };
 
-    /// <summary>The same settings with one role's lifetime replaced.</summary>
-    public RepositorySettings WithExpiry(string role, TimeSpan expiry) => role switch
-    {
-        "root" => this with { RootExpiry = expiry },
-        "targets" => this with { TargetsExpiry = expiry },
-        "snapshot" => this with { SnapshotExpiry = expiry },
-        "timestamp" => this with { TimestampExpiry = expiry },
-        _ => throw new ArgumentException($"Unknown role {role}.", nameof(role)),
-    };
+    /// <summary>Shortest lifetime a role's metadata may be given.</summary>
+    public static readonly TimeSpan MinExpiry = TimeSpan.FromMinutes(1);
+
+    /// <summary>Longest lifetime a role's metadata may be given (also keeps expiry dates representable).</summary>
+    public static readonly TimeSpan MaxExpiry = TimeSpan.FromDays(100 * 365);
+
+    /// <summary>The same settings with one role's lifetime replaced; a lifetime outside [<see cref="MinExpiry"/>, <see cref="MaxExpiry"/>] is a <see cref="Crypto.Errors.MalformedInputException"/>.</summary>
+    public RepositorySettings WithExpiry(string role, TimeSpan expiry) => expiry < MinExpiry || expiry > MaxExpiry
+        ? throw new Enigm.Crypto.Errors.MalformedInputException($"Lifetime {expiry} of {role} is outside 1 minute to 100 years.")
+        : role switch
+        {
+            "root" => this with { RootExpiry = expiry },
+            "targets" => this with { TargetsExpiry = expiry },
+            "snapshot" => this with { SnapshotExpiry = expiry },
+            "timestamp" => this with { TimestampExpiry = expiry },
+            _ => throw new ArgumentException($"Unknown role {role}.", nameof(role)),
+        };
 
     internal JsonObjectValue ToJson() => new(
     [
@@ -49,7 +57,7 @@ public sealed record RepositorySettings
         foreach (var role in RootMetadata.TopLevelRoles)
         {
             var seconds = expires.RequiredInteger(role);
-            if (seconds is < 60 or > 100L * 365 * 24 * 3600)
+            if (seconds < MinExpiry.TotalSeconds || seconds > MaxExpiry.TotalSeconds)
                 throw new Enigm.Crypto.Errors.MalformedInputException($"Expiry of {role} ({seconds} s) is out of range.");
             settings = settings.WithExpiry(role, TimeSpan.FromSeconds(seconds));
         }

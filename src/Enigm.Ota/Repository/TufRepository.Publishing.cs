@@ -109,7 +109,7 @@ public sealed partial class TufRepository
 
         // Clients read timestamp first, so it is written last: every file it leads to already exists.
         foreach (var (file, bytes) in written) WriteAtomically(file, bytes);
-        foreach (var role in StagedRoles) File.Delete(Layout.Staged(role));
+        foreach (var role in StagedRoles) FileIo($"remove the published staged {role}", () => File.Delete(Layout.Staged(role)));
         return new PublishResult(root.Signed.Version, targets.Signed.Version, snapshot.Signed.Version, timestamp.Signed.Version,
             [.. written.Select(w => Path.GetRelativePath(Layout.Root, w.File).Replace(Path.DirectorySeparatorChar, '/'))]);
     }
@@ -124,7 +124,7 @@ public sealed partial class TufRepository
         var root = PublishedRoot?.Signed ?? throw new RepositoryException("Nothing is published yet (run 'enigm release publish').");
         var current = PublishedTimestamp ?? throw new RepositoryException("Nothing is published yet (run 'enigm release publish').");
         var snapshotVersion = current.Signed.SnapshotMeta.Version;
-        var snapshotBytes = File.ReadAllBytes(Layout.Versioned(SnapshotMetadata.RoleType, snapshotVersion));
+        var snapshotBytes = ReadFile(Layout.Versioned(SnapshotMetadata.RoleType, snapshotVersion), MaxMetadataBytes);
         var timestamp = NewTimestamp(snapshotVersion, snapshotBytes, root, [.. signers], current.Signed.Version + 1);
         WriteAtomically(Layout.Current(TimestampMetadata.RoleType), timestamp.ToBytes());
         return timestamp;

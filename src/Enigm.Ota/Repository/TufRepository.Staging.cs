@@ -18,13 +18,16 @@ public sealed partial class TufRepository
         TargetPath.Validate(targetPath);
         if (!File.Exists(artifactFile)) throw new RepositoryException($"Artifact {artifactFile} does not exist.");
         CheckDelegatedPath(role, targetPath);
-        var (length, hashes) = TargetArtifact.Measure(artifactFile);
+        var (length, hashes) = FileIo($"read artifact {artifactFile}", () => TargetArtifact.Measure(artifactFile));
         var target = new TargetFile(length, hashes, rules?.ToCustom());
         foreach (var hash in hashes.Values)
         {
             var stored = Layout.TargetFile(targetPath, hash);
-            Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
-            File.Copy(artifactFile, stored, overwrite: true);
+            FileIo($"store {targetPath} as {stored}", () =>
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(stored)!);
+                File.Copy(artifactFile, stored, overwrite: true);
+            });
         }
 
         EditTargets(role, t => t with

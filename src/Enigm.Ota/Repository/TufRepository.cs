@@ -49,9 +49,13 @@ public sealed partial class TufRepository
         }
 
         settings ??= new RepositorySettings();
-        Directory.CreateDirectory(layout.MetadataDirectory);
-        Directory.CreateDirectory(layout.TargetsDirectory);
-        Directory.CreateDirectory(layout.StagedDirectory);
+        if (File.Exists(layout.Root)) throw new RepositoryException($"Cannot create a repository at {layout.Root}: it is a file.");
+        FileIo($"create a repository at {layout.Root}", () =>
+        {
+            Directory.CreateDirectory(layout.MetadataDirectory);
+            Directory.CreateDirectory(layout.TargetsDirectory);
+            Directory.CreateDirectory(layout.StagedDirectory);
+        });
         WriteAtomically(layout.SettingsFile, CanonicalJson.Serialize(settings.ToJson()));
         var repository = new TufRepository(layout, settings, clock ?? TimeProvider.System);
         var keys = new Dictionary<string, TufKey>(StringComparer.Ordinal);
@@ -179,9 +183,33 @@ public sealed partial class TufRepository
     /// <summary>Writes through a temporary file and a rename, so a reader never sees half a file.</summary>
     internal static void WriteAtomically(string file, ReadOnlySpan<byte> bytes)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
-        var temporary = file + ".tmp";
-        File.WriteAllBytes(temporary, bytes.ToArray());
-        File.Move(temporary, file, overwrite: true);
+        var copy = bytes.ToArray();
+        FileIo($"write {file}", () =>
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+            var temporary = file + ".tmp";
+            File.WriteAllBytes(temporary, copy);
+            File.Move(temporary, file, overwrite: true);
+        });
+    }
+
+    /// <summary>Runs file system work, turning an I/O or permission failure into a <see cref="RepositoryException"/> that says what failed.</summary>
+    internal static void FileIo(string what, Action action) => FileIo(what, () =>
+    {
+        action();
+        return true;
+    });
+
+    /// <summary><see cref="FileIo(string, Action)"/> for work with a result.</summary>
+    internal static T FileIo<T>(string what, Func<T> action)
+    {
+        try
+        {
+            return action();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new RepositoryException($"Cannot {what}: {e.Message}", e);
+        }
     }
 }

@@ -97,7 +97,9 @@ public static class DeviceLogEncoding
 
     /// <summary>
     /// Decodes one entry within <paramref name="maxBytes"/>: canonical CBOR, header (format version,
-    /// suite accepted by <paramref name="policy"/>, type), body fields and their text rules. Typed errors
+    /// suite accepted by <paramref name="policy"/>, type), body fields and their text rules. Every
+    /// signature on an entry is by a device or recovery key of the suite's device-signature algorithm, so
+    /// the policy must accept that algorithm too (a composite: while one of its halves is). Typed errors
     /// only: <see cref="MalformedInputException"/>, <see cref="UnsupportedFormatVersionException"/>,
     /// <see cref="UnknownSuiteException"/>, <see cref="SuiteRefusedException"/>.
     /// </summary>
@@ -125,6 +127,7 @@ public static class DeviceLogEncoding
             reader.ReadEndArray();
             return (h, b, s);
         });
+        policy.Require(header.SuiteId, SuiteRegistry.Get(header.SuiteId).DeviceSignature);
 
         var fields = CanonicalCbor.Decode(body, maxBytes, DecodeBody);
         return new DeviceLogEntry(

@@ -54,7 +54,8 @@ public sealed class DeviceLogReplay
         CheckSize(sequence, encoded.Length);
         var entry = Decode(sequence, encoded);
         CheckLink(sequence, entry);
-        var suite = _policy.Require(entry.SuiteId);
+        // The entry relies on its suite's device signature (every signer key is of that algorithm).
+        var suite = _policy.Require(entry.SuiteId, SuiteRegistry.Get(entry.SuiteId).DeviceSignature);
         var change = entry.Kind switch
         {
             DeviceLogEntryKind.Genesis => Genesis(entry, suite),

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Errors;
 using Enigm.Crypto.Providers;
 using Enigm.Crypto.Secrets;
@@ -102,7 +103,8 @@ public sealed class LinkCode : IDisposable
         if (bytes.Length < FixedPrefixSize || !bytes[..4].SequenceEqual(Magic))
             throw new MalformedInputException("Not an Enigm link code.");
         if (bytes[4] != Version) throw new UnsupportedFormatVersionException(bytes[4]);
-        var suite = (policy ?? SuitePolicy.Default).Require(BinaryPrimitives.ReadUInt16BigEndian(bytes[5..]));
+        var suiteId = BinaryPrimitives.ReadUInt16BigEndian(bytes[5..]);
+        var suite = (policy ?? SuitePolicy.Default).Require(suiteId, ReliedOn(SuiteRegistry.Get(suiteId)));
         var kem = suite.HybridKem;
         if (bytes.Length != FixedPrefixSize + kem.PublicKeySize + SecretSize)
             throw new MalformedInputException($"A suite-{suite.Id} link code is {FixedPrefixSize + kem.PublicKeySize + SecretSize} bytes, not {bytes.Length}.");
@@ -116,6 +118,12 @@ public sealed class LinkCode : IDisposable
         var secret = SecretBytes.CopyFrom(bytes.Slice(FixedPrefixSize + kem.PublicKeySize, SecretSize));
         return new LinkCode(suite, bytes.Slice(7, CodeIdSize), DateTimeOffset.FromUnixTimeSeconds(expirySeconds), publicKey, secret);
     }
+
+    /// <summary>
+    /// What an enrollment started from a code of <paramref name="suite"/> relies on: the hybrid KEM its
+    /// key is for (X-Wing counts while ML-KEM-768 or X25519 is accepted), and the channel's AEAD, KDF and hash.
+    /// </summary>
+    internal static CryptoAlgorithm[] ReliedOn(Suite suite) => [suite.HybridKem, suite.Aead, suite.Kdf, suite.Hash];
 
     /// <summary>Parses the text form (same errors as <see cref="Parse"/>).</summary>
     public static LinkCode ParseText(string text, SuitePolicy? policy = null)

@@ -48,7 +48,9 @@ public sealed class NewDeviceEnrollment : EnrollmentSession
     {
         options ??= EnrollmentOptions.Default;
         time ??= TimeProvider.System;
+        // A code the other device's policy would refuse is not worth showing: check what it relies on.
         var suite = options.SuitePolicy.Preferred;
+        options.SuitePolicy.Require(suite.Id, LinkCode.ReliedOn(suite));
         var kemKey = CryptoProviders.Default.Kem(suite.HybridKem).GenerateKeyPair();
         var secret = new SecretBytes(LinkCode.SecretSize);
         RandomNumberGenerator.Fill(secret.WritableSpan);

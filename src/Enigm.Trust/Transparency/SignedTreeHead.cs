@@ -70,13 +70,15 @@ public sealed record SignedTreeHead
     }
 
     /// <summary>
-    /// Checks the signature with the log's public key. The suite must be accepted by <paramref name="policy"/>
-    /// (<see cref="UnknownSuiteException"/>, <see cref="SuiteRefusedException"/>); a signature that does not
-    /// verify throws <see cref="TransparencyProofException"/>.
+    /// Checks the signature with the log's public key. The suite, and its device-signature algorithm the
+    /// head is signed with, must be accepted by <paramref name="policy"/> (<see cref="UnknownSuiteException"/>,
+    /// <see cref="SuiteRefusedException"/>); a signature that does not verify throws
+    /// <see cref="TransparencyProofException"/>.
     /// </summary>
     public void Verify(ReadOnlySpan<byte> logPublicKey, SuitePolicy? policy = null, CryptoProviders? providers = null)
     {
-        var algorithm = (policy ?? SuitePolicy.Default).Require(SuiteId).DeviceSignature;
+        var algorithm = SuiteRegistry.Get(SuiteId).DeviceSignature;
+        (policy ?? SuitePolicy.Default).Require(SuiteId, algorithm);
         if (_signature.Length < algorithm.MinSignatureSize || _signature.Length > algorithm.MaxSignatureSize)
             throw new TransparencyProofException($"Tree head signature of {_signature.Length} bytes is not a {algorithm.Name} signature.");
         if (!(providers ?? CryptoProviders.Default).Signature(algorithm).Verify(logPublicKey, SignedMessage(), _signature))

@@ -64,19 +64,6 @@ public sealed class SuitePolicyTests
     }
 
     [Fact]
-    public void Refusing_an_algorithm_refuses_every_suite_using_it_even_as_a_hybrid_component()
-    {
-        var noChaCha = SuitePolicy.Default.RefuseAlgorithm(AeadAlgorithm.ChaCha20Poly1305);
-        Assert.Equal(SuiteStatus.Refused, noChaCha.StatusOf(2));
-        Assert.Equal(SuiteStatus.Preferred, noChaCha.StatusOf(1));
-
-        // Ed25519 is only used inside the composite device signature.
-        var noEd25519 = SuitePolicy.Default.RefuseAlgorithm(SignatureAlgorithm.Ed25519);
-        Assert.Throws<SuiteRefusedException>(() => noEd25519.Require(1));
-        Assert.Throws<SuiteRefusedException>(() => noEd25519.Preferred);
-    }
-
-    [Fact]
     public void Suite_uses_components_of_its_hybrids_but_not_unrelated_algorithms()
     {
         Assert.True(SuiteRegistry.Suite1.Uses(SignatureAlgorithm.MlDsa87));

@@ -3,8 +3,9 @@ using System.Text.Json;
 namespace Enigm.Crypto.Tests.Support;
 
 /// <summary>
-/// Finds <c>../shared/vectors</c> relative to the repository root (the folder holding Enigm.slnx),
-/// or the folder named by ENIGM_VECTORS. A missing folder fails loudly: vectors are never optional.
+/// Finds the test vectors: the folder named by ENIGM_VECTORS if set (another copy, e.g. a fuller set),
+/// else <c>vectors/</c> in the repository root (the folder holding Enigm.slnx), the vendored copy
+/// described in vectors/README.md. A missing folder or file fails loudly: vectors are never optional.
 /// </summary>
 public static class VectorFiles
 {
@@ -35,11 +36,11 @@ public static class VectorFiles
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
             if (!File.Exists(Path.Combine(dir.FullName, "Enigm.slnx"))) continue;
-            var vectors = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "vectors"));
+            var vectors = Path.Combine(dir.FullName, "vectors");
             return Directory.Exists(vectors)
                 ? vectors
                 : throw new DirectoryNotFoundException(
-                    $"Test vectors not found at {vectors} (expected ../shared/vectors beside the repository, or set ENIGM_VECTORS).");
+                    $"Test vectors not found at {vectors} (the repository's vectors/ folder, or set ENIGM_VECTORS).");
         }
 
         throw new DirectoryNotFoundException($"Repository root (Enigm.slnx) not found above {AppContext.BaseDirectory}.");

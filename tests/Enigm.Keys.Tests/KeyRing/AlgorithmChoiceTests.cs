@@ -101,11 +101,11 @@ public sealed class AlgorithmChoiceTests : IDisposable
     [Fact]
     public void An_algorithm_the_suite_policy_refuses_cannot_be_chosen()
     {
-        // Refusing Ed25519 refuses both suites (their device composite uses it): nothing may be generated with it.
+        // Refusing Ed25519 refuses Ed25519 keys, not the suites whose composites contain it (AlgorithmRefusalTests).
         var refusing = _store.Options with { SuitePolicy = SuitePolicy.Default.RefuseAlgorithm(SignatureAlgorithm.Ed25519) };
         using var ring = Enigm.Keys.KeyRing.Open(_store.Path, _ => TestStore.Protector(_store.Passphrase), refusing);
         Assert.Throws<SuiteRefusedException>(() => ring.Generate(KeyPurpose.Root, SignatureAlgorithm.Ed25519));
-        Assert.Throws<SuiteRefusedException>(() => PurposeAlgorithms.RequireChoice(KeyPurpose.Root, SignatureAlgorithm.MlDsa87, refusing.SuitePolicy));
+        Assert.Throws<SuiteRefusedException>(() => PurposeAlgorithms.RequireChoice(KeyPurpose.Root, SignatureAlgorithm.MlDsa87, refusing.SuitePolicy.RefuseAlgorithm(SignatureAlgorithm.MlDsa87)));
     }
 
     private static Enigm.Crypto.Providers.CryptoProviders CryptoProviders() => Enigm.Crypto.Providers.CryptoProviders.Default;

@@ -14,7 +14,7 @@ public sealed class HttpFetcherTests : IDisposable
     public HttpFetcherTests()
     {
         _server = new LoopbackServer(_repo.RepoDir);
-        _fetcher = new HttpFetcher(_server.BaseUrl, TimeSpan.FromSeconds(20));
+        _fetcher = new HttpFetcher(_server.BaseUrl);
     }
 
     public void Dispose()
@@ -79,7 +79,7 @@ public sealed class HttpFetcherTests : IDisposable
     [Fact]
     public void Reports_an_unreachable_server_as_a_repository_error()
     {
-        using var dead = new HttpFetcher(new Uri("http://127.0.0.1:1/"), TimeSpan.FromSeconds(5));
+        using var dead = new HttpFetcher(new Uri("http://127.0.0.1:1/"), new TransferLimits { HeadersTimeout = TimeSpan.FromSeconds(5) });
         Assert.Throws<RepositoryException>(() => dead.Open("timestamp.json", 100));
     }
 }

@@ -26,10 +26,10 @@ public sealed class UpdaterTests : IDisposable
         var reported = new List<long>();
         var path = updater.Download(target, _repo.OutDir, new SyncProgress(reported.Add));
 
-        Assert.Equal(Path.Combine(_repo.OutDir, "app.bin"), path);
+        Assert.Equal(Path.Combine(_repo.OutDir, "fw", "app.bin"), path);
         Assert.Equal(data, File.ReadAllBytes(path));
         Assert.Equal(data.Length, reported[^1]);
-        Assert.Single(Directory.GetFiles(_repo.OutDir));
+        Assert.Single(Directory.GetFiles(_repo.OutDir, "*", SearchOption.AllDirectories));
     }
 
     [Fact]

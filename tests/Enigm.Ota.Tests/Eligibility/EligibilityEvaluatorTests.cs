@@ -76,11 +76,12 @@ public sealed class EligibilityEvaluatorTests
     }
 
     [Fact]
-    public void A_target_without_rules_is_not_a_release()
+    public void A_target_without_rules_has_no_eligibility_rules_and_is_not_a_release()
     {
         var decision = EligibilityEvaluator.Evaluate(Device, "readme.txt", null);
-        Assert.False(decision.Eligible);
-        Assert.Equal("release", decision.Checks.Single().Rule);
+        Assert.True(decision.Eligible);
+        Assert.False(decision.HasRules);
+        Assert.Equal("no eligibility rules", decision.Checks.Single().Reason);
     }
 
     [Fact]

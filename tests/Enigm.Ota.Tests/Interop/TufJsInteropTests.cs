@@ -58,7 +58,7 @@ public sealed class TufJsInteropTests : IDisposable
         Assert.NotEqual(0, result.Code);
     }
 
-    private static void RequireNode()
+    internal static void RequireNode()
     {
         var available = NodeProcess.NodeAvailable();
         const string reason = "node is not installed, so the tuf-js client cannot run";
@@ -67,11 +67,12 @@ public sealed class TufJsInteropTests : IDisposable
         Skip.IfNot(available, reason);
     }
 
-    private static string InstallClient()
+    /// <summary>Installs tests/interop/tufjs if needed; returns the path of its download.mjs.</summary>
+    internal static string InstallClient()
     {
         var root = NodeProcess.RepositoryRoot();
         var clientFolder = Path.Combine(root, "tests", "interop", "tufjs");
-        if (!Directory.Exists(Path.Combine(clientFolder, "node_modules", "tuf-js")))
+        if (!Directory.Exists(Path.Combine(clientFolder, "node_modules", "tuf-js")) || !Directory.Exists(Path.Combine(clientFolder, "node_modules", "@tufjs", "models")))
         {
             var install = NodeProcess.Run("bash", [Path.Combine(root, "scripts", "tufjs-install.sh")], TimeSpan.FromMinutes(5));
             Assert.True(install.Code == 0, $"tufjs-install.sh failed: {install.Error}");

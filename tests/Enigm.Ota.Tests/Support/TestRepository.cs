@@ -29,9 +29,9 @@ internal sealed class TestRepository : IDisposable
 
     public TufSigner TargetsSigner { get; set; }
 
-    public TufSigner NewSigner()
+    public TufSigner NewSigner(SignatureAlgorithm? algorithm = null)
     {
-        var (key, signer) = TestKeys.New(SignatureAlgorithm.Ed25519);
+        var (key, signer) = TestKeys.New(algorithm ?? SignatureAlgorithm.Ed25519);
         _keys.Add(key);
         return signer;
     }

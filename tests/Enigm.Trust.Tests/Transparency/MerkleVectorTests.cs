@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Enigm.Trust.Tests.Transparency;
 
 /// <summary>
-/// Every case in shared/vectors/merkle (transparency-dev/merkle testdata, RFC 6962/9162 hashing):
+/// Every case in vectors/merkle (transparency-dev/merkle testdata, RFC 6962/9162 hashing):
 /// <c>wantErr: false</c> must verify, <c>wantErr: true</c> must be refused with
 /// <see cref="TransparencyProofException"/> and nothing else.
 /// </summary>

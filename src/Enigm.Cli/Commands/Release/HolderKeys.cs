@@ -1,3 +1,4 @@
+using Enigm.Cli.Commands.Keys;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Suites;
 using Enigm.Keys;
@@ -72,7 +73,17 @@ internal sealed class HolderKeys(string? home, Argon2idSettings argon) : IDispos
         if (_ring is not null) return _ring;
         if (File.Exists(KeyStoreSession.StorePath(home))) return _ring = KeyStoreSession.Open(home);
         if (!create) return null;
-        Directory.CreateDirectory(KeyStoreSession.ResolveHome(home));
+        var folder = KeyStoreSession.ResolveHome(home);
+        try
+        {
+            if (File.Exists(folder)) throw new IOException("it is a file");
+            Directory.CreateDirectory(folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KeyStoreException($"Cannot create a key store in {folder}: {e.Message}", e);
+        }
+
         return _ring = KeyStoreSession.Create(home, new PassphraseProtector(KeyStoreSession.ReadPassphrase, argon));
     }
 

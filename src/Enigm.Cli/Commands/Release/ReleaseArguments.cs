@@ -4,6 +4,7 @@ using Enigm.Crypto.Errors;
 using Enigm.Keys.Model;
 using Enigm.Keys.Protection;
 using Enigm.Ota.Metadata;
+using Enigm.Ota.Repository;
 
 namespace Enigm.Cli.Commands.Release;
 
@@ -41,16 +42,23 @@ internal static class ReleaseArguments
             ? n
             : throw new UsageException($"threshold '{text}' is not a positive integer");
 
+    /// <summary>A metadata lifetime (<c>--expires ROLE=DURATION</c>), within what a repository accepts.</summary>
     public static TimeSpan Duration(string text)
     {
+        TimeSpan duration;
         try
         {
-            return RotationPolicy.ParseDuration(text);
+            duration = RotationPolicy.ParseDuration(text);
         }
         catch (FormatException e)
         {
             throw new UsageException(e.Message, e);
         }
+
+        // Also keeps "now + lifetime" a representable date.
+        if (duration < RepositorySettings.MinExpiry || duration > RepositorySettings.MaxExpiry)
+            throw new UsageException($"lifetime '{text}' is outside 1 minute to 100 years");
+        return duration;
     }
 
     public static Argon2idSettings Argon(string name) => name switch

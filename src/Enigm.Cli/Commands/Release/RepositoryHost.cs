@@ -1,3 +1,4 @@
+using Enigm.Cli.Output;
 using Enigm.Ota.Repository;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -5,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Enigm.Cli.Commands.Release;
@@ -28,6 +30,26 @@ internal static class RepositoryHost
         Directory.CreateDirectory(layout.TargetsDirectory);
         Serve(app, layout.TargetsDirectory, "/targets");
         return app;
+    }
+
+    /// <summary>
+    /// Starts listening: an address Kestrel cannot parse is a usage error, one it cannot bind (in use,
+    /// not local) a <see cref="Enigm.Ota.Errors.RepositoryException"/>.
+    /// </summary>
+    public static void Start(WebApplication app, string urls)
+    {
+        try
+        {
+            app.Start();
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"--urls '{urls}' is not an address to listen on (e.g. http://127.0.0.1:8080): {e.Message}", e);
+        }
+        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or InvalidOperationException)
+        {
+            throw new Enigm.Ota.Errors.RepositoryException($"Cannot listen on {urls}: {e.Message}", e);
+        }
     }
 
     /// <summary>The addresses Kestrel actually bound (port 0 becomes a free port).</summary>

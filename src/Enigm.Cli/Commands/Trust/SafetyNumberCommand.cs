@@ -13,13 +13,16 @@ namespace Enigm.Cli.Commands.Trust;
 /// </summary>
 public static class SafetyNumberCommand
 {
-    public static Command Build(Option<bool> json, Func<Func<int>, int> guard, TextWriter output)
+    public static Command Build(CliContext cli)
     {
         var first = new Argument<string>("fingerprint-a") { Description = "Account fingerprint (64 hex digits; `enigm trust verify-log` prints it)." };
         var second = new Argument<string>("fingerprint-b") { Description = "The other account's fingerprint." };
-        var command = new Command("safety-number", "Compute the safety number (12 groups of 5 digits) of two accounts, and the QR payload for comparing it.") { first, second };
-        command.SetAction(parse => guard(() => Run(new Narrator(output, parse.GetValue(json)), parse.GetValue(first)!, parse.GetValue(second)!)));
-        return command;
+        return cli.Command(
+            "safety-number",
+            "Compute the safety number (12 groups of 5 digits) of two accounts, and the QR payload for comparing it.",
+            parse => Run(cli.Narrator(parse), parse.GetValue(first)!, parse.GetValue(second)!),
+            first,
+            second);
     }
 
     private static int Run(Narrator n, string a, string b)

@@ -14,39 +14,31 @@ namespace Enigm.Cli.Commands.Trust;
 /// </summary>
 public static class VerifyLogCommand
 {
-    public static Command Build(Option<bool> json, Func<Func<int>, int> guard, TextWriter output)
+    public static Command Build(CliContext cli)
     {
         var file = new Argument<string>("file") { Description = "Device log file (CBOR, as written by DeviceLogFile)." };
         var lastSeen = new Option<string?>("--last-seen") { Description = "Head seen before, as SEQ:SHA256HEX; a shorter log is a rollback, a different entry there a fork." };
-        var command = new Command("verify-log", "Replay a device log from genesis; print the trusted devices (id, name, key fingerprint, since which entry) or the first bad entry and its error.") { file, lastSeen };
-        command.SetAction(parse => guard(() => Run(new Narrator(output, parse.GetValue(json)), parse.GetValue(file)!, ParseHead(parse.GetValue(lastSeen)))));
-        return command;
+        return cli.Command(
+            "verify-log",
+            "Replay a device log from genesis; print the trusted devices (id, name, key fingerprint, since which entry) or the first bad entry and its error.",
+            parse => Run(cli.Narrator(parse), parse.GetValue(file)!, ParseHead(parse.GetValue(lastSeen))),
+            file,
+            lastSeen);
     }
 
     private static int Run(Narrator n, string path, DeviceLogHead? lastSeen)
     {
-        var file = ReadBounded(path);
-        IReadOnlyList<byte[]>? entries = null;
-        var replay = new DeviceLogReplay();
-        TrustedDeviceSet set;
-        try
+        var result = DeviceLogVerifier.CheckFile(ReadBounded(path), lastSeen);
+        if (!result.Verified)
         {
-            entries = DeviceLogFile.Decode(file);
-            if (lastSeen is not null) DeviceLogVerifier.CheckAgainstLastSeen(entries, lastSeen);
-            if (entries.Count == 0) throw new DeviceLogGapException(0, "the log is empty; it must start with a genesis entry");
-            foreach (var entry in entries) replay.Apply(entry);
-            set = replay.Snapshot();
-        }
-        catch (EnigmException e)
-        {
-            // A file that does not parse has no bad entry; otherwise the entry the replay stopped at.
-            long? position = e is DeviceLogException d ? d.Sequence : entries is null ? null : replay.Count;
-            n.Verdict(false, position is null ? $"device log file rejected: {e.Code}: {e.Message}" : $"device log rejected at entry {position}: {e.Code}: {e.Message}");
+            var e = result.Error;
+            // A file that does not decode has no bad entry; otherwise the verifier names the entry it stopped at.
+            n.Verdict(false, result.FailedAt is null ? $"device log file rejected: {e.Code}: {e.Message}" : $"device log rejected at entry {result.FailedAt}: {e.Code}: {e.Message}");
             n.WriteJson(new JsonObject
             {
                 ["ok"] = false,
-                ["entries"] = entries?.Count,
-                ["firstBadEntry"] = position,
+                ["entries"] = result.EntryCount,
+                ["firstBadEntry"] = result.FailedAt,
                 ["error"] = e.Code,
                 ["message"] = e.Message,
                 ["exitCode"] = ExitCodes.For(e),
@@ -54,7 +46,8 @@ public static class VerifyLogCommand
             return ExitCodes.For(e);
         }
 
-        n.Verdict(true, $"device log verifies: {entries.Count} entries, account {set.Account.Hex}, head {set.Head}");
+        var set = result.Trusted;
+        n.Verdict(true, $"device log verifies: {result.EntryCount} entries, account {set.Account.Hex}, head {set.Head}");
         n.Table(["device", "name", "key", "added", "key since"], set.Devices.Select(d => (IReadOnlyList<string>)[d.Id, d.Name, d.KeyFingerprint, Num(d.AddedAt), Num(d.KeySince)]));
         foreach (var r in set.RevokedDevices) n.Line($"  revoked {r.Id} ({r.Name}) at entry {r.RevokedAt} by {r.RevokedBy}: {r.Reason}");
         foreach (var r in set.RecoveryKeys) n.Line($"  recovery key {r.Id} ({r.Label}) key {r.KeyFingerprint} since entry {r.AddedAt}");
@@ -62,7 +55,7 @@ public static class VerifyLogCommand
         n.WriteJson(new JsonObject
         {
             ["ok"] = true,
-            ["entries"] = entries.Count,
+            ["entries"] = result.EntryCount,
             ["account"] = set.Account.Hex,
             ["head"] = new JsonObject { ["sequence"] = set.Head.Sequence, ["hash"] = set.Head.HashHex },
             ["suite"] = set.SuiteId,

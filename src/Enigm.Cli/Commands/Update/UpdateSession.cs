@@ -31,23 +31,18 @@ internal sealed class UpdateSession : IDisposable
 
     public string Repository => _source.Location;
 
-    /// <summary>Opens the session and runs the TUF refresh (5.2–5.6).</summary>
-    public static UpdateSession Open(string repo, string deviceFile, string? stateDir, string? rootFile, SuitePolicy? policy = null)
+    /// <summary>Opens the session and runs the TUF refresh (5.2–5.6), every HTTP transfer under <paramref name="limits"/>.</summary>
+    public static UpdateSession Open(string repo, string deviceFile, string? stateDir, string? rootFile, SuitePolicy? policy = null, TransferLimits? limits = null)
     {
         var device = DeviceProfile.Parse(ReadLocal(deviceFile, DeviceProfile.MaxBytes, "device file"));
         var store = new TrustedMetadataStore(stateDir ?? DefaultState(deviceFile));
-        // The first trusted root comes from --root; once stored, the stored (newer) chain wins.
-        if (!store.HasRoot)
-        {
-            if (rootFile is null)
-                throw new UsageException($"no trusted root in {store.Directory}: pass --root FILE (the repository's initial root.json) once");
-            var rootBytes = ReadLocal(rootFile, TrustedMetadataSet.MaxRootBytes, "root file");
-            // Parsed and checked against its own root threshold (TUF 5.2) before it is stored.
-            _ = new TrustedMetadataSet(rootBytes, DateTimeOffset.UtcNow);
-            store.Save("root", rootBytes);
-        }
+        if (File.Exists(store.Directory)) throw new RepositoryException($"State folder {store.Directory} is a file.");
+        // TUF 5.2: the first trusted root comes from --root; once stored, the stored (newer) chain wins.
+        if (!store.HasRoot && rootFile is null)
+            throw new UsageException($"no trusted root in {store.Directory}: pass --root FILE (the repository's initial root.json) once");
+        TrustedRootBootstrap.Ensure(store, rootFile is null ? null : () => ReadLocal(rootFile, TrustedMetadataSet.MaxRootBytes, "root file"), policy);
 
-        var session = new UpdateSession(device, store, RepositorySource.Open(repo), policy ?? SuitePolicy.Default);
+        var session = new UpdateSession(device, store, RepositorySource.Open(repo, limits), policy ?? SuitePolicy.Default);
         try
         {
             session.Updater.Refresh();
@@ -64,9 +59,9 @@ internal sealed class UpdateSession : IDisposable
     public static string DefaultState(string deviceFile) =>
         Path.Combine(Path.GetDirectoryName(Path.GetFullPath(deviceFile)) ?? ".", ".enigm-update");
 
-    /// <summary>Every release the trusted metadata lists, with its eligibility for this device.</summary>
-    public IReadOnlyList<(ResolvedTarget Target, EligibilityDecision Decision)> Releases() =>
-        [.. Updater.ListTargets().Select(t => (t, EligibilityEvaluator.Evaluate(Device, t.Path, ReleaseRules.FromCustom(t.File.Custom))))];
+    /// <summary>Every target the trusted metadata lists, with its eligibility for this device.</summary>
+    public IReadOnlyList<ReleaseCandidate> Releases() =>
+        [.. Updater.ListTargets().Select(t => ReleaseSelector.Evaluate(Device, t))];
 
     public void Dispose() => _source.Dispose();
 

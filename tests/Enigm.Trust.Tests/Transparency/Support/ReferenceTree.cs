@@ -4,7 +4,7 @@ using Xunit;
 namespace Enigm.Trust.Tests.Transparency.Support;
 
 /// <summary>
-/// Test trees: the Certificate Transparency reference leaves (the tree behind shared/vectors/merkle) and
+/// Test trees: the Certificate Transparency reference leaves (the tree behind vectors/merkle) and
 /// an independent, deliberately naive MTH straight from RFC 9162 §2.1.1 to check the log against.
 /// </summary>
 internal static class ReferenceTree

@@ -1,0 +1,82 @@
+using System.Text;
+using Enigm.Crypto.Secrets;
+using Enigm.Keys;
+using Enigm.Keys.Errors;
+using Enigm.Keys.Protection;
+using Enigm.Keys.Storage;
+
+namespace Enigm.Cli.Commands.Keys;
+
+/// <summary>
+/// Where the CLI's key store lives (<c>--home</c>, else <c>ENIGM_HOME</c>, else <c>~/.enigm</c>) and how
+/// it is unlocked (passphrase from <c>ENIGM_PASSPHRASE</c> or a prompt without echo; TPM through
+/// <c>ENIGM_TPM_TCTI</c>).
+/// </summary>
+public static class KeyStoreSession
+{
+    /// <summary>Test seam: names a step (e.g. <c>rotated:new-inserted</c>) at which the process pauses so a test can kill it.</summary>
+    private const string PauseVariable = "ENIGM_TEST_PAUSE_AT";
+
+    public static string ResolveHome(string? home) =>
+        !string.IsNullOrEmpty(home) ? home
+        : Environment.GetEnvironmentVariable("ENIGM_HOME") is { Length: > 0 } fromEnvironment ? fromEnvironment
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".enigm");
+
+    public static string StorePath(string? home) => Path.Combine(ResolveHome(home), KeyStoreFile.FileName);
+
+    public static KeyRing Open(string? home) =>
+        KeyRing.Open(StorePath(home), d => ProtectorRegistry.ForDescriptor(d, ReadPassphrase, Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI")), Options(home));
+
+    public static KeyRing Create(string? home, IKeyProtector protector) =>
+        KeyRing.Create(StorePath(home), protector, Options(home));
+
+    public static KeyRingOptions Options(string? home)
+    {
+        var pauseAt = Environment.GetEnvironmentVariable(PauseVariable);
+        if (string.IsNullOrEmpty(pauseAt)) return new KeyRingOptions();
+        return new KeyRingOptions
+        {
+            StepHook = step =>
+            {
+                if (step != pauseAt) return;
+                File.WriteAllText(Path.Combine(ResolveHome(home), "paused-at"), step);
+                Thread.Sleep(TimeSpan.FromMinutes(2));
+            },
+        };
+    }
+
+    /// <summary>The passphrase as UTF-8 in a pinned buffer: from ENIGM_PASSPHRASE, else typed without echo.</summary>
+    public static SecretBytes ReadPassphrase()
+    {
+        var fromEnvironment = Environment.GetEnvironmentVariable("ENIGM_PASSPHRASE");
+        if (fromEnvironment is not null) return SecretBytes.TakeOwnership(Encoding.UTF8.GetBytes(fromEnvironment));
+        if (Console.IsInputRedirected)
+            throw new ProtectorUnavailableException("passphrase", "no terminal to prompt on; set ENIGM_PASSPHRASE");
+
+        Console.Error.Write("Key store passphrase: ");
+        var typed = new List<char>();
+        try
+        {
+            while (true)
+            {
+                var key = Console.ReadKey(intercept: true);
+                if (key.Key == ConsoleKey.Enter) break;
+                if (key.Key == ConsoleKey.Backspace)
+                {
+                    if (typed.Count > 0) typed.RemoveAt(typed.Count - 1);
+                    continue;
+                }
+
+                typed.Add(key.KeyChar);
+            }
+
+            Console.Error.WriteLine();
+            var bytes = Encoding.UTF8.GetBytes(typed.ToArray());
+            return SecretBytes.TakeOwnership(bytes);
+        }
+        finally
+        {
+            typed.Clear();
+        }
+    }
+}
