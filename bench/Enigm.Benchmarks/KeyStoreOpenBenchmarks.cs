@@ -26,7 +26,7 @@ public class KeyStoreOpenBenchmarks
     {
         _folder = Directory.CreateTempSubdirectory("enigm-bench-store-").FullName;
         _path = Path.Combine(_folder, "keys.db");
-        _protector = new PassphraseProtector(() => SecretBytes.CopyFrom("benchmark"u8), Argon2idSettings.Test);
+        _protector = new PassphraseProtector(() => SecretBytes.CopyFrom("benchmark passphrase: correct horse battery staple"u8), Argon2idSettings.Test);
         using var ring = KeyRing.Create(_path, _protector);
         ring.GenerateBatch(KeyPurpose.OneTimePrekey, Keys - 1);
     }

@@ -1,13 +1,13 @@
 using System.CommandLine;
 using Enigm.Cli.Commands;
 using Enigm.Cli.Commands.Demo;
+using Enigm.Cli.Commands.Help;
 using Enigm.Cli.Commands.Keys;
 using Enigm.Cli.Commands.Release;
 using Enigm.Cli.Commands.SelfTest;
 using Enigm.Cli.Commands.Suites;
 using Enigm.Cli.Commands.Trust;
 using Enigm.Cli.Commands.Update;
-using Enigm.Cli.Output;
 
 namespace Enigm.Cli;
 
@@ -21,9 +21,10 @@ public static class Program
     {
         var cli = new CliContext(output, error);
         var root = new RootCommand(
-            "enigm — post-quantum secure messaging and software delivery.\n\nExit codes:\n" +
-            string.Join('\n', ExitCodes.Table.Select(e => $"  {e.Code,3}  {e.Meaning}")));
+            "enigm — post-quantum encryption, keys and signed software updates.\n" +
+            "New here? 'enigm demo' shows every part working (about a minute); 'enigm COMMAND --help' explains each command.");
         root.Options.Add(cli.Json);
+        cli.AddHelpFooter(root, HelpCommand.Summary);
         root.Subcommands.Add(DemoCommand.Build(cli));
         root.Subcommands.Add(SelfTestCommand.Build(cli));
         root.Subcommands.Add(SuitesCommand.Build(cli));
@@ -31,6 +32,7 @@ public static class Program
         root.Subcommands.Add(ReleaseCommand.Build(cli));
         root.Subcommands.Add(UpdateCommand.Build(cli));
         root.Subcommands.Add(TrustCommand.Build(cli));
+        root.Subcommands.Add(HelpCommand.Build(cli, root));
         return cli.Invoke(root, args);
     }
 }

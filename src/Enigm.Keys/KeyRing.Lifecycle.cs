@@ -8,7 +8,6 @@ using Enigm.Keys.Model;
 using Enigm.Keys.Protection;
 using Enigm.Keys.Revocation;
 using Enigm.Keys.Storage;
-using Microsoft.Data.Sqlite;
 
 namespace Enigm.Keys;
 
@@ -40,7 +39,7 @@ public sealed partial class KeyRing
     {
         var seriesId = "k_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
         var now = Now;
-        var rule = Rotation.For(purpose);
+        var rule = RuleFor(purpose);
         using var key = NewPrivateKey(algorithm);
         var record = new KeyRecord
         {
@@ -76,7 +75,7 @@ public sealed partial class KeyRing
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
         var suite = PurposeAlgorithms.RequireDefault(purpose, Options.SuitePolicy);
         var algorithm = PurposeAlgorithms.For(purpose, suite);
-        var rule = Rotation.For(purpose);
+        var rule = RuleFor(purpose);
         var now = Now;
         var records = new List<KeyRecord>(count);
         Commit(tx =>
@@ -180,12 +179,7 @@ public sealed partial class KeyRing
         Commit(tx =>
         {
             UpdateRecord(tx, updated);
-            using var command = _file.Connection.CreateCommand();
-            command.Transaction = tx;
-            command.CommandText = "INSERT INTO revocations (key_id, statement) VALUES ($id, $s)";
-            command.Parameters.AddWithValue("$id", key.Id);
-            command.Parameters.AddWithValue("$s", encoded);
-            command.ExecuteNonQuery();
+            tx.AddRevocation(key.Id, encoded);
             Audit(tx, "revoked", updated, $"reason={reason} authority={authority.Id} statement-sha256={Convert.ToHexStringLower(SHA256.HashData(encoded))}");
         });
         return (updated, encoded);
@@ -202,11 +196,11 @@ public sealed partial class KeyRing
         var updated = key with { State = KeyState.Destroyed, Reason = reason, GraceUntil = null };
         Commit(tx =>
         {
-            KeyRows.EraseWrapped(_file, tx, key.Id);
+            tx.EraseWrapped(key.Id);
             UpdateRecord(tx, updated);
             Audit(tx, "destroyed", updated, reason);
         });
-        _file.Purge();
+        _store.Compact();
         return updated;
     }
 
@@ -227,7 +221,7 @@ public sealed partial class KeyRing
     public void ChangeProtector(IKeyProtector protector)
     {
         // The policy's MAC is keyed from the KEK too: check it now, re-key it below.
-        var policyJson = _file.OptionalMeta(PolicySetting);
+        var policyJson = _store.Setting(PolicySetting);
         if (policyJson is not null) _ = StoredOverrides();
         var (descriptor, newKek) = protector.Create();
         var newRows = new RowAuthenticator(newKek, StoreId);
@@ -236,9 +230,9 @@ public sealed partial class KeyRing
             Commit(tx =>
             {
                 if (policyJson is not null)
-                    _file.SetMeta(tx, PolicyMacSetting, Convert.ToBase64String(newRows.ComputeSetting(PolicySetting, policyJson)));
+                    tx.SetSetting(PolicyMacSetting, Convert.ToBase64String(newRows.ComputeSetting(PolicySetting, policyJson)));
 
-                foreach (var row in KeyRows.ReadAll(_file))
+                foreach (var row in _store.Keys())
                 {
                     if (!_rows.Verify(row)) throw new KeyIntegrityException(row.Record.Id, "the row was modified outside Enigm");
                     WrappedKey? rewrapped = null;
@@ -248,13 +242,13 @@ public sealed partial class KeyRing
                         rewrapped = KeyWrapping.Wrap(newKek, material.Span, ContextOf(row.Record));
                     }
 
-                    KeyRows.UpdateWrapped(_file, tx, row.Record.Id, rewrapped, newRows.Compute(row.Record, rewrapped));
+                    tx.ReplaceWrapped(row.Record.Id, rewrapped, newRows.Compute(row.Record, rewrapped));
                 }
 
-                _file.SetMeta(tx, "protector_kind", descriptor.Kind);
-                _file.SetMeta(tx, "protector_params", Convert.ToBase64String(descriptor.Parameters));
-                AuditLog.Append(_file.Connection, tx, "protector-changed", null, $"protector={descriptor.Kind}", Now);
-            }, checkpoint: false);
+                tx.SetSetting("protector_kind", descriptor.Kind);
+                tx.SetSetting("protector_params", Convert.ToBase64String(descriptor.Parameters));
+                tx.AppendAudit("protector-changed", null, $"protector={descriptor.Kind}", Now);
+            }, checkpoint: false, keySetAuthenticator: newRows);
         }
         catch
         {
@@ -272,12 +266,14 @@ public sealed partial class KeyRing
 
     private KeyRecord Successor(string id, string auditEvent, string reason, TimeSpan? grace)
     {
+        if (grace is { } g && (g < TimeSpan.Zero || g > RotationPolicy.MaxGrace))
+            throw new ArgumentOutOfRangeException(nameof(grace), $"The grace window must be between 0d and {RotationPolicy.FormatDuration(RotationPolicy.MaxGrace)}.");
         var old = Get(id);
         if (old.State != KeyState.Active)
             throw new IllegalKeyTransitionException(old.Id, old.State.ToName(), "deactivated (rotation needs an active key)");
         var algorithm = AlgorithmOf(old);
         var now = Now;
-        var rule = Rotation.For(old.Purpose);
+        var rule = RuleFor(old.Purpose);
         using var key = NewPrivateKey(algorithm);
         var next = old with
         {
@@ -303,17 +299,13 @@ public sealed partial class KeyRing
             SuccessorId = next.Id,
             Reason = reason,
         };
-        Options.StepHook?.Invoke($"{auditEvent}:generated");
         Commit(tx =>
         {
             UpdateRecord(tx, retired);
-            Options.StepHook?.Invoke($"{auditEvent}:old-deactivated");
             InsertKey(tx, next, key);
-            Options.StepHook?.Invoke($"{auditEvent}:new-inserted");
             Audit(tx, auditEvent, retired, $"successor={next.Id} grace-until={retired.GraceUntil:O} reason={reason}");
             Audit(tx, "activated", next, $"predecessor={old.Id} algorithm={next.Algorithm}");
         });
-        Options.StepHook?.Invoke($"{auditEvent}:committed");
         return next;
     }
 
@@ -355,39 +347,33 @@ public sealed partial class KeyRing
             ?? throw new KeyUsageDeniedException(target.Id, "revoke", "no active root or storage key can authorise the revocation");
     }
 
-    private void InsertKey(SqliteTransaction tx, KeyRecord record, PrivateKey key)
+    private void InsertKey(IKeyStoreTransaction tx, KeyRecord record, PrivateKey key)
     {
         using var material = PrivateMaterial.Encode(key);
         var wrapped = KeyWrapping.Wrap(_kek, material.Span, ContextOf(record));
-        KeyRows.Insert(_file, tx, new KeyRow(record, wrapped, _rows.Compute(record, wrapped)));
+        tx.InsertKey(new KeyRow(record, wrapped, _rows.Compute(record, wrapped)));
     }
 
-    private void UpdateRecord(SqliteTransaction tx, KeyRecord record)
+    private void UpdateRecord(IKeyStoreTransaction tx, KeyRecord record)
     {
         // The MAC covers the wrapped material too, so read what is stored now (inside this transaction).
-        var wrapped = WrappedOf(tx, record.Id);
-        KeyRows.UpdateMetadata(_file, tx, record, _rows.Compute(record, wrapped));
+        var wrapped = tx.Wrapped(record.Id);
+        tx.UpdateKey(record, _rows.Compute(record, wrapped));
     }
 
-    private WrappedKey? WrappedOf(SqliteTransaction tx, string id)
-    {
-        using var command = _file.Connection.CreateCommand();
-        command.Transaction = tx;
-        command.CommandText = "SELECT wrap_nonce, wrapped FROM keys WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        using var reader = command.ExecuteReader();
-        if (!reader.Read()) throw new Errors.KeyNotFoundException(id);
-        return reader.IsDBNull(1) ? null : new WrappedKey((byte[])reader.GetValue(0), (byte[])reader.GetValue(1));
-    }
+    private void Audit(IKeyStoreTransaction tx, string auditEvent, KeyRecord key, string? detail) =>
+        tx.AppendAudit(auditEvent, key.Id, detail ?? string.Empty, Now);
 
-    private void Audit(SqliteTransaction tx, string auditEvent, KeyRecord key, string? detail) =>
-        AuditLog.Append(_file.Connection, tx, auditEvent, key.Id, detail ?? string.Empty, Now);
-
-    private void Commit(Action<SqliteTransaction> work, bool checkpoint = true)
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction, re-commits the key set (<see cref="CommitKeySet"/>)
+    /// inside it, commits, and then checkpoints the audit log.
+    /// </summary>
+    private void Commit(Action<IKeyStoreTransaction> work, bool checkpoint = true, RowAuthenticator? keySetAuthenticator = null)
     {
-        using (var tx = _file.Connection.BeginTransaction())
+        using (var tx = _store.Begin())
         {
             work(tx);
+            CommitKeySet(tx, keySetAuthenticator ?? _rows);
             tx.Commit();
         }
 
@@ -398,11 +384,11 @@ public sealed partial class KeyRing
     private void Checkpoint()
     {
         // Only the active storage key is read, not the whole store: this runs after every operation.
-        var signer = KeyRows.ActiveOfPurpose(_file, KeyPurpose.Storage).FirstOrDefault(_rows.Verify);
+        var signer = _store.ActiveKeys(KeyPurpose.Storage).FirstOrDefault(_rows.Verify);
         if (signer is null) return;
         using var key = LoadPrivateKey(signer);
-        using var tx = _file.Connection.BeginTransaction();
-        AuditLog.WriteCheckpoint(_file.Connection, tx, Options.Providers.Signature((SignatureAlgorithm)AlgorithmOf(signer.Record)), key, signer.Record.Id, Now);
+        using var tx = _store.Begin();
+        tx.WriteCheckpoint(Options.Providers.Signature((SignatureAlgorithm)AlgorithmOf(signer.Record)), key, signer.Record.Id, Now);
         tx.Commit();
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Enigm.Keys.Audit;
 using Enigm.Keys.Errors;
 using Enigm.Keys.Model;
 
@@ -15,6 +14,9 @@ public sealed partial class KeyRing
     private const string PolicySetting = "rotation_policy";
     private const string PolicyMacSetting = "rotation_policy_mac";
 
+    /// <summary>Largest stored duration read back as a TimeSpan (about 290 years; anything above is unusable).</summary>
+    private const long MaxStoredSeconds = 1L << 33;
+
     /// <summary>The rotation policy in force for this store.</summary>
     public RotationPolicy Rotation
     {
@@ -29,26 +31,27 @@ public sealed partial class KeyRing
     /// <summary>Sets the cryptoperiod and grace window for new keys (and rotations) of one purpose.</summary>
     public void SetRotationRule(KeyPurpose purpose, RotationRule rule)
     {
-        if (rule.Cryptoperiod <= TimeSpan.Zero || rule.Grace < TimeSpan.Zero)
-            throw new ArgumentOutOfRangeException(nameof(rule), "The cryptoperiod must be positive and the grace not negative.");
+        ArgumentNullException.ThrowIfNull(rule);
+        if (RotationPolicy.Problem(rule) is { } problem)
+            throw new ArgumentOutOfRangeException(nameof(rule), $"Rotation rule for {purpose.ToName()}: {problem}.");
         var overrides = new Dictionary<KeyPurpose, RotationRule>(StoredOverrides()) { [purpose] = rule };
         var json = JsonSerializer.Serialize(overrides.ToDictionary(
             p => p.Key.ToName(),
             p => new[] { (long)p.Value.Cryptoperiod.TotalSeconds, (long)p.Value.Grace.TotalSeconds }));
         Commit(tx =>
         {
-            _file.SetMeta(tx, PolicySetting, json);
-            _file.SetMeta(tx, PolicyMacSetting, Convert.ToBase64String(_rows.ComputeSetting(PolicySetting, json)));
-            AuditLog.Append(_file.Connection, tx, "policy-changed", null,
+            tx.SetSetting(PolicySetting, json);
+            tx.SetSetting(PolicyMacSetting, Convert.ToBase64String(_rows.ComputeSetting(PolicySetting, json)));
+            tx.AppendAudit("policy-changed", null,
                 $"purpose={purpose.ToName()} cryptoperiod={RotationPolicy.FormatDuration(rule.Cryptoperiod)} grace={RotationPolicy.FormatDuration(rule.Grace)}", Now);
         });
     }
 
     private Dictionary<KeyPurpose, RotationRule> StoredOverrides()
     {
-        var json = _file.OptionalMeta(PolicySetting);
+        var json = _store.Setting(PolicySetting);
         if (json is null) return [];
-        var mac = _file.OptionalMeta(PolicyMacSetting);
+        var mac = _store.Setting(PolicyMacSetting);
         if (mac is null || !System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(
                 Convert.FromBase64String(mac), _rows.ComputeSetting(PolicySetting, json)))
             throw new KeyStoreException("The store's rotation policy was modified outside Enigm (authentication failed).");
@@ -58,9 +61,25 @@ public sealed partial class KeyRing
         {
             if (!KeyPurposeNames.TryParse(name, out var purpose) || values.Length != 2)
                 throw new KeyStoreException($"The store's rotation policy names an unknown purpose '{name}'.");
-            result[purpose] = new RotationRule(TimeSpan.FromSeconds(values[0]), TimeSpan.FromSeconds(values[1]));
+            // Stores written before the bounds existed may hold values TimeSpan cannot even represent.
+            result[purpose] = values[0] is >= 0 and <= MaxStoredSeconds && values[1] is >= 0 and <= MaxStoredSeconds
+                ? new RotationRule(TimeSpan.FromSeconds(values[0]), TimeSpan.FromSeconds(values[1]))
+                : new RotationRule(TimeSpan.MaxValue, TimeSpan.MaxValue);
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// The rule a new key or rotation of <paramref name="purpose"/> uses. A stored rule outside the bounds
+    /// (<see cref="RotationPolicy.Problem"/>; older versions accepted e.g. 9000y) is refused with
+    /// <see cref="KeyStoreException"/> saying how to fix it, instead of failing deep inside a date sum.
+    /// </summary>
+    private RotationRule RuleFor(KeyPurpose purpose)
+    {
+        var rule = Rotation.For(purpose);
+        return RotationPolicy.Problem(rule) is { } problem
+            ? throw new KeyStoreException($"The store's rotation rule for {purpose.ToName()} is unusable: {problem}; set it again with 'enigm keys policy --purpose {purpose.ToName()} --period …'.")
+            : rule;
     }
 }

@@ -53,28 +53,30 @@ public sealed partial class KeyRing
         return Options.Providers.KeyAgreement(agreement).Agree(key, peerPublicKey);
     }
 
-    /// <summary>Checks the whole audit log: hash chain and checkpoints signed by this store's storage keys.</summary>
-    public AuditVerification VerifyAudit() =>
-        AuditVerifier.Verify(AuditLog.ReadEntries(_file.Connection), AuditLog.ReadCheckpoints(_file.Connection), TrustedCheckpointSigners(), Options.Providers);
+    /// <summary>
+    /// Checks the whole audit log — hash chain and checkpoints signed by this store's storage keys — and
+    /// then the key rows against it: a key the log names whose row is gone, or a key set that no longer
+    /// matches its commitment, fails verification too (docs/keys-audit.md, "Deleted rows").
+    /// </summary>
+    public AuditVerification VerifyAudit()
+    {
+        var entries = _store.AuditEntries();
+        var result = AuditVerifier.Verify(entries, _store.AuditCheckpoints(), TrustedCheckpointSigners(), Options.Providers);
+        if (!result.Ok) return result;
+        var missing = CheckKeySet(_store.Keys());
+        if (missing.Count == 0) return result;
+        var first = missing[0];
+        var position = entries.FirstOrDefault(e => e.KeyId == first.KeyId)?.Sequence ?? entries.Count;
+        return result with { Ok = false, FirstBadPosition = position, Problem = $"{first.KeyId}: {first.Problem}" };
+    }
 
     /// <summary>Public keys allowed to sign this store's audit checkpoints: every storage key it ever had.</summary>
     public IReadOnlyDictionary<string, byte[]> TrustedCheckpointSigners() =>
         List().Where(k => k.Purpose == KeyPurpose.Storage).ToDictionary(k => k.Id, k => k.PublicKey);
 
-    public IReadOnlyList<AuditEntry> AuditEntries() => AuditLog.ReadEntries(_file.Connection);
+    public IReadOnlyList<AuditEntry> AuditEntries() => _store.AuditEntries();
 
-    public IReadOnlyList<AuditCheckpoint> AuditCheckpoints() => AuditLog.ReadCheckpoints(_file.Connection);
-
-    /// <summary>Tests and the demo only: the raw private material of keys, to prove it never reaches the disk.</summary>
-    internal IReadOnlyList<(string Id, byte[] Material)> ExportPrivateMaterialForTests(IEnumerable<string> ids) =>
-    [
-        .. ids.Select(id =>
-        {
-            using var key = LoadPrivateKey(Row(id));
-            using var material = key.ExportPrivateMaterial();
-            return (id, material.Span.ToArray());
-        }),
-    ];
+    public IReadOnlyList<AuditCheckpoint> AuditCheckpoints() => _store.AuditCheckpoints();
 
     private SignatureAlgorithm SignatureAlgorithmOf(KeyRecord record) =>
         AlgorithmOf(record) as SignatureAlgorithm

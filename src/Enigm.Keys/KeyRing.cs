@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Secrets;
-using Enigm.Keys.Audit;
 using Enigm.Keys.Errors;
 using Enigm.Keys.Model;
 using Enigm.Keys.Protection;
@@ -14,89 +13,126 @@ namespace Enigm.Keys;
 /// <c>TrustedMetadataSet</c> model: every rule in one class). Opening it unlocks the KEK through the
 /// store's protector; every private key is stored only wrapped under that KEK, every row is
 /// authenticated, every lifecycle event is appended to the hash-chained audit log in the same
-/// transaction, and the log is checkpointed with the store's own signing key.
+/// transaction, the set of key rows is committed to under a MAC (so a deleted row is noticed), and
+/// the log is checkpointed with the store's own signing key. State lives behind <see cref="IKeyStore"/>
+/// (SQLite by default).
 /// </summary>
 public sealed partial class KeyRing : IDisposable
 {
-    private readonly KeyStoreFile _file;
+    private readonly IKeyStore _store;
     // Replaced together when the protector changes (every key is rewrapped under the new KEK).
     private SecretBytes _kek;
     private RowAuthenticator _rows;
 
-    private KeyRing(KeyStoreFile file, SecretBytes kek, KeyRingOptions options)
+    private KeyRing(IKeyStore store, SecretBytes kek, KeyRingOptions options)
     {
-        _file = file;
+        _store = store;
         _kek = kek;
         Options = options;
-        _rows = new RowAuthenticator(kek, file.StoreId);
+        StoreId = store.StoreId;
+        _rows = new RowAuthenticator(kek, StoreId);
     }
 
     public KeyRingOptions Options { get; }
 
-    public string StoreId => _file.StoreId;
+    public string StoreId { get; }
 
-    public string StorePath => _file.Path;
+    /// <summary>Where the store lives (the SQLite file path by default).</summary>
+    public string StorePath => _store.Location;
 
-    public string ProtectorKind => _file.Protector.Kind;
+    public string ProtectorKind => _store.Protector.Kind;
 
     private DateTimeOffset Now => Options.Clock.GetUtcNow();
 
-    /// <summary>Creates a store at <paramref name="path"/> with its storage (audit-signing) key.</summary>
-    public static KeyRing Create(string path, IKeyProtector protector, KeyRingOptions? options = null)
+    /// <summary>Creates a SQLite store at <paramref name="path"/> (0600, its folder 0700 when created) with its storage (audit-signing) key.</summary>
+    public static KeyRing Create(string path, IKeyProtector protector, KeyRingOptions? options = null) =>
+        Create((storeId, descriptor) => SqliteKeyStore.Create(path, storeId, descriptor), protector, options);
+
+    /// <summary>
+    /// Creates a store through <paramref name="createStore"/> (given the new store id and the protector's
+    /// descriptor), then records its creation and generates its storage key. The protector runs first,
+    /// so a refused or cancelled passphrase leaves nothing behind.
+    /// </summary>
+    public static KeyRing Create(Func<string, ProtectorDescriptor, IKeyStore> createStore, IKeyProtector protector, KeyRingOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(createStore);
+        ArgumentNullException.ThrowIfNull(protector);
         options ??= new KeyRingOptions();
         var (descriptor, kek) = protector.Create();
         var storeId = "st_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        var file = KeyStoreFile.Create(path, storeId, descriptor);
-        AuditLog.EnsureSchema(file.Connection);
-        var ring = new KeyRing(file, kek, options);
-        using (var tx = file.Connection.BeginTransaction())
-        {
-            AuditLog.Append(file.Connection, tx, "store-created", null, $"protector={protector.Kind}", ring.Now);
-            tx.Commit();
-        }
-
-        ring.Generate(KeyPurpose.Storage, reason: "store signing key (audit checkpoints)");
-        return ring;
-    }
-
-    /// <summary>
-    /// Opens and unlocks a store. A wrong passphrase throws <see cref="WrongPassphraseException"/> before
-    /// anything is written.
-    /// </summary>
-    public static KeyRing Open(string path, Func<ProtectorDescriptor, IKeyProtector> protectorFor, KeyRingOptions? options = null)
-    {
-        var file = KeyStoreFile.Open(path);
+        IKeyStore store;
         try
         {
-            var descriptor = file.Protector;
-            var kek = protectorFor(descriptor).Unlock(descriptor);
-            AuditLog.EnsureSchema(file.Connection);
-            return new KeyRing(file, kek, options ?? new KeyRingOptions());
+            store = createStore(storeId, descriptor);
         }
         catch
         {
-            file.Dispose();
+            kek.Dispose();
+            throw;
+        }
+
+        var ring = new KeyRing(store, kek, options);
+        try
+        {
+            ring.Commit(tx => tx.AppendAudit("store-created", null, $"protector={protector.Kind}", ring.Now), checkpoint: false);
+            ring.Generate(KeyPurpose.Storage, reason: "store signing key (audit checkpoints)");
+            return ring;
+        }
+        catch
+        {
+            ring.Dispose();
             throw;
         }
     }
 
-    /// <summary>Every key version, with rows that fail authentication listed in <paramref name="damaged"/>.</summary>
+    /// <summary>
+    /// Opens and unlocks the SQLite store at <paramref name="path"/>. A wrong passphrase throws
+    /// <see cref="WrongPassphraseException"/> before anything is written; a file that is not an intact
+    /// store throws <see cref="KeyStoreException"/>.
+    /// </summary>
+    public static KeyRing Open(string path, Func<ProtectorDescriptor, IKeyProtector> protectorFor, KeyRingOptions? options = null) =>
+        Open(SqliteKeyStore.Open(path), protectorFor, options);
+
+    /// <summary>Unlocks an opened <paramref name="store"/>; the ring owns it from here (and disposes it on failure).</summary>
+    public static KeyRing Open(IKeyStore store, Func<ProtectorDescriptor, IKeyProtector> protectorFor, KeyRingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(protectorFor);
+        try
+        {
+            var descriptor = store.Protector;
+            var kek = protectorFor(descriptor).Unlock(descriptor);
+            return new KeyRing(store, kek, options ?? new KeyRingOptions());
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Every key version, with rows that fail authentication — and keys whose row was deleted (named by
+    /// the audit log or missing from the authenticated key set) — listed in <paramref name="damaged"/>.
+    /// </summary>
     public IReadOnlyList<KeyRecord> List(out IReadOnlyList<string> damaged)
     {
         var good = new List<KeyRecord>();
         var bad = new List<string>();
-        foreach (var row in KeyRows.ReadAll(_file))
+        var rows = _store.Keys();
+        foreach (var row in rows)
         {
             if (_rows.Verify(row)) good.Add(row.Record);
             else bad.Add(row.Record.Id);
         }
 
+        bad.AddRange(CheckKeySet(rows).Select(p => p.KeyId));
         damaged = bad;
         return good;
     }
 
-    public IReadOnlyList<KeyRecord> List() => List(out _);
+    /// <summary>Every key version whose row authenticates (no key-set check: see <see cref="List(out IReadOnlyList{string})"/>).</summary>
+    public IReadOnlyList<KeyRecord> List() => [.. _store.Keys().Where(_rows.Verify).Select(r => r.Record)];
 
     /// <summary>
     /// A key by version id (<c>k_….v2</c>) or by series id (its newest version). Throws
@@ -104,31 +140,28 @@ public sealed partial class KeyRing : IDisposable
     /// </summary>
     public KeyRecord Get(string id) => Row(id).Record;
 
-    /// <summary>Revocation statement stored for a key, if it was revoked.</summary>
-    public byte[]? RevocationStatementFor(string id)
-    {
-        using var command = _file.Connection.CreateCommand();
-        command.CommandText = "SELECT statement FROM revocations WHERE key_id = $id";
-        command.Parameters.AddWithValue("$id", Get(id).Id);
-        return command.ExecuteScalar() as byte[];
-    }
+    /// <summary>
+    /// The signed revocation statement stored for a revoked key (kept in the store, so it can be exported
+    /// again at any time), or null if the key was not revoked.
+    /// </summary>
+    public byte[]? RevocationStatementFor(string id) => _store.RevocationStatement(Get(id).Id);
 
     public void Dispose()
     {
         _rows.Dispose();
         _kek.Dispose();
-        _file.Dispose();
+        _store.Dispose();
     }
 
     private KeyRow Row(string id)
     {
-        var row = KeyRows.Find(_file, id) ?? LatestOfSeries(id) ?? throw new Errors.KeyNotFoundException(id);
+        var row = _store.Key(id) ?? LatestOfSeries(id) ?? throw new Errors.KeyNotFoundException(id);
         if (!_rows.Verify(row)) throw new KeyIntegrityException(row.Record.Id, "the row was modified outside Enigm");
         return row;
     }
 
     private KeyRow? LatestOfSeries(string seriesId) =>
-        KeyRows.ReadAll(_file).Where(r => r.Record.SeriesId == seriesId).MaxBy(r => r.Record.Version);
+        _store.Keys().Where(r => r.Record.SeriesId == seriesId).MaxBy(r => r.Record.Version);
 
     private CryptoAlgorithm AlgorithmOf(KeyRecord record) =>
         CryptoAlgorithm.All.FirstOrDefault(a => a.Name == record.Algorithm)

@@ -7,8 +7,12 @@ namespace Enigm.Cli.Demo;
 /// <summary>One checked statement of a demo chapter.</summary>
 public sealed record Claim(string Chapter, string Text, bool Ok, string? Detail);
 
-/// <summary>What a chapter works with, and where it records its claims.</summary>
-public sealed class ChapterContext(string chapter, Narrator narrator, CryptoProviders providers, SuitePolicy policy)
+/// <summary>
+/// What a chapter works with, and where it records its claims. Every step, line and claim first
+/// checks <paramref name="cancellation"/> (Ctrl-C): the chapter then unwinds through its
+/// <c>finally</c> blocks, so its temporary folders are deleted (DemoRunner).
+/// </summary>
+public sealed class ChapterContext(string chapter, Narrator narrator, CryptoProviders providers, SuitePolicy policy, CancellationToken cancellation = default)
 {
     private readonly List<Claim> _claims = [];
 
@@ -20,13 +24,24 @@ public sealed class ChapterContext(string chapter, Narrator narrator, CryptoProv
 
     public IReadOnlyList<Claim> Claims => _claims;
 
-    public void Step(string text) => Narrator.Step(text);
+    public CancellationToken Cancellation { get; } = cancellation;
 
-    public void Info(string text) => Narrator.Info(text);
+    public void Step(string text)
+    {
+        Cancellation.ThrowIfCancellationRequested();
+        Narrator.Step(text);
+    }
+
+    public void Info(string text)
+    {
+        Cancellation.ThrowIfCancellationRequested();
+        Narrator.Info(text);
+    }
 
     /// <summary>Records a claim; an exception in <paramref name="test"/> makes it fail, with the reason.</summary>
     public bool Check(string claim, Func<bool> test)
     {
+        Cancellation.ThrowIfCancellationRequested();
         bool ok;
         string? detail = null;
         try
@@ -46,6 +61,7 @@ public sealed class ChapterContext(string chapter, Narrator narrator, CryptoProv
     public bool Rejects<TError>(string claim, Action action)
         where TError : Exception
     {
+        Cancellation.ThrowIfCancellationRequested();
         try
         {
             action();

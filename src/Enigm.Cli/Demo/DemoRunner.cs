@@ -11,14 +11,17 @@ public static class DemoRunner
     /// <summary>Every chapter, in the order the story is told. Later parts add theirs here.</summary>
     public static IReadOnlyList<IDemoChapter> Chapters { get; } = [new CryptoChapter(), new KeysChapter(), new OtaChapter(), new TrustChapter()];
 
-    public static int Run(Narrator narrator, IReadOnlyCollection<string> only)
+    /// <summary>
+    /// Runs the chapters named in <paramref name="only"/> (all if empty). When
+    /// <paramref name="cancellation"/> fires, the running chapter stops at its next step, its
+    /// <c>finally</c> blocks delete its temporary folders, and <see cref="OperationCanceledException"/>
+    /// propagates (exit 130).
+    /// </summary>
+    public static int Run(Narrator narrator, IReadOnlyCollection<string> only, CancellationToken cancellation = default)
     {
         var unknown = only.Where(n => Chapters.All(c => c.Name != n)).ToList();
         if (unknown.Count > 0)
-        {
-            Console.Error.WriteLine($"enigm demo: unknown chapter(s) {string.Join(", ", unknown)}; known: {string.Join(", ", Chapters.Select(c => c.Name))}");
-            return ExitCodes.Usage;
-        }
+            throw new UsageException($"unknown chapter(s) {string.Join(", ", unknown.Select(u => $"'{u}'"))}; known: {string.Join(", ", Chapters.Select(c => c.Name))}");
 
         var selected = Chapters.Where(c => only.Count == 0 || only.Contains(c.Name)).ToList();
         var claims = new List<Claim>();
@@ -26,10 +29,14 @@ public static class DemoRunner
         {
             var chapter = selected[i];
             narrator.Heading($"Chapter {i + 1}/{selected.Count}: {chapter.Title}");
-            var context = new ChapterContext(chapter.Name, narrator, CryptoProviders.Default, SuitePolicy.Default);
+            var context = new ChapterContext(chapter.Name, narrator, CryptoProviders.Default, SuitePolicy.Default, cancellation);
             try
             {
                 chapter.Run(context);
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+            {
+                throw;
             }
             catch (Exception e)
             {

@@ -6,8 +6,9 @@ using Enigm.Trust.Errors;
 namespace Enigm.Cli.Output;
 
 /// <summary>
-/// The documented exit codes of <c>enigm</c> (README, "Exit codes"). Each failure family of the
-/// crypto core has its own code so scripts can tell a tampered input from a refused suite.
+/// The documented exit codes of <c>enigm</c>: the one table that <c>enigm help exit-codes</c> prints
+/// and that README.md's "Exit codes" table is checked against (Enigm.Cli.Tests). Each failure family
+/// has its own code so scripts can tell a tampered input from a refused suite.
 /// </summary>
 public static class ExitCodes
 {
@@ -36,6 +37,9 @@ public static class ExitCodes
     public const int KeyStore = 26;
     public const int AuditTampered = 27;
     public const int RevocationInvalid = 28;
+
+    /// <summary>A new passphrase is empty or too weak for its Argon2id costs (nothing created or changed).</summary>
+    public const int WeakPassphrase = 29;
 
     // OTA (TUF threats): one code per attack the updater detects.
     public const int ThresholdNotMet = 30;
@@ -67,6 +71,9 @@ public static class ExitCodes
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
+    /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
+    public const int Interrupted = 130;
+
     public static int For(EnigmException error) => error switch
     {
         MalformedInputException => MalformedInput,
@@ -86,6 +93,7 @@ public static class ExitCodes
         KeyStoreException => KeyStore,
         AuditLogTamperedException => AuditTampered,
         RevocationInvalidException => RevocationInvalid,
+        WeakPassphraseException => WeakPassphrase,
         ThresholdNotMetException => ThresholdNotMet,
         MetadataExpiredException => MetadataExpired,
         RollbackAttackException => Rollback,
@@ -134,6 +142,7 @@ public static class ExitCodes
         (KeyStore, "key store missing, already present or unreadable"),
         (AuditTampered, "audit log fails verification"),
         (RevocationInvalid, "revocation statement invalid"),
+        (WeakPassphrase, "passphrase empty or too weak for its Argon2id cost (nothing changed)"),
         (ThresholdNotMet, "OTA: bad signature / threshold of a role not met (arbitrary software, revoked key)"),
         (MetadataExpired, "OTA: metadata expired (freeze attack)"),
         (Rollback, "OTA: metadata version older than the trusted one (rollback attack)"),
@@ -156,5 +165,12 @@ public static class ExitCodes
         (SplitView, "trust: split view / forked transparency log detected"),
         (SlowRetrieval, "OTA: transfer too slow (slow retrieval: file deadline or minimum rate)"),
         (InternalError, "internal error (a bug: please report)"),
+        (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
+
+    /// <summary>
+    /// The codes no exception type maps to: they report a condition of the run itself (success, a
+    /// failed check, a bad command line, a bug, an interruption).
+    /// </summary>
+    public static IReadOnlySet<int> Conditions { get; } = new HashSet<int> { Ok, CheckFailed, Usage, InternalError, Interrupted };
 }

@@ -75,6 +75,53 @@ public static class AuditExport
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>
+    /// Reads an export file for <see cref="FromJson(string, int)"/> without trusting its size: the length is
+    /// checked before anything is read, and reading stops one byte past <paramref name="maxSize"/> (a file
+    /// that grows, a pipe, a device). A missing, unreadable or oversized file is <see cref="MalformedInputException"/>.
+    /// </summary>
+    public static (IReadOnlyList<AuditEntry> Entries, IReadOnlyList<AuditCheckpoint> Checkpoints) ReadFile(string path, int maxSize = DefaultMaxSize)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var info = new FileInfo(path);
+        if (Directory.Exists(path)) throw new MalformedInputException($"{path} is a folder, not an audit export.");
+        if (!info.Exists) throw new MalformedInputException($"{path} does not exist.");
+        if (info.Length > maxSize)
+            throw new MalformedInputException($"Audit export {path} has {info.Length} bytes, over the {maxSize}-byte limit.");
+        byte[] bytes;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[64 * 1024];
+            int read;
+            while ((read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, maxSize + 1L - buffer.Length))) > 0)
+            {
+                buffer.Write(chunk, 0, read);
+                if (buffer.Length > maxSize)
+                    throw new MalformedInputException($"Audit export {path} is over the {maxSize}-byte limit.");
+            }
+
+            bytes = buffer.ToArray();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MalformedInputException($"Cannot read {path}: {e.Message}", e);
+        }
+
+        string json;
+        try
+        {
+            json = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new MalformedInputException($"Audit export {path} is not UTF-8.", e);
+        }
+
+        return FromJson(json, maxSize);
+    }
+
     public static (IReadOnlyList<AuditEntry> Entries, IReadOnlyList<AuditCheckpoint> Checkpoints) FromJson(string json) =>
         FromJson(json, DefaultMaxSize);
 

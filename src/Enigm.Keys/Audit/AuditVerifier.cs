@@ -65,6 +65,52 @@ public static class AuditVerifier
         };
     }
 
+    /// <summary>
+    /// Verifies an exported log offline with public keys alone (<c>keys audit verify --file F --audit-key
+    /// PUB</c>, no store needed). Besides <see cref="Verify"/>'s checks, the export must end at a trusted
+    /// checkpoint: Enigm checkpoints after every operation, so an export whose tail no trusted checkpoint
+    /// covers (or that carries none) was cut or stripped and fails.
+    /// </summary>
+    public static AuditVerification VerifyExport(IReadOnlyList<AuditEntry> entries, IReadOnlyList<AuditCheckpoint> checkpoints, IReadOnlyList<byte[]> publicKeys, CryptoProviders providers)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        var result = Verify(entries, checkpoints, TrustedSignersFrom(checkpoints, publicKeys), providers);
+        if (!result.Ok) return result;
+        if (result.CheckpointsChecked == 0 || result.NotYetCheckpointed > 0)
+        {
+            return result with
+            {
+                Ok = false,
+                FirstBadPosition = entries.Count - result.NotYetCheckpointed + 1,
+                Problem = "no checkpoint signed by the given key covers the end of the log (checkpoints stripped or the log extended)",
+            };
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Trusted signers for verifying an export offline with public keys alone (<c>keys audit verify --file
+    /// F --audit-key PUB</c>): each checkpoint signer id whose carried public key is one of
+    /// <paramref name="publicKeys"/>. A checkpoint by any other key stays untrusted and fails verification,
+    /// so every storage-key version that signed checkpoints must be given.
+    /// </summary>
+    public static IReadOnlyDictionary<string, byte[]> TrustedSignersFrom(IReadOnlyList<AuditCheckpoint> checkpoints, IReadOnlyList<byte[]> publicKeys)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoints);
+        ArgumentNullException.ThrowIfNull(publicKeys);
+        var trusted = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var checkpoint in checkpoints)
+        {
+            if (checkpoint.SignerKeyId is null || trusted.ContainsKey(checkpoint.SignerKeyId)) continue;
+            var key = publicKeys.FirstOrDefault(k => AuditFormat.SameBytes(k, checkpoint.SignerPublicKey));
+            if (key is not null) trusted[checkpoint.SignerKeyId] = key;
+        }
+
+        return trusted;
+    }
+
     private enum CheckpointFailure
     {
         Invalid,

@@ -52,3 +52,10 @@ public sealed class AuditLogTamperedException(long position, string detail)
 /// <summary>A revocation statement is malformed, not signed by its authority, or about another key.</summary>
 public sealed class RevocationInvalidException(string detail)
     : EnigmException("revocation-invalid", $"Revocation statement rejected: {detail}.");
+
+/// <summary>
+/// The new passphrase is empty or too weak for the Argon2id costs it protects the store with
+/// (docs/keys.md, "Passphrase strength"). Nothing was created or changed.
+/// </summary>
+public sealed class WeakPassphraseException(string detail)
+    : EnigmException("weak-passphrase", $"Passphrase refused: {detail}; nothing was changed.");

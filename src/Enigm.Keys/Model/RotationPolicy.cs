@@ -36,6 +36,31 @@ public sealed class RotationPolicy
         [KeyPurpose.Storage] = new(365 * Day, 30 * Day),
     };
 
+    /// <summary>Shortest cryptoperiod a rule may set.</summary>
+    public static TimeSpan MinCryptoperiod { get; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Longest cryptoperiod a rule may set: 20 years, four times SP 800-57 Part 1 5.3.6's longest
+    /// suggested originator-usage period, and far from the calendar's end (year 9999) for any key.
+    /// </summary>
+    public static TimeSpan MaxCryptoperiod { get; } = TimeSpan.FromDays(20 * 365);
+
+    /// <summary>Longest grace window a rule may set (10 years).</summary>
+    public static TimeSpan MaxGrace { get; } = TimeSpan.FromDays(10 * 365);
+
+    /// <summary>Why <paramref name="rule"/> is outside the documented bounds, or null when it is within them.</summary>
+    public static string? Problem(RotationRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        if (rule.Cryptoperiod < MinCryptoperiod || rule.Cryptoperiod > MaxCryptoperiod)
+            return $"the cryptoperiod must be between {FormatDuration(MinCryptoperiod)} and {FormatDuration(MaxCryptoperiod)} (got {FormatDuration(rule.Cryptoperiod)})";
+        if (rule.Grace < TimeSpan.Zero)
+            return "the grace window must not be negative";
+        if (rule.Grace > MaxGrace)
+            return $"the grace window must be between 0d and {FormatDuration(MaxGrace)} (got {FormatDuration(rule.Grace)})";
+        return null;
+    }
+
     public RotationRule For(KeyPurpose purpose) => _rules[purpose];
 
     public RotationPolicy With(KeyPurpose purpose, RotationRule rule) =>
@@ -43,19 +68,30 @@ public sealed class RotationPolicy
 
     public IReadOnlyDictionary<KeyPurpose, RotationRule> Rules => _rules;
 
-    /// <summary>Parses durations such as <c>7d</c>, <c>12h</c>, <c>90m</c> or <c>1y</c> (365 days).</summary>
+    /// <summary>Longest duration <see cref="ParseDuration"/> accepts (100 years).</summary>
+    public const int MaxParsedYears = 100;
+
+    /// <summary>
+    /// Parses durations such as <c>7d</c>, <c>12h</c>, <c>90m</c> or <c>1y</c> (365 days), up to
+    /// <see cref="MaxParsedYears"/> years; anything else is <see cref="FormatException"/>.
+    /// </summary>
     public static TimeSpan ParseDuration(string text)
     {
-        if (text.Length < 2 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n > 100_000)
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length < 2 || text.Length > 12 || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
             throw new FormatException($"Invalid duration '{text}' (use e.g. 7d, 12h, 1y).");
-        return text[^1] switch
+        long minutesPerUnit = text[^1] switch
         {
-            'm' => TimeSpan.FromMinutes(n),
-            'h' => TimeSpan.FromHours(n),
-            'd' => TimeSpan.FromDays(n),
-            'y' => TimeSpan.FromDays(365 * n),
+            'm' => 1,
+            'h' => 60,
+            'd' => 24 * 60,
+            'y' => 365 * 24 * 60,
             _ => throw new FormatException($"Invalid duration unit in '{text}' (m, h, d or y)."),
         };
+        const long maxMinutes = MaxParsedYears * 365L * 24 * 60;
+        if (n > maxMinutes / minutesPerUnit)
+            throw new FormatException($"Duration '{text}' is longer than {MaxParsedYears}y.");
+        return TimeSpan.FromMinutes(n * minutesPerUnit);
     }
 
     public static string FormatDuration(TimeSpan span) =>

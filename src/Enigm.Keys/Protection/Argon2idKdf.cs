@@ -11,6 +11,44 @@ internal static class Argon2idKdf
     /// <summary>Output length: one AES-256 key.</summary>
     public const int KeySize = 32;
 
+    /// <summary>
+    /// <see cref="Derive(SecretBytes, ReadOnlySpan{byte}, Argon2idSettings)"/> on a worker thread, so that
+    /// <paramref name="cancellation"/> ends the wait at once (libsodium's Argon2id cannot be interrupted;
+    /// an abandoned worker finishes in the background, zeroes its copy of the passphrase and disposes its
+    /// result). Throws <see cref="OperationCanceledException"/> when cancelled.
+    /// </summary>
+    public static SecretBytes Derive(SecretBytes passphrase, ReadOnlySpan<byte> salt, Argon2idSettings settings, CancellationToken cancellation)
+    {
+        cancellation.ThrowIfCancellationRequested();
+        if (!cancellation.CanBeCanceled) return Derive(passphrase, salt, settings);
+
+        var ownPassphrase = SecretBytes.CopyFrom(passphrase.Span);
+        var ownSalt = salt.ToArray();
+        var work = Task.Factory.StartNew(
+            () =>
+            {
+                using (ownPassphrase) return Derive(ownPassphrase, ownSalt, settings);
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        try
+        {
+            work.Wait(cancellation);
+            return work.Result;
+        }
+        catch (OperationCanceledException)
+        {
+            _ = work.ContinueWith(t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            throw;
+        }
+        catch (AggregateException e) when (e.InnerException is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+            throw;
+        }
+    }
+
     /// <summary>RFC 9106 Argon2id via libsodium's crypto_pwhash_argon2id (NSec), 32-byte output.</summary>
     public static SecretBytes Derive(SecretBytes passphrase, ReadOnlySpan<byte> salt, Argon2idSettings settings)
     {

@@ -19,19 +19,25 @@ public sealed class PassphraseProtector : IKeyProtector
     public const string KindName = "passphrase";
 
     private readonly Func<SecretBytes> _passphrase;
+    private readonly CancellationToken _cancellation;
 
     /// <param name="passphrase">
     /// Returns the passphrase as UTF-8 bytes; called once per <see cref="Create"/> or <see cref="Unlock"/>,
     /// and the returned buffer is disposed (zeroed) by the protector.
     /// </param>
     /// <param name="settings">Costs for <see cref="Create"/>; <see cref="Unlock"/> uses the descriptor's. Default <see cref="Argon2idSettings.Moderate"/>.</param>
-    public PassphraseProtector(Func<SecretBytes> passphrase, Argon2idSettings? settings = null)
+    /// <param name="cancellation">
+    /// Stops waiting for Argon2id (which cannot be interrupted inside libsodium) with
+    /// <see cref="OperationCanceledException"/>, so Ctrl-C is prompt; nothing has been written then.
+    /// </param>
+    public PassphraseProtector(Func<SecretBytes> passphrase, Argon2idSettings? settings = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(passphrase);
         settings ??= Argon2idSettings.Default;
         if (!settings.IsValid(out var reason))
             throw new ArgumentOutOfRangeException(nameof(settings), $"{settings}: {reason}.");
         _passphrase = passphrase;
+        _cancellation = cancellation;
         Settings = settings;
     }
 
@@ -44,10 +50,9 @@ public sealed class PassphraseProtector : IKeyProtector
     {
         var salt = RandomNumberGenerator.GetBytes(PassphraseDescriptor.SaltSize);
         using var passphrase = _passphrase();
-        if (passphrase.Length == 0)
-            throw new ArgumentException("The passphrase is empty.");
+        PassphraseStrength.Require(passphrase, Settings);
 
-        var kek = Argon2idKdf.Derive(passphrase, salt, Settings);
+        var kek = Argon2idKdf.Derive(passphrase, salt, Settings, _cancellation);
         try
         {
             var unsigned = new PassphraseDescriptor(Settings, salt, []);
@@ -73,7 +78,7 @@ public sealed class PassphraseProtector : IKeyProtector
     {
         var stored = Decode(descriptor);
         using var passphrase = _passphrase();
-        var kek = Argon2idKdf.Derive(passphrase, stored.Salt, stored.Settings);
+        var kek = Argon2idKdf.Derive(passphrase, stored.Salt, stored.Settings, _cancellation);
         if (CheckMatches(kek, stored)) return kek;
         kek.Dispose();
         throw new WrongPassphraseException();

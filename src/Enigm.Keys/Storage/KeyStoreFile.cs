@@ -32,9 +32,20 @@ public sealed class KeyStoreFile : IDisposable
 
     public static KeyStoreFile Create(string path, string storeId, ProtectorDescriptor protector)
     {
-        if (File.Exists(path)) throw new KeyStoreException($"A key store already exists at {path}.");
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
-        var file = new KeyStoreFile(Connect(path, SqliteOpenMode.ReadWriteCreate), path);
+        if (File.Exists(path) || Directory.Exists(path)) throw new KeyStoreException($"A key store already exists at {path}.");
+        KeyStoreHome.EnsureCreated(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+        CreatePrivateFile(path);
+        KeyStoreFile file;
+        try
+        {
+            file = new KeyStoreFile(Connect(path, SqliteOpenMode.ReadWrite), path);
+        }
+        catch
+        {
+            File.Delete(path);
+            throw;
+        }
+
         using var tx = file.Connection.BeginTransaction();
         file.Execute(tx, """
             CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,12 +83,28 @@ public sealed class KeyStoreFile : IDisposable
         return file;
     }
 
+    /// <summary>
+    /// Opens an existing store. Anything that is not an intact Enigm store — not a database, truncated,
+    /// zero-filled, a folder, unreadable — is <see cref="KeyStoreException"/>, and the file is not written.
+    /// </summary>
     public static KeyStoreFile Open(string path)
     {
+        if (Directory.Exists(path)) throw new KeyStoreException($"{path} is a folder, not a key store.");
         if (!File.Exists(path)) throw new KeyStoreException($"No key store at {path} (run 'enigm keys init').");
-        var file = new KeyStoreFile(Connect(path, SqliteOpenMode.ReadWrite), path);
+        if (new FileInfo(path).Length == 0) throw new KeyStoreException($"{path} is empty: not an Enigm key store.");
+        KeyStoreFile? file = null;
         try
         {
+            file = new KeyStoreFile(Connect(path, SqliteOpenMode.ReadWrite), path);
+            // A truncated or damaged file often opens fine and fails on the first page read later:
+            // check the whole file now, before anything is written.
+            using (var check = file.Connection.CreateCommand())
+            {
+                check.CommandText = "PRAGMA quick_check";
+                if (check.ExecuteScalar() as string != "ok")
+                    throw new KeyStoreException($"{path} is damaged (SQLite integrity check failed); nothing was changed.");
+            }
+
             var version = file.Meta("schema_version");
             if (version != SchemaVersion.ToString(CultureInfo.InvariantCulture))
                 throw new KeyStoreException($"Key store schema version {version} is not supported (expected {SchemaVersion}).");
@@ -85,12 +112,12 @@ public sealed class KeyStoreFile : IDisposable
         }
         catch (SqliteException e)
         {
-            file.Dispose();
-            throw new KeyStoreException($"{path} is not an Enigm key store: {e.Message}", e);
+            file?.Dispose();
+            throw new KeyStoreException($"{path} is not an Enigm key store ({e.Message.Split('\n')[0].Trim()}); nothing was changed.", e);
         }
         catch
         {
-            file.Dispose();
+            file?.Dispose();
             throw;
         }
     }
@@ -140,6 +167,24 @@ public sealed class KeyStoreFile : IDisposable
         SqliteConnection.ClearPool(Connection);
     }
 
+    /// <summary>The store file, created empty and readable by its owner only (0600) before SQLite opens it.</summary>
+    private static void CreatePrivateFile(string path)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        try
+        {
+            using var _ = new FileStream(path, options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new KeyStoreException($"Cannot create the key store at {path}: {e.Message}", e);
+        }
+
+        // UnixCreateMode is filtered by the umask; the result may only be narrower, but set it exactly.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+    }
+
     private static SqliteConnection Connect(string path, SqliteOpenMode mode)
     {
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder
@@ -148,10 +193,18 @@ public sealed class KeyStoreFile : IDisposable
             Mode = mode,
             Pooling = false,
         }.ToString());
-        connection.Open();
-        using var pragmas = connection.CreateCommand();
-        pragmas.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
-        pragmas.ExecuteNonQuery();
-        return connection;
+        try
+        {
+            connection.Open();
+            using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA synchronous = FULL; PRAGMA secure_delete = ON; PRAGMA foreign_keys = ON;";
+            pragmas.ExecuteNonQuery();
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
     }
 }

@@ -4,8 +4,10 @@ using Xunit;
 namespace Enigm.Keys.Tests.Cli;
 
 /// <summary>
-/// Kills a real <c>enigm keys rotate</c> process between the steps of a rotation and checks the store
-/// afterwards: exactly one version of the key is active, the old or the new one, and the audit log verifies.
+/// Kills a real process between the steps of a rotation and checks the store afterwards with the real
+/// <c>enigm</c>: exactly one version of the key is active, the old or the new one, and the audit log
+/// verifies. The process is the test-only crash host, which rotates through a pausing decorator over the
+/// public <see cref="Enigm.Keys.Storage.IKeyStore"/> seam (nothing in the shipped binary can pause).
 /// </summary>
 public sealed class CrashConsistencyTests : IDisposable
 {
@@ -14,10 +16,10 @@ public sealed class CrashConsistencyTests : IDisposable
     public void Dispose() => Directory.Delete(_home, recursive: true);
 
     [Theory]
-    [InlineData("rotated:generated", 1)]
-    [InlineData("rotated:old-deactivated", 1)]
-    [InlineData("rotated:new-inserted", 1)]
-    [InlineData("rotated:committed", 2)]
+    [InlineData("before-transaction", 1)]
+    [InlineData("old-deactivated", 1)]
+    [InlineData("new-inserted", 1)]
+    [InlineData("committed", 2)]
     public void A_rotation_killed_between_steps_leaves_exactly_one_active_version(string step, int expectedActiveVersion)
     {
         Assert.Equal(0, EnigmProcess.Run(_home, "keys", "init", "--argon2", "interactive").Code);
@@ -26,7 +28,7 @@ public sealed class CrashConsistencyTests : IDisposable
         var series = JsonDocument.Parse(generated.Output).RootElement.GetProperty("series").GetString()!;
 
         var marker = Path.Combine(_home, "paused-at");
-        using (var rotation = EnigmProcess.Start(_home, new Dictionary<string, string> { ["ENIGM_TEST_PAUSE_AT"] = step }, "keys", "rotate", series))
+        using (var rotation = EnigmProcess.StartCrashHost(_home, "rotate", _home, series, step))
         {
             var deadline = DateTime.UtcNow.AddMinutes(2);
             while (!File.Exists(marker) && !rotation.HasExited && DateTime.UtcNow < deadline) Thread.Sleep(50);

@@ -5,7 +5,14 @@ namespace Enigm.Keys.Tests.Cli;
 /// <summary>Runs the real <c>enigm</c> binary (built beside the tests) as a child process.</summary>
 internal static class EnigmProcess
 {
-    public static Process Start(string home, IReadOnlyDictionary<string, string>? environment, params string[] args)
+    public static Process Start(string home, IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        StartDll("enigm.dll", home, environment, args);
+
+    /// <summary>Runs the test-only crash host (tests/Enigm.Keys.CrashHost), which pauses a key ring operation at a named step.</summary>
+    public static Process StartCrashHost(string home, params string[] args) =>
+        StartDll("Enigm.Keys.CrashHost.dll", home, null, args);
+
+    private static Process StartDll(string dll, string home, IReadOnlyDictionary<string, string>? environment, string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -14,7 +21,7 @@ internal static class EnigmProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "enigm.dll"));
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, dll));
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["ENIGM_HOME"] = home;
         info.Environment["ENIGM_PASSPHRASE"] = "crash test passphrase";

@@ -39,8 +39,8 @@ public sealed class RotationPolicyTests : IDisposable
     public void The_policy_survives_a_protector_change()
     {
         Ring.SetRotationRule(KeyPurpose.DeviceSigning, new RotationRule(TimeSpan.FromDays(90), TimeSpan.FromDays(1)));
-        Ring.ChangeProtector(TestStore.Protector("another passphrase"));
-        Assert.Equal(TimeSpan.FromDays(90), _store.Reopen("another passphrase").Rotation.For(KeyPurpose.DeviceSigning).Cryptoperiod);
+        Ring.ChangeProtector(TestStore.Protector("another passphrase: correct horse battery staple"));
+        Assert.Equal(TimeSpan.FromDays(90), _store.Reopen("another passphrase: correct horse battery staple").Rotation.For(KeyPurpose.DeviceSigning).Cryptoperiod);
     }
 
     [Fact]
@@ -61,4 +61,30 @@ public sealed class RotationPolicyTests : IDisposable
     [Fact]
     public void A_non_positive_cryptoperiod_is_refused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => Ring.SetRotationRule(KeyPurpose.Root, new RotationRule(TimeSpan.Zero, TimeSpan.Zero)));
+
+    [Theory]
+    [InlineData(9000 * 365, 0)]
+    [InlineData(21 * 365, 0)]
+    [InlineData(365, 11 * 365)]
+    public void A_rule_outside_the_documented_bounds_is_refused_and_generation_keeps_working(int periodDays, int graceDays)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() =>
+            Ring.SetRotationRule(KeyPurpose.Root, new RotationRule(TimeSpan.FromDays(periodDays), TimeSpan.FromDays(graceDays))));
+        Assert.Equal(KeyPurpose.Root, Ring.Generate(KeyPurpose.Root).Purpose);
+    }
+
+    [Fact]
+    public void The_longest_allowed_rule_still_generates_and_rotates()
+    {
+        Ring.SetRotationRule(KeyPurpose.Root, new RotationRule(RotationPolicy.MaxCryptoperiod, RotationPolicy.MaxGrace));
+        var root = Ring.Generate(KeyPurpose.Root);
+        Assert.Equal(2, Ring.Rotate(root.Id).Version);
+    }
+
+    [Theory]
+    [InlineData("9000y")]
+    [InlineData("100000y")]
+    [InlineData("99999999999d")]
+    public void Durations_beyond_a_century_do_not_parse(string text) =>
+        Assert.Throws<FormatException>(() => RotationPolicy.ParseDuration(text));
 }

@@ -27,7 +27,9 @@ public sealed class StorageSafetyTests : IDisposable
         var rotated = Ring.Rotate(keys[1].Id);
         Ring.Destroy(Ring.Revoke(keys[2].Id, "test").Record.Id);
 
-        var secrets = Ring.ExportPrivateMaterialForTests([.. keys.Select(k => k.Id).Where(id => id != keys[2].Id), rotated.Id]);
+        var secrets = _store.UnwrappedPrivateMaterial();
+        string[] expected = [.. keys.Select(k => k.Id).Where(id => id != keys[2].Id), rotated.Id, Ring.List().Single(k => k.Purpose == KeyPurpose.Storage).Id];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), secrets.Select(s => s.Id).Order(StringComparer.Ordinal));
         var bytes = _store.AllFileBytes();
         foreach (var (id, material) in secrets)
         {
@@ -101,12 +103,12 @@ public sealed class StorageSafetyTests : IDisposable
     {
         var key = Ring.Generate(KeyPurpose.DeviceSigning);
         var wrappedBefore = ReadWrapped(key.Id);
-        Ring.ChangeProtector(TestStore.Protector("new passphrase"));
+        Ring.ChangeProtector(TestStore.Protector("new passphrase: correct horse battery staple"));
         Assert.NotEqual(wrappedBefore, ReadWrapped(key.Id));
         Ring.Dispose();
 
         Assert.Throws<WrongPassphraseException>(() => Enigm.Keys.KeyRing.Open(_store.Path, _ => TestStore.Protector(_store.Passphrase), _store.Options));
-        var reopened = _store.Reopen("new passphrase");
+        var reopened = _store.Reopen("new passphrase: correct horse battery staple");
         Assert.NotEmpty(reopened.Sign(key.Id, "m"u8));
         Assert.True(reopened.VerifyAudit().Ok);
     }

@@ -1,5 +1,7 @@
 using Enigm.Crypto.Secrets;
+using Enigm.Keys.Model;
 using Enigm.Keys.Protection;
+using Enigm.Keys.Storage;
 
 namespace Enigm.Keys.Tests.KeyRing;
 
@@ -45,6 +47,25 @@ internal sealed class TestStore : IDisposable
             .Where(File.Exists)
             .SelectMany(File.ReadAllBytes),
     ];
+
+    /// <summary>
+    /// The private material of every stored key that still has it, recovered the way an attacker holding
+    /// the passphrase would: the KEK from the protector, each wrapped row unwrapped. Tests scan the files for it.
+    /// </summary>
+    public IReadOnlyList<(string Id, byte[] Material)> UnwrappedPrivateMaterial()
+    {
+        using var store = SqliteKeyStore.Open(Path);
+        using var kek = Protector(Passphrase).Unlock(store.Protector);
+        return
+        [
+            .. store.Keys().Where(r => r.Wrapped is not null).Select(row =>
+            {
+                var k = row.Record;
+                using var material = KeyWrapping.Unwrap(kek, row.Wrapped!, new WrapContext(store.StoreId, k.Id, k.Purpose.ToName(), k.Version, k.Algorithm, k.SuiteId));
+                return (k.Id, material.Span[1..].ToArray());
+            }),
+        ];
+    }
 
     public void Dispose()
     {

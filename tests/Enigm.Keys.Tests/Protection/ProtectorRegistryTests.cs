@@ -7,7 +7,7 @@ namespace Enigm.Keys.Tests.Protection;
 
 public sealed class ProtectorRegistryTests
 {
-    private static SecretBytes Passphrase() => SecretBytes.CopyFrom("reopen me"u8);
+    private static SecretBytes Passphrase() => SecretBytes.CopyFrom("reopen me: correct horse battery staple"u8);
 
     [Fact]
     public void Reopens_a_passphrase_store_with_its_stored_costs()

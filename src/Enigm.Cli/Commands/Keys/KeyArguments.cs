@@ -12,7 +12,7 @@ internal static class KeyArguments
 {
     public static IKeyProtector CreateProtector(string kind, string argon, string? pcrs, Func<SecretBytes> passphrase) => kind switch
     {
-        "passphrase" => new PassphraseProtector(passphrase, Argon(argon)),
+        "passphrase" => new PassphraseProtector(passphrase, Argon(argon), KeyStoreSession.Cancellation),
         "tpm" => new TpmProtector(Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI"), pcrs is null ? null : Pcrs(pcrs)),
         _ => throw new UsageException($"unknown protector '{kind}' (passphrase or tpm)"),
     };
@@ -39,13 +39,40 @@ internal static class KeyArguments
             : KeyStoreSession.ReadPassphrase();
     }
 
-    /// <summary>Reads an untrusted input file with a size limit (statements and keys are small).</summary>
+    /// <summary>A grace window for rotate/replace: parsed, and within <see cref="RotationPolicy.MaxGrace"/>.</summary>
+    public static TimeSpan? Grace(string? text)
+    {
+        var grace = Duration(text);
+        if (grace > RotationPolicy.MaxGrace)
+            throw new UsageException($"--grace {text} is longer than the {RotationPolicy.FormatDuration(RotationPolicy.MaxGrace)} maximum");
+        return grace;
+    }
+
+    /// <summary>
+    /// Reads an untrusted input file with a size limit (statements and keys are small). The limit holds
+    /// for files that report no size too (a pipe, <c>/dev/zero</c>): reading stops one byte past it.
+    /// </summary>
     public static byte[] ReadBounded(string path)
     {
+        var limit = CryptoObject.MaxEncodedSize * 4;
+        if (Directory.Exists(path)) throw new MalformedInputException($"{path} is a folder, not a file.");
         var info = new FileInfo(path);
         if (!info.Exists) throw new MalformedInputException($"{path} does not exist.");
-        if (info.Length > CryptoObject.MaxEncodedSize * 4) throw new MalformedInputException($"{path} is larger than any valid input.");
-        return File.ReadAllBytes(path);
+        if (info.Length > limit) throw new MalformedInputException($"{path} is larger than any valid input.");
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read);
+            var buffer = new byte[limit + 1];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0) total += read;
+            if (total > limit) throw new MalformedInputException($"{path} is larger than any valid input.");
+            return buffer[..total];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MalformedInputException($"Cannot read {path}: {e.Message}", e);
+        }
     }
 
     private static Argon2idSettings Argon(string name) => name switch

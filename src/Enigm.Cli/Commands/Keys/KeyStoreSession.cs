@@ -14,36 +14,35 @@ namespace Enigm.Cli.Commands.Keys;
 /// </summary>
 public static class KeyStoreSession
 {
-    /// <summary>Test seam: names a step (e.g. <c>rotated:new-inserted</c>) at which the process pauses so a test can kill it.</summary>
-    private const string PauseVariable = "ENIGM_TEST_PAUSE_AT";
-
     public static string ResolveHome(string? home) =>
         !string.IsNullOrEmpty(home) ? home
         : Environment.GetEnvironmentVariable("ENIGM_HOME") is { Length: > 0 } fromEnvironment ? fromEnvironment
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".enigm");
 
-    public static string StorePath(string? home) => Path.Combine(ResolveHome(home), KeyStoreFile.FileName);
-
-    public static KeyRing Open(string? home) =>
-        KeyRing.Open(StorePath(home), d => ProtectorRegistry.ForDescriptor(d, ReadPassphrase, Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI")), Options(home));
-
-    public static KeyRing Create(string? home, IKeyProtector protector) =>
-        KeyRing.Create(StorePath(home), protector, Options(home));
-
-    public static KeyRingOptions Options(string? home)
+    /// <summary>The store file in the home; a home that is a file, a device or under a file is <see cref="KeyStoreException"/> (exit 26).</summary>
+    public static string StorePath(string? home)
     {
-        var pauseAt = Environment.GetEnvironmentVariable(PauseVariable);
-        if (string.IsNullOrEmpty(pauseAt)) return new KeyRingOptions();
-        return new KeyRingOptions
-        {
-            StepHook = step =>
-            {
-                if (step != pauseAt) return;
-                File.WriteAllText(Path.Combine(ResolveHome(home), "paused-at"), step);
-                Thread.Sleep(TimeSpan.FromMinutes(2));
-            },
-        };
+        var folder = ResolveHome(home);
+        KeyStoreHome.Validate(folder);
+        return Path.Combine(folder, KeyStoreFile.FileName);
     }
+
+    /// <summary>Opens and unlocks the store; Ctrl-C during Argon2id stops at once (exit 130).</summary>
+    public static KeyRing Open(string? home) =>
+        KeyRing.Open(StorePath(home), d => ProtectorRegistry.ForDescriptor(d, ReadPassphrase, Environment.GetEnvironmentVariable("ENIGM_TPM_TCTI"), Interruption.Token), Options(home));
+
+    /// <summary>Creates the store; refuses an unusable home or an existing store before the protector runs.</summary>
+    public static KeyRing Create(string? home, IKeyProtector protector)
+    {
+        var path = StorePath(home);
+        SqliteKeyStore.CheckCanCreate(path);
+        return KeyRing.Create(path, protector, Options(home));
+    }
+
+    /// <summary>The cancellation a new protector observes (Ctrl-C, SIGTERM).</summary>
+    public static CancellationToken Cancellation => Interruption.Token;
+
+    public static KeyRingOptions Options(string? home) => new();
 
     /// <summary>The passphrase as UTF-8 in a pinned buffer: from ENIGM_PASSPHRASE, else typed without echo.</summary>
     public static SecretBytes ReadPassphrase()

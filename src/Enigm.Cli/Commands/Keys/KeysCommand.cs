@@ -41,7 +41,7 @@ public static class KeysCommand
     }
 
     /// <summary>Opens the store in <paramref name="home"/>, runs <paramref name="action"/> and closes it.</summary>
-    internal static int WithRing(string? home, Func<KeyRing, int> action)
+    internal static T WithRing<T>(string? home, Func<KeyRing, T> action)
     {
         using var ring = KeyStoreSession.Open(home);
         return action(ring);

@@ -11,11 +11,11 @@ internal static class PolicyCommand
     public static Command Build(CliContext cli)
     {
         var purpose = new Option<string?>("--purpose") { Description = "Purpose whose rule to change." };
-        var period = new Option<string?>("--period") { Description = "New cryptoperiod, e.g. 30d." };
+        var period = new Option<string?>("--period") { Description = "New cryptoperiod, e.g. 30d (1h to 20y)." };
         var grace = KeyOptions.Grace();
         return cli.Command(
             "policy",
-            "Show the rotation policy per purpose, or change one purpose's cryptoperiod and grace (--purpose P --period 30d [--grace 7d]).",
+            "Show the rotation policy per purpose, or change one purpose's cryptoperiod (1h..20y) and grace (0d..10y): --purpose P --period 30d [--grace 7d].",
             p => KeysCommand.WithRing(cli.HomeOf(p), ring =>
             {
                 var n = cli.Narrator(p);
@@ -24,7 +24,8 @@ internal static class PolicyCommand
                     if (!KeyPurposeNames.TryParse(name, out var kp)) throw new UsageException($"unknown purpose '{name}'");
                     var current = ring.Rotation.For(kp);
                     var rule = new RotationRule(KeyArguments.Duration(p.GetValue(period)) ?? current.Cryptoperiod, KeyArguments.Duration(p.GetValue(grace)) ?? current.Grace);
-                    if (rule.Cryptoperiod <= TimeSpan.Zero) throw new UsageException("the cryptoperiod must be positive");
+                    // Refused up front: a rule outside the bounds would make every later generate fail.
+                    if (RotationPolicy.Problem(rule) is { } problem) throw new UsageException($"{kp.ToName()}: {problem}");
                     ring.SetRotationRule(kp, rule);
                 }
 

@@ -14,7 +14,7 @@ internal static class ReplaceCommand
             "replace",
             "Rotate early (e.g. suspected exposure); a reason is required.",
             p => KeysCommand.WithRing(cli.HomeOf(p), ring =>
-                KeysCommand.One(cli.Narrator(p), ring.Replace(p.GetValue(id)!, p.GetValue(reason)!, KeyArguments.Duration(p.GetValue(grace))))),
+                KeysCommand.One(cli.Narrator(p), ring.Replace(p.GetValue(id)!, p.GetValue(reason)!, KeyArguments.Grace(p.GetValue(grace))))),
             id,
             reason,
             grace);

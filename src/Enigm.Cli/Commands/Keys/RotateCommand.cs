@@ -14,7 +14,7 @@ internal static class RotateCommand
             "rotate",
             "Make a new version active; the old one verifies/decrypts until its grace ends.",
             p => KeysCommand.WithRing(cli.HomeOf(p), ring =>
-                KeysCommand.One(cli.Narrator(p), ring.Rotate(p.GetValue(id)!, p.GetValue(reason) ?? "rotation", KeyArguments.Duration(p.GetValue(grace))))),
+                KeysCommand.One(cli.Narrator(p), ring.Rotate(p.GetValue(id)!, p.GetValue(reason) ?? "rotation", KeyArguments.Grace(p.GetValue(grace))))),
             id,
             reason,
             grace);

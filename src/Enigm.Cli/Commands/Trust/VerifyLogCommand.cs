@@ -108,12 +108,6 @@ public static class VerifyLogCommand
         return new DeviceLogHead(sequence, Convert.FromHexString(parts[1]));
     }
 
-    private static byte[] ReadBounded(string path)
-    {
-        var info = new FileInfo(path);
-        if (!info.Exists) throw new MalformedInputException($"{path} does not exist.");
-        if (info.Length > DeviceLogFile.MaxFileBytes(DeviceLogLimits.Default))
-            throw new DeviceLogTooLargeException(0, $"{path} is larger than any device log this verifier accepts");
-        return File.ReadAllBytes(path);
-    }
+    private static byte[] ReadBounded(string path) =>
+        InputFile.Read(path, DeviceLogFile.MaxFileBytes(DeviceLogLimits.Default), p => new DeviceLogTooLargeException(0, $"{p} is larger than any device log this verifier accepts"));
 }
