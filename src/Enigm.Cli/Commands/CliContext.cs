@@ -106,12 +106,6 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         {
             return Report(json, e.Code, ExitCodes.For(e), e.Message);
         }
-        catch (OperationCanceledException)
-        {
-            // Ctrl-C stopped a cancellable wait (Argon2id) before anything was written.
-            Error.WriteLine("enigm: interrupted; nothing was changed.");
-            return ExitCodes.Interrupted;
-        }
         catch (UsageException e)
         {
             // Values the parser accepted but the command cannot use (an unknown purpose, a bad duration).
@@ -119,8 +113,9 @@ public sealed class CliContext(TextWriter output, TextWriter error)
         }
         catch (OperationCanceledException)
         {
-            // Ctrl-C reached a command that observes cancellation: it has cleaned up on the way out.
-            return Report(json, "interrupted", ExitCodes.Interrupted, "interrupted; temporary files removed");
+            // Ctrl-C reached a command that observes cancellation (Argon2id, a demo chapter) before
+            // anything was committed; it has cleaned up on the way out.
+            return Report(json, "interrupted", ExitCodes.Interrupted, "interrupted; nothing was changed and temporary files were removed");
         }
         catch (Exception e)
         {
