@@ -2,7 +2,7 @@ using Enigm.Keys.Errors;
 using Enigm.Keys.Model;
 using Xunit;
 
-namespace Enigm.Keys.Tests.Model;
+namespace Enigm.Keys.Tests.StateMachine;
 
 /// <summary>
 /// The whole NIST SP 800-57 Part 1 Rev. 5 section 7 table (figure 3) and the usage rules, cell by
