@@ -30,7 +30,7 @@ internal sealed class ClassicalReceivePlan
 
 /// <summary>
 /// The classical half of the Triple Ratchet: the Double Ratchet of §3 with X25519, KDF_RK = HKDF-SHA-256
-/// and KDF_CK = HMAC-SHA-256 (§3.1 recommendations). The new sending ratchet key is generated lazily
+/// and KDF_CK = HMAC-SHA-256 (§3.1, with the specification's recommended algorithms). The new sending ratchet key is generated lazily
 /// at the next send (§8.5 "Deferring new ratchet key generation").
 /// </summary>
 internal sealed class DoubleRatchet : IDisposable

@@ -22,7 +22,7 @@ internal sealed class RatchetKdf(IKdf hkdf)
     private static readonly byte[] EpochChainsInfo = "Enigm SPQR v1 epoch chains"u8.ToArray();
     private static readonly byte[] AuthenticatorInfo = "Enigm SPQR v1 authenticator"u8.ToArray();
 
-    // KDF_CK inputs (§3.1 recommendation): HMAC-SHA-256 keyed by the chain key over a constant.
+    // KDF_CK inputs (§3.1; the specification's recommended algorithms): HMAC-SHA-256 keyed by the chain key over a constant.
     private static readonly byte[] MessageKeyConstant = [0x01];
     private static readonly byte[] ChainKeyConstant = [0x02];
 
