@@ -56,22 +56,30 @@ public static class FanOutPlanner
             warning = $"Contact {recipientTrust.Contact} changed keys since it was verified; sending anyway (policy WarnOnly).";
         }
 
-        var locallyRevoked = (deviceStates ?? [])
-            .Where(d => d.State == TrustState.Revoked)
-            .Select(d => (d.Account, d.DeviceId))
-            .ToHashSet();
+        // Device trust states name accounts as the trust book does: the contact's name (or the fingerprint in hex);
+        // own devices are flagged as such.
+        var revoked = (deviceStates ?? []).Where(d => d.State == TrustState.Revoked).ToList();
+        var revokedOfRecipient = revoked
+            .Where(d => !d.IsOwnDevice && (d.Account == recipientTrust.Contact || d.Account == recipientLog.Account.Hex))
+            .Select(d => d.DeviceId)
+            .ToHashSet(StringComparer.Ordinal);
+        var revokedOwn = revoked
+            .Where(d => d.IsOwnDevice || d.Account == ownLog.Account.Hex)
+            .Select(d => d.DeviceId)
+            .ToHashSet(StringComparer.Ordinal);
+
         var targets = new List<FanOutTarget>();
         var selfSend = recipientLog.Account.Equals(ownLog.Account);
-        if (!selfSend) targets.AddRange(TrustedDevices(recipientLog, isOwn: false, locallyRevoked, exclude: null));
-        targets.AddRange(TrustedDevices(ownLog, isOwn: true, locallyRevoked, exclude: ownDeviceId));
+        if (!selfSend) targets.AddRange(TrustedDevices(recipientLog, isOwn: false, revokedOfRecipient, exclude: null));
+        targets.AddRange(TrustedDevices(ownLog, isOwn: true, revokedOwn, exclude: ownDeviceId));
         return new FanOutPlan(targets, warning);
     }
 
-    private static IEnumerable<FanOutTarget> TrustedDevices(TrustedDeviceSet log, bool isOwn, HashSet<(string, string)> locallyRevoked, string? exclude) =>
+    private static IEnumerable<FanOutTarget> TrustedDevices(TrustedDeviceSet log, bool isOwn, HashSet<string> locallyRevoked, string? exclude) =>
         log.Devices
             .Where(d => d.Id != exclude)
             .Where(d => !log.RevokedDevices.Any(r => r.Id == d.Id))
-            .Where(d => !locallyRevoked.Contains((log.Account.Hex, d.Id)))
+            .Where(d => !locallyRevoked.Contains(d.Id))
             .OrderBy(d => d.Id, StringComparer.Ordinal)
             .Select(d => new FanOutTarget(log.Account, d.Id, d.PublicKey, isOwn));
 }

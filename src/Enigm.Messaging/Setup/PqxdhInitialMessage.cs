@@ -10,7 +10,7 @@ namespace Enigm.Messaging.Setup;
 /// PQXDH 3.3's initial message: Alice's identity key, her ephemeral key, the identifiers of the prekeys she
 /// used, and the KEM ciphertext. Deterministic CBOR
 /// <c>[version, suite, type, IK_A (32), EK_A (32), SPK id, OPK id or null, KEM prekey id, last resort (bool), CT]</c>;
-/// 1,664 bytes with ML-KEM-1024. The first ratchet message travels beside it, sealed together.
+/// 1,648 to 1,664 bytes with ML-KEM-1024 (the ids' lengths vary). The first ratchet message travels beside it, sealed together.
 /// </summary>
 public sealed record PqxdhInitialMessage(
     Suite Suite,
