@@ -27,6 +27,10 @@ public static class FuzzTargets
         LinkCodeTarget.Code,
         LinkCodeTarget.Qr,
         TreeHeadTarget.Target,
+        MessagingTargets.PrekeyBundleTarget,
+        MessagingTargets.SealedSenderLayerTarget,
+        MessagingTargets.EnvelopeTarget,
+        MessagingTargets.InitialMessageTarget,
     ];
 
     public static FuzzTarget? Find(string name) =>
