@@ -199,4 +199,29 @@ public sealed class PqxdhTests : IDisposable
         Assert.False(toFirst.SharedSecret.FixedTimeEquals(toSecond.SharedSecret.Span));
         Assert.NotEqual(toFirst.AssociatedData, toSecond.AssociatedData);
     }
+    [Fact]
+    public void Of_two_concurrent_accepts_of_one_message_exactly_one_succeeds()
+    {
+        using var alice = PqxdhInitiator.Start(_alice.Primary.Identity, FetchBundle());
+        var identity = AliceIdentity;
+
+        var outcomes = new Exception?[8];
+        Parallel.For(0, outcomes.Length, i => outcomes[i] = Record.Exception(() => Accept(alice.InitialMessage, identity).Dispose()));
+
+        Assert.Single(outcomes, o => o is null);
+        Assert.All(outcomes.Where(o => o is not null), o => Assert.IsType<PrekeyUnavailableException>(o));
+    }
+
+    [Fact]
+    public void A_message_refused_after_its_one_time_prekey_was_taken_puts_the_prekey_back()
+    {
+        using var alice = PqxdhInitiator.Start(_alice.Primary.Identity, FetchBundle());
+        var message = PqxdhInitialMessage.Decode(alice.InitialMessage);
+
+        Assert.Throws<PrekeyUnavailableException>(() => Accept((message with { KemPrekeyId = 777_777 }).Encode()));
+
+        Assert.NotNull(Bob.Store.Get(PrekeyKind.OneTimePrekey, message.OneTimePrekeyId!.Value));
+        using var bob = Accept(alice.InitialMessage);
+        Assert.True(alice.SharedSecret.FixedTimeEquals(bob.SharedSecret.Span));
+    }
 }
