@@ -28,6 +28,10 @@ public static class FuzzTargets
         LinkCodeTarget.Qr,
         TreeHeadTarget.Target,
         RatchetTargets.Message,
+        MessagingTargets.PrekeyBundleTarget,
+        MessagingTargets.SealedSenderLayerTarget,
+        MessagingTargets.EnvelopeTarget,
+        MessagingTargets.InitialMessageTarget,
     ];
 
     public static FuzzTarget? Find(string name) =>
