@@ -90,7 +90,7 @@ internal sealed class PqEpochChains : IDisposable
         if (epoch != _send.Epoch)
         {
             if (_pendingSend is null || _pendingEpoch != epoch)
-                throw new InvalidOperationException($"SPQR has no sending chain for epoch {epoch}.");
+                throw new MalformedInputException($"Session state is inconsistent: SPQR has no sending chain for epoch {epoch}.");
             SwitchSend();
         }
 
