@@ -12,7 +12,7 @@ using Enigm.Trust.DeviceLog;
 namespace Enigm.Benchmarks;
 
 /// <summary>
-/// PQXDH session setup (docs/protocol-setup.md) and the sealed-sender layer per recipient device, suite 1.
+/// PQXDH session setup (docs/protocol.md) and the sealed-sender layer per recipient device, suite 1.
 /// <c>PqxdhBothSides</c> is what issue 12 compares with libsignal's "PQXDH setup both sides": Alice verifies
 /// Bob's fetched bundle (one composite signature) and starts (EK keygen, 4 X25519, ML-KEM-1024 encapsulation,
 /// HKDF); Bob accepts (4 X25519, decapsulation, HKDF, SPK copy for the ratchet). Bob's one-time prekeys are

@@ -10,7 +10,7 @@ using Enigm.Trust.DeviceLog;
 namespace Enigm.Fuzz.Targets;
 
 /// <summary>
-/// The parsers of Enigm.Messaging's wire objects (docs/protocol-setup.md). Each accepts an input or rejects it
+/// The parsers of Enigm.Messaging's wire objects (docs/protocol.md). Each accepts an input or rejects it
 /// with an <c>EnigmException</c> (malformed input, suite and version errors, prekey-bundle-invalid,
 /// device-not-trusted, setup-key-invalid, sealed-sender-invalid). Checked on accepted input: the object
 /// re-encodes to the same bytes (one encoding per meaning) and nothing the fixture did not sign or seal is

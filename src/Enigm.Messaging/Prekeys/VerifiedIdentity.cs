@@ -44,7 +44,7 @@ public sealed record VerifiedIdentity
     /// SHA-256 over <c>"enigm/identity-binding/v1" ‖ CBOR[suite id, account, device id, device key, identity key,
     /// sealed-sender key]</c>. Signal's identity key is its own signing key (XEdDSA); Enigm's X25519 key is
     /// vouched for by a separate composite key, so PQXDH binds this hash of the whole chain into AD and KDF
-    /// (docs/protocol-setup.md, "PQXDH"). Both sides compute it from verified data only; no timestamp enters it.
+    /// (docs/protocol.md, "PQXDH"). Both sides compute it from verified data only; no timestamp enters it.
     /// </summary>
     public byte[] Binding { get; }
 

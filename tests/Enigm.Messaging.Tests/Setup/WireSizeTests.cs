@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 
 namespace Enigm.Messaging.Tests.Setup;
 
-/// <summary>The byte counts docs/protocol-setup.md states, measured on real objects.</summary>
+/// <summary>The byte counts docs/protocol.md states, measured on real objects.</summary>
 public sealed class WireSizeTests(ITestOutputHelper output) : IDisposable
 {
     private readonly TestAccount _alice = TestAccount.Create("alice");
