@@ -27,6 +27,11 @@ public static class FuzzTargets
         LinkCodeTarget.Code,
         LinkCodeTarget.Qr,
         TreeHeadTarget.Target,
+        RatchetTargets.Message,
+        MessagingTargets.PrekeyBundleTarget,
+        MessagingTargets.SealedSenderLayerTarget,
+        MessagingTargets.EnvelopeTarget,
+        MessagingTargets.InitialMessageTarget,
     ];
 
     public static FuzzTarget? Find(string name) =>

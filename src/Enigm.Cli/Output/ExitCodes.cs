@@ -1,5 +1,6 @@
 using Enigm.Crypto.Errors;
 using Enigm.Keys.Errors;
+using Enigm.Messaging.Errors;
 using Enigm.Ota.Errors;
 using Enigm.Trust.Errors;
 
@@ -68,6 +69,17 @@ public static class ExitCodes
     public const int TransparencyProofInvalid = 48;
     public const int SplitView = 49;
 
+    // Messaging (sessions, PQXDH, ratchet, sealed sender). 69 is left for attachments.
+    public const int PrekeyBundleInvalid = 60;
+    public const int DeviceNotTrusted = 61;
+    public const int SetupRefused = 62;
+    public const int PrekeyUnavailable = 63;
+    public const int SealedSenderInvalid = 64;
+    public const int MessageAuthentication = 65;
+    public const int MessageReplayed = 66;
+    public const int SessionNeedsSetup = 67;
+    public const int MessageTooLarge = 68;
+
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
@@ -116,6 +128,19 @@ public static class ExitCodes
         EnrollmentException => EnrollmentFailed,
         TransparencyProofException => TransparencyProofInvalid,
         SplitViewException => SplitView,
+        PrekeyBundleInvalidException => PrekeyBundleInvalid,
+        UntrustedDeviceException => DeviceNotTrusted,
+        SetupKeyInvalidException => SetupRefused,
+        IdentityMismatchException => SetupRefused,
+        Messaging.Errors.PrekeyUnavailableException => PrekeyUnavailable,
+        SetupReplayException => PrekeyUnavailable,
+        SealedSenderException => SealedSenderInvalid,
+        RatchetAuthenticationException => MessageAuthentication,
+        RatchetReplayException => MessageReplayed,
+        RatchetTooFarAheadException => SessionNeedsSetup,
+        SessionNotFoundException => SessionNeedsSetup,
+        RatchetNotReadyException => SessionNeedsSetup,
+        MessageTooLargeException => MessageTooLarge,
         _ => InternalError,
     };
 
@@ -164,6 +189,15 @@ public static class ExitCodes
         (TransparencyProofInvalid, "trust: transparency proof or tree head invalid"),
         (SplitView, "trust: split view / forked transparency log detected"),
         (SlowRetrieval, "OTA: transfer too slow (slow retrieval: file deadline or minimum rate)"),
+        (PrekeyBundleInvalid, "messaging: prekey bundle or identity certificate does not verify"),
+        (DeviceNotTrusted, "messaging: device not trusted by its account's verified device log (unknown or revoked)"),
+        (SetupRefused, "messaging: session setup refused (non-canonical or low-order key, identity key mismatch)"),
+        (PrekeyUnavailable, "messaging: prekey already used or never issued, or initial message replayed"),
+        (SealedSenderInvalid, "messaging: sealed-sender layer does not open (another device's, or tampered)"),
+        (MessageAuthentication, "messaging: message fails authentication (tampered header, body or PQ chunk)"),
+        (MessageReplayed, "messaging: duplicate or replayed message, or older than the skipped-key window"),
+        (SessionNeedsSetup, "messaging: no usable session (lost, too far ahead, not ready); the next message sets up a new one"),
+        (MessageTooLarge, "messaging: message over the size limit"),
         (InternalError, "internal error (a bug: please report)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];

@@ -24,6 +24,21 @@ public enum ObjectType : byte
 
     /// <summary>Enigm.Trust: one entry of an account's device log.</summary>
     DeviceLogEntry = 16,
+
+    /// <summary>Enigm.Messaging: a device's messaging identity (X25519 and X-Wing keys) certified by its device key.</summary>
+    IdentityCertificate = 32,
+
+    /// <summary>Enigm.Messaging: a device's prekey bundle (PQXDH).</summary>
+    PrekeyBundle = 33,
+
+    /// <summary>Enigm.Messaging: the PQXDH initial message.</summary>
+    PqxdhInitialMessage = 34,
+
+    /// <summary>Enigm.Messaging: the envelope a relay stores for one recipient device.</summary>
+    Envelope = 35,
+
+    /// <summary>Enigm.Messaging: the post-quantum sealed-sender layer inside an envelope.</summary>
+    SealedSenderLayer = 36,
 }
 
 /// <summary>

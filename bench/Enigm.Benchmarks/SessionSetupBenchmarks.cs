@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using BenchmarkDotNet.Attributes;
+using Enigm.Benchmarks.Infrastructure;
+using Enigm.Crypto.Algorithms;
+using Enigm.Crypto.Providers;
+using Enigm.Crypto.Secrets;
+using Enigm.Messaging.Prekeys;
+using Enigm.Messaging.SealedSender;
+using Enigm.Messaging.Setup;
+using Enigm.Trust.DeviceLog;
+
+namespace Enigm.Benchmarks;
+
+/// <summary>
+/// PQXDH session setup (docs/protocol.md) and the sealed-sender layer per recipient device, suite 1.
+/// <c>PqxdhBothSides</c> is what issue 12 compares with libsignal's "PQXDH setup both sides": Alice verifies
+/// Bob's fetched bundle (one composite signature) and starts (EK keygen, 4 X25519, ML-KEM-1024 encapsulation,
+/// HKDF); Bob accepts (4 X25519, decapsulation, HKDF, SPK copy for the ratchet). Bob's one-time prekeys are
+/// consumed on every accept, so his store hands out pre-made copies of the same keys (made in setup, not
+/// timed). Sealed sender: seal and open of a 1 KiB content; opening includes verifying the sender's
+/// certificate against its device log (one composite signature).
+/// </summary>
+[Config(typeof(ShortConfig))]
+public class SessionSetupBenchmarks
+{
+    private static readonly byte[] Content = new byte[1024];
+
+    private MessagingIdentity _alice = null!;
+    private MessagingIdentity _bob = null!;
+    private TrustedDeviceSet _aliceLog = null!;
+    private TrustedDeviceSet _bobLog = null!;
+    private byte[] _fetchedBundle = null!;
+    private VerifiedPrekeyBundle _verifiedBundle = null!;
+    private VerifiedIdentity _aliceIdentity = null!;
+    private CopyingPrekeyStore _bobStore = null!;
+    private byte[] _layer = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var (aliceLog, aliceKey, aliceId) = Account();
+        var (bobLog, bobKey, bobId) = Account();
+        (_aliceLog, _bobLog) = (aliceLog, bobLog);
+        _alice = MessagingIdentity.Create(aliceLog, aliceId, aliceKey);
+        _bob = MessagingIdentity.Create(bobLog, bobId, bobKey);
+        var inner = new InMemoryPrekeyStore();
+        var bundle = PrekeyBundle.Decode(new DevicePrekeys(_bob, bobKey, inner, new PrekeyPolicy(OneTimePrekeys: 1, OneTimeKemPrekeys: 1)).PublishBundle());
+        _fetchedBundle = bundle.WithOnly(bundle.OneTimePrekeys[0].Id, bundle.OneTimeKemPrekeys[0].Id).Encode();
+        _verifiedBundle = PrekeyBundleVerifier.Verify(_fetchedBundle, _bobLog);
+        _aliceIdentity = IdentityCertificate.Verify(_alice.Certificate, _aliceLog);
+        _bobStore = new CopyingPrekeyStore(inner, copies: 4000);
+        _layer = SealedSenderCipher.Seal(_alice, _bob.Identity, 1, Content);
+    }
+
+    [Benchmark]
+    public int PqxdhBothSides()
+    {
+        var bundle = PrekeyBundleVerifier.Verify(_fetchedBundle, _bobLog);
+        using var initiation = PqxdhInitiator.Start(_alice, bundle);
+        using var response = PqxdhResponder.Accept(_bob, _bobStore, _aliceIdentity, initiation.InitialMessage);
+        return response.SharedSecret.Length;
+    }
+
+    [Benchmark]
+    public int BundleVerify() => PrekeyBundleVerifier.Verify(_fetchedBundle, _bobLog).OneTimePrekeys.Count;
+
+    [Benchmark]
+    public int InitiatorStart()
+    {
+        using var initiation = PqxdhInitiator.Start(_alice, _verifiedBundle);
+        return initiation.InitialMessage.Length;
+    }
+
+    [Benchmark]
+    public int SealedSenderSeal1KiB() => SealedSenderCipher.Seal(_alice, _bob.Identity, 1, Content).Length;
+
+    [Benchmark]
+    public int SealedSenderOpen1KiB() => SealedSenderCipher.Open(_bob, _layer, a => a.Equals(_aliceLog.Account) ? _aliceLog : null).Content.Length;
+
+    private static (TrustedDeviceSet Log, PrivateKey Key, string DeviceId) Account()
+    {
+        var key = CryptoProviders.Default.Signature(SignatureAlgorithm.MlDsa65Ed25519).GenerateKey();
+        var id = DeviceLogWriter.DeviceIdFor(key);
+        return (DeviceLogVerifier.Verify(DeviceLogWriter.CreateGenesis(id, "bench", key).Entries), key, id);
+    }
+
+    /// <summary>
+    /// Bob's store for the benchmark: one-time prekeys are never used up; each take hands out a pre-made copy
+    /// of the same key (imported from its private material in setup), so the timed accept does no key import.
+    /// </summary>
+    private sealed class CopyingPrekeyStore : IPrekeyStore
+    {
+        private readonly InMemoryPrekeyStore _inner;
+        private readonly ConcurrentDictionary<(PrekeyKind, uint), ConcurrentQueue<PrekeyRecord>> _copies = new();
+
+        public CopyingPrekeyStore(InMemoryPrekeyStore inner, int copies)
+        {
+            _inner = inner;
+            foreach (var kind in new[] { PrekeyKind.OneTimePrekey, PrekeyKind.OneTimeKemPrekey })
+            {
+                foreach (var record in inner.List(kind))
+                {
+                    var queue = _copies.GetOrAdd((kind, record.Id), _ => new ConcurrentQueue<PrekeyRecord>());
+                    for (var i = 0; i < copies; i++) queue.Enqueue(Copy(record));
+                }
+            }
+        }
+
+        public uint AllocateIds(int count) => _inner.AllocateIds(count);
+
+        public void Add(IReadOnlyList<PrekeyRecord> records) => _inner.Add(records);
+
+        public PrekeyRecord? Get(PrekeyKind kind, uint id) => _inner.Get(kind, id);
+
+        public IReadOnlyList<PrekeyRecord> List(PrekeyKind kind) => _inner.List(kind);
+
+        public PrekeyRecord? Take(PrekeyKind kind, uint id)
+        {
+            var original = _inner.Get(kind, id);
+            if (original is null) return null;
+            return _copies.TryGetValue((kind, id), out var queue) && queue.TryDequeue(out var copy) ? copy : Copy(original);
+        }
+
+        public void Delete(PrekeyKind kind, uint id) => _inner.Delete(kind, id);
+
+        public int Count(PrekeyKind kind) => _inner.Count(kind);
+
+        public bool TryRecordLastResortUse(uint prekeyId, ReadOnlySpan<byte> useHash) => _inner.TryRecordLastResortUse(prekeyId, useHash);
+
+        private static PrekeyRecord Copy(PrekeyRecord record)
+        {
+            using var material = record.Key.ExportPrivateMaterial();
+            var key = record.Key.Algorithm is KemAlgorithm kem
+                ? CryptoProviders.Default.Kem(kem).DeriveKeyPair(material.Span)
+                : CryptoProviders.Default.KeyAgreement((KeyAgreementAlgorithm)record.Key.Algorithm).ImportPrivateKey(material.Span);
+            return record with { Key = key };
+        }
+    }
+}

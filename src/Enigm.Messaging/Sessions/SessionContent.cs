@@ -1,0 +1,93 @@
+using System.Formats.Cbor;
+using Enigm.Crypto.Encoding;
+using Enigm.Messaging.SealedSender;
+using Enigm.Messaging.Setup;
+
+namespace Enigm.Messaging.Sessions;
+
+/// <summary>
+/// The two kinds of content a session puts inside a sealed-sender layer. Until the peer answers, every message
+/// of an initiator carries the PQXDH initial message beside the ratchet message (libsignal's
+/// <c>PreKeySignalMessage</c>; PQXDH 3.3: "Alice ... sends Bob an initial message"), so any of them, lost or
+/// reordered, can set up Bob's session.
+/// </summary>
+internal static class SessionContent
+{
+    /// <summary>A ratchet message alone.</summary>
+    public const byte RatchetMessage = 1;
+
+    /// <summary>CBOR <c>[PQXDH initial message (bstr), ratchet message (bstr)]</c>.</summary>
+    public const byte PrekeyMessage = 2;
+
+    public static byte[] EncodePrekeyMessage(byte[] initialMessage, byte[] ratchetMessage)
+    {
+        var writer = CanonicalCbor.CreateWriter();
+        writer.WriteStartArray(2);
+        writer.WriteByteString(initialMessage);
+        writer.WriteByteString(ratchetMessage);
+        writer.WriteEndArray();
+        return writer.Encode();
+    }
+
+    public static (byte[] InitialMessage, byte[] RatchetMessage) DecodePrekeyMessage(ReadOnlyMemory<byte> content) =>
+        CanonicalCbor.Decode(content, SealedSenderLayer.MaxContentSize, reader =>
+        {
+            CanonicalCbor.ReadArrayStart(reader, 2);
+            var initial = CanonicalCbor.ReadBytes(reader, PqxdhInitialMessage.MaxEncodedSize);
+            var message = CanonicalCbor.ReadBytes(reader, SealedSenderLayer.MaxContentSize);
+            reader.ReadEndArray();
+            return (initial, message);
+        });
+}
+
+/// <summary>
+/// What the session store keeps per peer device, deterministic CBOR
+/// <c>[1, ratchet state, pending initial message or null, peer identity binding, accepted initial hash or null]</c>.
+/// The pending initial message is the initiator's until the peer's first answer; the accepted hash is the
+/// responder's, so later copies of the same initial message reuse the session instead of consuming prekeys again.
+/// </summary>
+internal sealed record SessionRecord(byte[] State, byte[]? PendingInitialMessage, byte[] PeerBinding, byte[]? AcceptedInitialHash)
+{
+    private const int MaxEncodedSize = 1024 * 1024;
+    private const int Version = 1;
+
+    public byte[] Encode()
+    {
+        var writer = CanonicalCbor.CreateWriter();
+        writer.WriteStartArray(5);
+        writer.WriteInt32(Version);
+        writer.WriteByteString(State);
+        WriteOptional(writer, PendingInitialMessage);
+        writer.WriteByteString(PeerBinding);
+        WriteOptional(writer, AcceptedInitialHash);
+        writer.WriteEndArray();
+        return writer.Encode();
+    }
+
+    public static SessionRecord Decode(ReadOnlyMemory<byte> encoded) =>
+        CanonicalCbor.Decode(encoded, MaxEncodedSize, reader =>
+        {
+            CanonicalCbor.ReadArrayStart(reader, 5);
+            if (CanonicalCbor.ReadUInt(reader, Version) != Version)
+                throw new Crypto.Errors.MalformedInputException("Unknown session record version.");
+            var state = CanonicalCbor.ReadBytes(reader, MaxEncodedSize);
+            var pending = ReadOptional(reader, PqxdhInitialMessage.MaxEncodedSize);
+            var binding = CanonicalCbor.ReadBytes(reader, 32);
+            var accepted = ReadOptional(reader, 32);
+            reader.ReadEndArray();
+            return new SessionRecord(state, pending, binding, accepted);
+        });
+
+    private static void WriteOptional(CborWriter writer, byte[]? value)
+    {
+        if (value is null) writer.WriteNull();
+        else writer.WriteByteString(value);
+    }
+
+    private static byte[]? ReadOptional(CborReader reader, int max)
+    {
+        if (reader.PeekState() != CborReaderState.Null) return CanonicalCbor.ReadBytes(reader, max);
+        reader.ReadNull();
+        return null;
+    }
+}
