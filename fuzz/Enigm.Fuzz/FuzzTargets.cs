@@ -27,6 +27,7 @@ public static class FuzzTargets
         LinkCodeTarget.Code,
         LinkCodeTarget.Qr,
         TreeHeadTarget.Target,
+        AttachmentTargets.Target,
     ];
 
     public static FuzzTarget? Find(string name) =>
