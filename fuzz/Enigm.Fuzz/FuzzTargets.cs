@@ -32,6 +32,7 @@ public static class FuzzTargets
         MessagingTargets.SealedSenderLayerTarget,
         MessagingTargets.EnvelopeTarget,
         MessagingTargets.InitialMessageTarget,
+        AttachmentTargets.Target,
     ];
 
     public static FuzzTarget? Find(string name) =>
