@@ -69,7 +69,7 @@ public static class ExitCodes
     public const int TransparencyProofInvalid = 48;
     public const int SplitView = 49;
 
-    // Messaging (sessions, PQXDH, ratchet, sealed sender). 69 is left for attachments.
+    // Messaging (sessions, PQXDH, ratchet, sealed sender, attachments).
     public const int PrekeyBundleInvalid = 60;
     public const int DeviceNotTrusted = 61;
     public const int SetupRefused = 62;
@@ -79,6 +79,7 @@ public static class ExitCodes
     public const int MessageReplayed = 66;
     public const int SessionNeedsSetup = 67;
     public const int MessageTooLarge = 68;
+    public const int AttachmentInvalid = 69;
 
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
@@ -141,6 +142,9 @@ public static class ExitCodes
         SessionNotFoundException => SessionNeedsSetup,
         RatchetNotReadyException => SessionNeedsSetup,
         MessageTooLargeException => MessageTooLarge,
+        AttachmentKeyInvalidException or AttachmentKeyMismatchException or AttachmentTruncatedException
+            or AttachmentCorruptException or AttachmentLengthMismatchException or AttachmentDigestMismatchException
+            or AttachmentTooLargeException => AttachmentInvalid,
         _ => InternalError,
     };
 
@@ -198,6 +202,7 @@ public static class ExitCodes
         (MessageReplayed, "messaging: duplicate or replayed message, or older than the skipped-key window"),
         (SessionNeedsSetup, "messaging: no usable session (lost, too far ahead, not ready); the next message sets up a new one"),
         (MessageTooLarge, "messaging: message over the size limit"),
+        (AttachmentInvalid, "messaging: attachment refused (wrong key, truncated, reordered or spliced chunk, length or digest mismatch, too large)"),
         (InternalError, "internal error (a bug: please report)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
