@@ -41,7 +41,10 @@ public static class NeverRules
                 .Select(a => $"Enigm.Server references {a}: the server references nothing that can decrypt messages"));
         }
 
-        if (project is not ("Enigm.Keys" or "Enigm.Crypto"))
+        // Enigm.Messaging serialises ratchet and prekey state (private DH/KEM keys, as libsignal's session
+        // records do) into bytes it hands to its store interfaces; it never persists them itself (no I/O
+        // rule above), and the client keeps those bytes wrapped through Enigm.Keys.
+        if (project is not ("Enigm.Keys" or "Enigm.Crypto" or "Enigm.Messaging"))
             found.AddRange(PrivateKeyExports(facts).Select(m => $"{project} takes private key material out of a key ({m}): only Enigm.Keys persists private keys"));
         found.AddRange(TestHooks(facts).Select(h => $"{project} ships a test hook: {h}"));
         return found;
