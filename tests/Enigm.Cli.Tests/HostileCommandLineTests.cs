@@ -33,6 +33,7 @@ public sealed class HostileCommandLineTests : IDisposable
             ["--home", "/dev/null", "suites"],
             ["trust", "verify-log", "/dev/zero"],
             ["trust", "verify-log", "/dev/null"],
+            ["update", "check", "--repo", _temp.Path, "--device", "/dev/zero", "--state", Path.Combine(_temp.Path, "state")],
             ["trust", "verify-log", _temp.Path],
             ["trust", "verify-log", Path.Combine(_temp.Path, "missing")],
             ["trust", "verify-log", empty],

@@ -5,6 +5,7 @@ using Enigm.Keys;
 using Enigm.Keys.Errors;
 using Enigm.Keys.Model;
 using Enigm.Keys.Protection;
+using Enigm.Keys.Storage;
 using Enigm.Ota.Metadata;
 using Enigm.Ota.Repository;
 
@@ -77,7 +78,7 @@ internal sealed class HolderKeys(string? home, Argon2idSettings argon) : IDispos
         try
         {
             if (File.Exists(folder)) throw new IOException("it is a file");
-            Directory.CreateDirectory(folder);
+            KeyStoreHome.EnsureCreated(folder); // 0700, as `keys init` creates it
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

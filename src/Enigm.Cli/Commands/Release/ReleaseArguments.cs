@@ -74,8 +74,9 @@ internal static class ReleaseArguments
     {
         var info = new FileInfo(path);
         if (!info.Exists) throw new UsageException($"key file {path} does not exist");
-        if (info.Length > 64 * 1024) throw new MalformedInputException($"{path} is larger than a public key file can be.");
-        var key = TufKey.FromJson(CanonicalJson.ParseObject(File.ReadAllBytes(path)));
+        // Bounded on the bytes read, not the reported size (/dev/zero reports 0 and never ends).
+        var bytes = InputFile.Read(path, 64 * 1024, p => new MalformedInputException($"{p} is larger than a public key file can be."));
+        var key = TufKey.FromJson(CanonicalJson.ParseObject(bytes));
         if (!key.IsSupported) throw new MalformedInputException($"{path}: key type {key.KeyType}/{key.Scheme} is not supported.");
         return key;
     }

@@ -72,7 +72,8 @@ internal sealed class UpdateSession : IDisposable
         if (info.Length > maxBytes) throw new Enigm.Crypto.Errors.MalformedInputException($"The {what} is larger than {maxBytes} bytes.");
         try
         {
-            return File.ReadAllBytes(path);
+            // Bounded on the bytes read, not the reported size (/dev/zero reports 0 and never ends).
+            return InputFile.Read(path, maxBytes, p => new Enigm.Crypto.Errors.MalformedInputException($"The {what} is larger than {maxBytes} bytes."));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
