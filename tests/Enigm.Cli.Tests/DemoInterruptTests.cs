@@ -23,7 +23,7 @@ public sealed class DemoInterruptTests
         while (DemoFolders(tmp).Length == 0 && !demo.HasExited && clock.Elapsed < TimeSpan.FromMinutes(2)) await Task.Delay(20);
         Assert.False(demo.HasExited, "the demo finished before it could be interrupted");
         Assert.NotEmpty(DemoFolders(tmp));
-        using (var kill = Process.Start("kill", ["-INT", demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
+        using (var kill = Process.Start("kill", [InterruptSignal(demo.Id), demo.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) kill.WaitForExit();
 
         if (!demo.WaitForExit(TimeSpan.FromMinutes(1)))
         {
@@ -37,4 +37,22 @@ public sealed class DemoInterruptTests
     }
 
     private static string[] DemoFolders(string tmp) => Directory.GetDirectories(tmp, "enigm-demo-*");
+
+    /// <summary>
+    /// SIGINT, unless the child inherited it as ignored (a shell starts background jobs with SIGINT
+    /// ignored, and CI may run the tests that way); then SIGTERM, which goes through the same handler.
+    /// </summary>
+    private static string InterruptSignal(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("SigIgn:", StringComparison.Ordinal));
+            var ignored = line is null ? 0UL : ulong.Parse(line[7..].Trim(), System.Globalization.NumberStyles.HexNumber, System.Globalization.CultureInfo.InvariantCulture);
+            return (ignored & 0x2UL) != 0 ? "-TERM" : "-INT";
+        }
+        catch (IOException)
+        {
+            return "-INT";
+        }
+    }
 }
