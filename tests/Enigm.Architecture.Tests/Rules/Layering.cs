@@ -17,6 +17,7 @@ public sealed record Layering(IReadOnlyDictionary<string, int> LayerOf, IReadOnl
             ["Enigm.Trust"] = 1,
             ["Enigm.Ota"] = 2,
             ["Enigm.Messaging"] = 2,
+            ["Enigm.Relay"] = 0,
             ["Enigm.Client"] = 3,
             ["Enigm.Server"] = 3,
             ["Enigm.Cli"] = 4,

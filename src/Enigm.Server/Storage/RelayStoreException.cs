@@ -1,0 +1,8 @@
+namespace Enigm.Server.Storage;
+
+/// <summary>The relay's storage failed (database unreachable, corrupt, or a constraint the caller should have checked).</summary>
+public class RelayStoreException(string message, Exception? inner = null, string code = "relay-store") : EnigmException(code, message, inner);
+
+/// <summary>A recipient device's mailbox is at <see cref="Relay.RelayLimits.MaxMailboxMessages"/>; nothing was stored.</summary>
+public sealed class MailboxFullException(string account, string device)
+    : RelayStoreException($"the mailbox of {account}/{device} is full", null, "mailbox-full");
