@@ -23,6 +23,9 @@ public static class RelayLimits
     /// <summary>Undelivered messages a device's mailbox holds before submits to it are refused (<see cref="RelayProblem.MailboxFull"/>).</summary>
     public const int MaxMailboxMessages = 100_000;
 
+    /// <summary>Largest encrypted attachment the relay stores (streamed, never held in memory whole).</summary>
+    public const long MaxAttachmentBytes = 2L * 1024 * 1024 * 1024;
+
     public const int MaxRendezvousPayloadBytes = 64 * 1024;
 
     public const int MaxRendezvousMessages = 16;

@@ -69,6 +69,14 @@ public static class RelayRoutes
     /// </summary>
     public const string Rendezvous = "/v1/rendezvous/{channel}";
 
+    /// <summary>
+    /// Encrypted attachment blobs (C2SP chunked ciphertext; key and digest travel inside the message). PUT with an
+    /// <c>application/octet-stream</c> body up to <see cref="RelayLimits.MaxAttachmentBytes"/> → 201 (auth; the id is 32
+    /// lowercase hex characters chosen at random by the uploader; an existing id is 409). GET → the bytes (auth).
+    /// Swept after the mailbox TTL.
+    /// </summary>
+    public const string Attachment = "/v1/attachments/{id}";
+
     /// <summary>The sealed-sender authorisation header: base64url of the recipient's delivery token.</summary>
     public const string UnidentifiedAccessHeader = "Enigm-Unidentified-Access";
 

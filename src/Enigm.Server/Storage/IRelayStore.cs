@@ -87,6 +87,22 @@ public interface IRelayStore : IAsyncDisposable
 
     Task<(long Messages, long Bytes)> MailboxDepthAsync(string account, string device, CancellationToken ct = default);
 
+    // --- attachments (encrypted blobs, streamed in chunks: never whole in memory) ---
+
+    /// <summary>
+    /// Streams <paramref name="content"/> into a new blob; false (nothing stored) when the id exists. Throws
+    /// <see cref="AttachmentTooLargeException"/> after <paramref name="maxBytes"/>, leaving nothing behind.
+    /// </summary>
+    Task<bool> PutAttachmentAsync(string id, string ownerAccount, Stream content, long maxBytes, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>The blob's length, or null when absent.</summary>
+    Task<long?> AttachmentLengthAsync(string id, CancellationToken ct = default);
+
+    /// <summary>Copies the blob to <paramref name="destination"/> chunk by chunk; false when absent.</summary>
+    Task<bool> CopyAttachmentToAsync(string id, Stream destination, CancellationToken ct = default);
+
+    Task<long> SweepAttachmentsAsync(DateTimeOffset cutoff, CancellationToken ct = default);
+
     // --- signals between relay nodes (SQLite: in process; PostgreSQL: LISTEN/NOTIFY) ---
 
     /// <summary>Tells every node (this one included) that something happened to a device: new mail, revoked, a new delivery connection.</summary>

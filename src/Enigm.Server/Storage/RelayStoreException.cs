@@ -6,3 +6,7 @@ public class RelayStoreException(string message, Exception? inner = null, string
 /// <summary>A recipient device's mailbox is at <see cref="Relay.RelayLimits.MaxMailboxMessages"/>; nothing was stored.</summary>
 public sealed class MailboxFullException(string account, string device)
     : RelayStoreException($"the mailbox of {account}/{device} is full", null, "mailbox-full");
+
+/// <summary>An attachment upload passed its size cap; nothing was kept.</summary>
+public sealed class AttachmentTooLargeException(long maxBytes)
+    : RelayStoreException($"the attachment is larger than {maxBytes} bytes", null, "too-large");
