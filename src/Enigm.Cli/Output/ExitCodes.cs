@@ -84,6 +84,10 @@ public static class ExitCodes
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
+    // 80–84: the relay server (enigm server run).
+    public const int RelayConfiguration = 80;
+    public const int RelayStorage = 81;
+
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
@@ -145,6 +149,8 @@ public static class ExitCodes
         AttachmentKeyInvalidException or AttachmentKeyMismatchException or AttachmentTruncatedException
             or AttachmentCorruptException or AttachmentLengthMismatchException or AttachmentDigestMismatchException
             or AttachmentTooLargeException => AttachmentInvalid,
+        Server.Hosting.RelayConfigurationException => RelayConfiguration,
+        Server.Storage.RelayStoreException => RelayStorage,
         _ => InternalError,
     };
 
@@ -204,6 +210,8 @@ public static class ExitCodes
         (MessageTooLarge, "messaging: message over the size limit"),
         (AttachmentInvalid, "messaging: attachment refused (wrong key, truncated, reordered or spliced chunk, length or digest mismatch, too large)"),
         (InternalError, "internal error (a bug: please report)"),
+        (RelayConfiguration, "server: cannot start (data folder, credential or log key file, --db or address unusable, port in use)"),
+        (RelayStorage, "server: relay storage failed (database unreachable, corrupt or from a newer version)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 
