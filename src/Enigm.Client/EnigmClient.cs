@@ -19,7 +19,7 @@ namespace Enigm.Client;
 /// </list>
 /// Methods are safe to call from one thread at a time; <see cref="RunSyncAsync"/> may run beside them (state
 /// access is serialised inside).
-/// Errors are typed (<see cref="Enigm.Crypto.Errors.EnigmException"/> subclasses): <see cref="Errors.RelayException"/>
+/// Errors are typed (<see cref="EnigmException"/> subclasses): <see cref="Errors.RelayException"/>
 /// subclasses for the relay, <see cref="Errors.ClientStateException"/> for the local state, and the Keys, Trust and
 /// Messaging families for what they detect (wrong passphrase, forked device log, tampered message…).
 /// </summary>
