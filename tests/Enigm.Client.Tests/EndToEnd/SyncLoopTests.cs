@@ -57,3 +57,53 @@ public sealed class SyncLoopTests : IAsyncLifetime
         Assert.Empty((await _bob.Relay.MailboxAsync(10, 0, CancellationToken.None)).Messages);
     }
 }
+
+/// <summary>Prekey upkeep against the relay.</summary>
+public sealed class PrekeyUpkeepTests : IAsyncLifetime
+{
+    private readonly TestDevices _devices = new();
+    private TestRelay _relay = null!;
+    private EnigmClient _alice = null!;
+    private EnigmClient _bob = null!;
+
+    public async Task InitializeAsync()
+    {
+        _relay = await TestRelay.StartAsync();
+        _alice = await _devices.CreateAsync("alice", _relay.Url);
+        _bob = await _devices.CreateAsync("bob", _relay.Url);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _alice.Dispose();
+        _bob.Dispose();
+        await _relay.DisposeAsync();
+        _devices.Dispose();
+    }
+
+    [Fact]
+    public async Task One_time_prekeys_handed_out_by_the_relay_are_replenished()
+    {
+        Assert.False((await _bob.MaintainPrekeysAsync()).Uploaded);
+        for (var i = 0; i < 3; i++) await _alice.Relay.BundleAsync(_bob.Account, _bob.DeviceId, CancellationToken.None);
+        var low = await _bob.Relay.PrekeyCountAsync(CancellationToken.None);
+        Assert.Equal(1, low.OneTimePrekeys);
+
+        var status = await _bob.MaintainPrekeysAsync();
+        Assert.True(status.Uploaded);
+        Assert.Equal(4, status.OneTimePrekeys);
+        Assert.Equal(3, status.OneTimeKemPrekeys);
+    }
+
+    [Fact]
+    public async Task A_rotated_signed_prekey_is_published_and_sessions_still_start()
+    {
+        var status = await _bob.MaintainPrekeysAsync(rotateSignedPrekey: true);
+        Assert.True(status.Uploaded);
+        Assert.True(status.SignedPrekeyRotated);
+
+        await _alice.AddContactAsync("bob", _bob.Account);
+        await _alice.SendTextAsync("bob", "after rotation");
+        Assert.Equal("after rotation", Assert.Single((await _bob.ReceiveAsync(TimeSpan.FromSeconds(5))).Messages).Text);
+    }
+}
