@@ -1,3 +1,4 @@
+using Enigm.Client.Errors;
 using Enigm.Crypto.Errors;
 using Enigm.Keys.Errors;
 using Enigm.Messaging.Errors;
@@ -84,6 +85,20 @@ public static class ExitCodes
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
+    // Relay and client (Enigm.Client): numbered after the internal error so the families above keep their ranges.
+    public const int RelayUnreachable = 85;
+    public const int RelayRejected = 86;
+    public const int RelayAuthentication = 87;
+    public const int DeviceRevoked = 88;
+    public const int RelayNotFound = 89;
+    public const int RelayRateLimited = 90;
+    public const int ContactUnknown = 91;
+    public const int ContactExists = 92;
+    public const int SafetyNumberMismatch = 93;
+    public const int DeviceLinkFailed = 94;
+    public const int ClientState = 95;
+    public const int AttachmentFile = 96;
+
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
@@ -145,6 +160,18 @@ public static class ExitCodes
         AttachmentKeyInvalidException or AttachmentKeyMismatchException or AttachmentTruncatedException
             or AttachmentCorruptException or AttachmentLengthMismatchException or AttachmentDigestMismatchException
             or AttachmentTooLargeException => AttachmentInvalid,
+        RelayUnavailableException => RelayUnreachable,
+        RelayRejectedException => RelayRejected,
+        RelayAuthenticationException => RelayAuthentication,
+        DeviceRevokedException => DeviceRevoked,
+        RelayNotFoundException => RelayNotFound,
+        RelayRateLimitedException => RelayRateLimited,
+        ContactNotFoundException => ContactUnknown,
+        ContactExistsException => ContactExists,
+        SafetyNumberMismatchException => SafetyNumberMismatch,
+        DeviceLinkException => DeviceLinkFailed,
+        ClientStateException => ClientState,
+        AttachmentFileException => AttachmentFile,
         _ => InternalError,
     };
 
@@ -204,6 +231,18 @@ public static class ExitCodes
         (MessageTooLarge, "messaging: message over the size limit"),
         (AttachmentInvalid, "messaging: attachment refused (wrong key, truncated, reordered or spliced chunk, length or digest mismatch, too large)"),
         (InternalError, "internal error (a bug: please report)"),
+        (RelayUnreachable, "relay: unreachable, timed out, or not answering as a relay (nothing was acknowledged)"),
+        (RelayRejected, "relay: request refused (malformed, too large, conflict, device log refused, mailbox full)"),
+        (RelayAuthentication, "relay: this device's credentials were refused"),
+        (DeviceRevoked, "relay: this device is revoked (or its account disabled); the relay refuses it"),
+        (RelayNotFound, "relay: no such account, device, prekey bundle or attachment"),
+        (RelayRateLimited, "relay: rate limited; try again later"),
+        (ContactUnknown, "client: no contact by that name on this device (enigm contact add)"),
+        (ContactExists, "client: contact name or account already added"),
+        (SafetyNumberMismatch, "client: safety number or QR code does not match; contact not verified"),
+        (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
+        (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
+        (AttachmentFile, "client: attachment file unreadable or not writable"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 
