@@ -18,6 +18,7 @@ public static class RelayProblem
     public const string UnknownDevice = "unknown-device";            // 404
     public const string NotFound = "not-found";                      // 404
     public const string AccountExists = "account-exists";            // 409
+    public const string AttachmentExists = "attachment-exists";      // 409
     public const string DevicesMismatch = "devices-mismatch";        // 409
     public const string LogInvalid = "device-log-invalid";           // 422
     public const string LogFork = "device-log-fork";                 // 409

@@ -1,0 +1,106 @@
+using System.Security.Cryptography;
+using Enigm.Relay;
+using Enigm.Server.Auth;
+using Enigm.Server.Hosting;
+using Enigm.Server.Http;
+using Enigm.Server.Limits;
+using Enigm.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Enigm.Server.Apis;
+
+/// <summary>
+/// Submitting messages (Signal-Server's shape: one request carries one ciphertext per recipient device, stored once per
+/// device, acknowledged only once durable) and the delivery token that authorises sealed-sender submits (Signal's
+/// unidentified access: the recipient hands the token to its contacts inside encrypted messages; the relay keeps only
+/// its SHA-256 and learns nothing about the sender).
+/// </summary>
+public static class MessagesApi
+{
+    public const int MaxDeliveryTokenBodyBytes = 1024;
+
+    public static void Map(IEndpointRouteBuilder app, RelayState state)
+    {
+        app.MapPost(RelayRoutes.Messages, context => SubmitAsync(context, state));
+        app.MapPut(RelayRoutes.DeliveryToken, context => SetDeliveryTokenAsync(context, state));
+    }
+
+    private static async Task SubmitAsync(HttpContext context, RelayState state)
+    {
+        // Who may submit is decided before the body is read: a bearer token, else the recipient's delivery token.
+        Caller? sender = null;
+        var sealedSender = context.Request.Headers.ContainsKey(RelayRoutes.UnidentifiedAccessHeader);
+        if (!sealedSender || RelayAuthenticator.BearerToken(context) is not null)
+        {
+            sender = await RelayAuthenticator.AuthenticateAsync(context, state);
+            sealedSender = false;
+        }
+
+        var request = RequestValidation.Check(await JsonBodies.ReadAsync(context, RelayJson.Default.SubmitRequest, RelayLimits.MaxRequestBytes));
+        if (sealedSender) await CheckDeliveryTokenAsync(context, state, request.Recipient);
+
+        var recipient = await state.Store.GetAccountAsync(request.Recipient, context.RequestAborted)
+            ?? throw new RelayProblemException(404, RelayProblem.UnknownAccount, "no account with this id");
+        if (recipient.Disabled) throw new RelayProblemException(403, RelayProblem.AccountDisabled, "the recipient's account is disabled");
+        CheckDevices(recipient, request);
+
+        if (sender is not null) Throttle.Take(state.SenderBuckets, sender.Account + "/" + sender.Device, "this device");
+        else Throttle.Take(state.RecipientBuckets, request.Recipient, "sealed senders to this recipient");
+
+        var stored = await state.Store.EnqueueAsync(request.Recipient, request.Messages, state.Now, context.RequestAborted);
+        foreach (var message in request.Messages)
+            await state.Store.PublishAsync(new RelaySignal(RelaySignalKind.NewMessage, request.Recipient, message.Device), CancellationToken.None);
+        await JsonBodies.WriteAsync(context, 200, new SubmitResponse(stored, state.Now), RelayJson.Default.SubmitResponse);
+    }
+
+    /// <summary>Sealed sender: the header's token must hash to the recipient's stored delivery-token hash (constant time).</summary>
+    private static async Task CheckDeliveryTokenAsync(HttpContext context, RelayState state, string recipient)
+    {
+        var header = context.Request.Headers[RelayRoutes.UnidentifiedAccessHeader].ToString();
+        byte[] token;
+        try
+        {
+            token = header.Length is > 0 and <= 128 ? Base64UrlDecode(header) : [];
+        }
+        catch (FormatException)
+        {
+            token = [];
+        }
+
+        var expected = await state.Store.GetDeliveryTokenHashAsync(recipient, context.RequestAborted);
+        var presented = SHA256.HashData(token);
+        var matches = expected is { Length: 32 } && CryptographicOperations.FixedTimeEquals(presented, expected);
+        CryptographicOperations.ZeroMemory(token);
+        if (!matches || token.Length < RequestValidation.MinDeliveryTokenBytes)
+            throw RelayProblemException.Unauthenticated("the unidentified-access token is not the recipient's delivery token");
+    }
+
+    /// <summary>The submit must address exactly the recipient's current, unrevoked devices (409 with the difference).</summary>
+    private static void CheckDevices(StoredAccount recipient, SubmitRequest request)
+    {
+        var current = recipient.Devices.Where(d => !d.Revoked).Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
+        var submitted = request.Messages.Select(m => m.Device).ToHashSet(StringComparer.Ordinal);
+        if (current.SetEquals(submitted)) return;
+        var missing = current.Except(submitted).Order(StringComparer.Ordinal).ToArray();
+        var extra = submitted.Except(current).Order(StringComparer.Ordinal).ToArray();
+        throw new RelayProblemException(409, RelayProblem.DevicesMismatch, "the messages do not address the recipient's current devices", new DevicesMismatch(missing, extra));
+    }
+
+    private static async Task SetDeliveryTokenAsync(HttpContext context, RelayState state)
+    {
+        var caller = await RelayAuthenticator.AuthenticateAsync(context, state);
+        var request = RequestValidation.Check(await JsonBodies.ReadAsync(context, RelayJson.Default.DeliveryTokenRequest, MaxDeliveryTokenBodyBytes));
+        await state.Store.SetDeliveryTokenHashAsync(caller.Account, SHA256.HashData(request.Token), context.RequestAborted);
+        CryptographicOperations.ZeroMemory(request.Token);
+        context.Response.StatusCode = 204;
+    }
+
+    private static byte[] Base64UrlDecode(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        padded += (padded.Length % 4) switch { 2 => "==", 3 => "=", 0 => "", _ => throw new FormatException() };
+        return Convert.FromBase64String(padded);
+    }
+}

@@ -1,0 +1,118 @@
+using Enigm.Relay;
+using Microsoft.Data.Sqlite;
+using static Enigm.Server.Storage.Sqlite.SqliteCommands;
+
+namespace Enigm.Server.Storage.Sqlite;
+
+// Mailboxes, rendezvous and stats. Messages are unique on (account, device, message_id): INSERT OR IGNORE makes a
+// retried submit store nothing new. The depth triggers keep mailbox_depth exact for the cap.
+public sealed partial class SqliteRelayStore
+{
+    private const int SweepBatch = 5000;
+
+    public Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) =>
+        {
+            var stored = 0;
+            using var insert = Command(c, tx, "INSERT OR IGNORE INTO messages (account, device, message_id, body, received_at) VALUES ($p0, $p1, $p2, $p3, $p4)",
+                account, "", Array.Empty<byte>(), Array.Empty<byte>(), Millis(now));
+            foreach (var message in messages)
+            {
+                insert.Parameters["$p1"].Value = message.Device;
+                insert.Parameters["$p2"].Value = message.MessageId;
+                insert.Parameters["$p3"].Value = message.Body;
+                if (insert.ExecuteNonQuery() == 0) continue;
+                stored++;
+                // Checked after the insert so a retried (duplicate) message never fails on a full mailbox; the
+                // exception rolls this whole submit back to its savepoint.
+                if (Scalar(c, tx, "SELECT messages FROM mailbox_depth WHERE account = $p0 AND device = $p1", account, message.Device) > RelayLimits.MaxMailboxMessages)
+                    throw new MailboxFullException(account, message.Device);
+            }
+
+            return stored;
+        }, ct);
+
+    public Task<IReadOnlyList<MailboxMessage>> FetchAsync(string account, string device, long afterSeq, int limit, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read<IReadOnlyList<MailboxMessage>>(c =>
+        {
+            var result = new List<MailboxMessage>();
+            using var command = Command(c, null, "SELECT seq, message_id, body, received_at FROM messages WHERE account = $p0 AND device = $p1 AND seq > $p2 ORDER BY seq LIMIT $p3",
+                account, device, afterSeq, Math.Max(0, limit));
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3))));
+            return result;
+        }));
+
+    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) =>
+        {
+            var deleted = 0;
+            using var delete = Command(c, tx, "DELETE FROM messages WHERE seq = $p0 AND account = $p1 AND device = $p2", 0L, account, device);
+            foreach (var seq in seqs.Distinct())
+            {
+                delete.Parameters["$p0"].Value = seq;
+                deleted += delete.ExecuteNonQuery();
+            }
+
+            return deleted;
+        }, ct);
+
+    public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        // In batches, so a large sweep never holds the writer (and every submit behind it) for long.
+        long total = 0;
+        while (true)
+        {
+            var deleted = await _writer.WriteAsync((c, tx) => Execute(c, tx,
+                "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE received_at < $p0 LIMIT $p1)", Millis(cutoff), SweepBatch), ct).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < SweepBatch) break;
+        }
+
+        // Expired long before the cutoff: challenges and tokens nobody can use any more.
+        await _writer.WriteAsync((c, tx) =>
+            Execute(c, tx, "DELETE FROM challenges WHERE expires_at < $p0", Millis(cutoff)) + Execute(c, tx, "DELETE FROM tokens WHERE expires_at < $p0", Millis(cutoff)), ct).ConfigureAwait(false);
+        return total;
+    }
+
+    public Task<(long Messages, long Bytes)> MailboxDepthAsync(string account, string device, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT messages, bytes FROM mailbox_depth WHERE account = $p0 AND device = $p1", account, device);
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0L, 0L);
+        }));
+
+    // --- rendezvous ---
+
+    public Task<long> RendezvousPostAsync(string channel, byte[] payload, DateTimeOffset now, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => Scalar(c, tx, "INSERT INTO rendezvous (channel, payload, created_at) VALUES ($p0, $p1, $p2) RETURNING seq", channel, payload, Millis(now)), ct);
+
+    public Task<IReadOnlyList<RendezvousMessage>> RendezvousReadAsync(string channel, long afterSeq, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read<IReadOnlyList<RendezvousMessage>>(c =>
+        {
+            var result = new List<RendezvousMessage>();
+            using var command = Command(c, null, "SELECT seq, payload FROM rendezvous WHERE channel = $p0 AND seq > $p1 ORDER BY seq LIMIT $p2", channel, afterSeq, RelayLimits.MaxRendezvousMessages);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) result.Add(new RendezvousMessage(reader.GetInt64(0), (byte[])reader[1]));
+            return result;
+        }));
+
+    public Task<long> SweepRendezvousAsync(DateTimeOffset cutoff, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => (long)Execute(c, tx, "DELETE FROM rendezvous WHERE created_at < $p0", Millis(cutoff)), ct);
+
+    // --- admin ---
+
+    public Task<AdminStats> StatsAsync(CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read(c => new AdminStats(
+            Accounts: Scalar(c, null, "SELECT count(*) FROM accounts"),
+            Devices: Scalar(c, null, "SELECT count(*) FROM devices WHERE revoked = 0"),
+            QueuedMessages: Scalar(c, null, "SELECT coalesce(sum(messages), 0) FROM mailbox_depth"),
+            QueuedBytes: Scalar(c, null, "SELECT coalesce(sum(bytes), 0) FROM mailbox_depth"),
+            TransparencyLogSize: Scalar(c, null, "SELECT coalesce(max(idx) + 1, 0) FROM tree_nodes WHERE level = 0"),
+            Store: Kind,
+            StoreBytes: FileBytes(_path) + FileBytes(_path + "-wal"))));
+
+    private static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+}

@@ -1,0 +1,194 @@
+using Enigm.Relay;
+using Enigm.Trust.Transparency;
+using Microsoft.Data.Sqlite;
+using static Enigm.Server.Storage.Sqlite.SqliteCommands;
+
+namespace Enigm.Server.Storage.Sqlite;
+
+/// <summary>
+/// <see cref="IRelayStore"/> in one SQLite file (the embedded default: one relay node). WAL journal with
+/// <c>synchronous=FULL</c>: a commit returns only after the WAL is fsynced, so an acknowledged submit survives a
+/// crash or power loss. One writer connection with group commit (<see cref="SqliteWriter"/>) and a pool of
+/// read-only connections (<see cref="SqliteReaders"/>). Signals stay in this process. docs/deployment.md explains
+/// the settings.
+/// </summary>
+public sealed partial class SqliteRelayStore : IRelayStore
+{
+    private readonly SqliteWriter _writer;
+    private readonly SqliteReaders _readers;
+    private readonly RelaySignalHub _signals = new();
+    private readonly string _path;
+
+    /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>; call <see cref="MigrateAsync"/> before use.</summary>
+    public SqliteRelayStore(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _path = Path.GetFullPath(path);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString();
+        var connection = new SqliteConnection(connectionString);
+        try
+        {
+            connection.Open();
+            // WAL: readers do not block the writer; FULL: fsync the WAL at every commit (durable acknowledgements).
+            Execute(connection, null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new RelayStoreException($"the relay database {_path} cannot be opened: {e.Message}", e);
+        }
+
+        _writer = new SqliteWriter(connection);
+        _readers = new SqliteReaders(connectionString);
+        TransparencyTree = new SqliteTransparencyTree(_writer, _readers);
+    }
+
+    public string Kind => "sqlite";
+
+    public ITransparencyLogStore TransparencyTree { get; }
+
+    public Task MigrateAsync(CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) =>
+        {
+            var version = Scalar(c, tx, "PRAGMA user_version");
+            if (version > SqliteSchema.Version)
+                throw new RelayStoreException($"the relay database {_path} has schema version {version}, newer than this relay's {SqliteSchema.Version}");
+            Execute(c, tx, SqliteSchema.Create);
+            Execute(c, tx, $"PRAGMA user_version = {SqliteSchema.Version}");
+            return true;
+        }, ct);
+
+    // --- accounts ---
+
+    public Task<bool> CreateAccountAsync(string account, byte[] deviceLog, IReadOnlyList<StoredDevice> devices, DateTimeOffset now, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) =>
+        {
+            if (Execute(c, tx, "INSERT OR IGNORE INTO accounts (account, device_log, log_entries, created_at) VALUES ($p0, $p1, 1, $p2)", account, deviceLog, Millis(now)) == 0)
+                return false;
+            WriteDevices(c, tx, account, devices);
+            return true;
+        }, ct);
+
+    public Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read(c => ReadAccount(c, account)));
+
+    public Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) =>
+        {
+            if (Execute(c, tx, "UPDATE accounts SET device_log = $p0, log_entries = $p1 WHERE account = $p2 AND log_entries = $p3", newLog, newEntries, account, expectedEntries) == 0)
+                return false;
+            WriteDevices(c, tx, account, devices);
+            return true;
+        }, ct);
+
+    public Task<bool> SetDisabledAsync(string account, bool disabled, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET disabled = $p0 WHERE account = $p1", disabled ? 1 : 0, account) > 0, ct);
+
+    public Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(int limit, string? after, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read(c =>
+        {
+            var names = new List<string>();
+            using (var command = Command(c, null, "SELECT account FROM accounts WHERE account > $p0 ORDER BY account LIMIT $p1", after ?? "", Math.Max(0, limit)))
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read()) names.Add(reader.GetString(0));
+            }
+
+            return (IReadOnlyList<StoredAccount>)[.. names.Select(n => ReadAccount(c, n)).OfType<StoredAccount>()];
+        }));
+
+    private static void WriteDevices(SqliteConnection c, SqliteTransaction tx, string account, IReadOnlyList<StoredDevice> devices)
+    {
+        Execute(c, tx, "DELETE FROM devices WHERE account = $p0", account);
+        foreach (var device in devices)
+            Execute(c, tx, "INSERT OR REPLACE INTO devices (account, device, revoked) VALUES ($p0, $p1, $p2)", account, device.Device, device.Revoked ? 1 : 0);
+    }
+
+    private static StoredAccount? ReadAccount(SqliteConnection c, string account)
+    {
+        byte[] log;
+        int entries;
+        DateTimeOffset created;
+        bool disabled;
+        using (var command = Command(c, null, "SELECT device_log, log_entries, created_at, disabled FROM accounts WHERE account = $p0", account))
+        using (var reader = command.ExecuteReader())
+        {
+            if (!reader.Read()) return null;
+            log = (byte[])reader[0];
+            entries = reader.GetInt32(1);
+            created = Time(reader.GetInt64(2));
+            disabled = reader.GetInt64(3) != 0;
+        }
+
+        var devices = new List<StoredDevice>();
+        using (var command = Command(c, null, "SELECT device, revoked FROM devices WHERE account = $p0 ORDER BY device", account))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) devices.Add(new StoredDevice(reader.GetString(0), reader.GetInt64(1) != 0));
+        }
+
+        return new StoredAccount(account, log, entries, created, disabled, devices);
+    }
+
+    // --- authentication ---
+
+    public Task StoreChallengeAsync(byte[] challengeHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => Execute(c, tx, "INSERT OR REPLACE INTO challenges (hash, account, device, expires_at) VALUES ($p0, $p1, $p2, $p3)", challengeHash, account, device, Millis(expiresAt)), ct);
+
+    public async Task<(string Account, string Device)?> TakeChallengeAsync(byte[] challengeHash, DateTimeOffset now, CancellationToken ct = default) =>
+        await _writer.WriteAsync<(string, string)?>((c, tx) =>
+        {
+            // Deleted whether or not it expired: a challenge is good for one attempt at most.
+            using var command = Command(c, tx, "DELETE FROM challenges WHERE hash = $p0 RETURNING account, device, expires_at", challengeHash);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read() || reader.GetInt64(2) <= Millis(now)) return null;
+            return (reader.GetString(0), reader.GetString(1));
+        }, ct).ConfigureAwait(false);
+
+    public Task StoreTokenAsync(byte[] tokenHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => Execute(c, tx, "INSERT OR REPLACE INTO tokens (hash, account, device, expires_at) VALUES ($p0, $p1, $p2, $p3)", tokenHash, account, device, Millis(expiresAt)), ct);
+
+    public Task<(string Account, string Device)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read<(string, string)?>(c =>
+        {
+            using var command = Command(c, null, "SELECT account, device FROM tokens WHERE hash = $p0 AND expires_at > $p1", tokenHash, Millis(now));
+            using var reader = command.ExecuteReader();
+            return reader.Read() ? (reader.GetString(0), reader.GetString(1)) : null;
+        }));
+
+    public Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => device is null
+            ? Execute(c, tx, "DELETE FROM tokens WHERE account = $p0", account)
+            : Execute(c, tx, "DELETE FROM tokens WHERE account = $p0 AND device = $p1", account, device), ct);
+
+    public Task SetDeliveryTokenHashAsync(string account, byte[] tokenHash, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET delivery_token_hash = $p0 WHERE account = $p1", tokenHash, account), ct);
+
+    public Task<byte[]?> GetDeliveryTokenHashAsync(string account, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read(c =>
+        {
+            using var command = Command(c, null, "SELECT delivery_token_hash FROM accounts WHERE account = $p0", account);
+            return command.ExecuteScalar() as byte[];
+        }));
+
+    // --- signals (one process: delivered in process) ---
+
+    public Task PublishAsync(RelaySignal signal, CancellationToken ct = default)
+    {
+        _signals.Dispatch(signal);
+        return Task.CompletedTask;
+    }
+
+    public IDisposable Subscribe(Action<RelaySignal> handler) => _signals.Subscribe(handler);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync().ConfigureAwait(false);
+        _readers.Dispose();
+    }
+}

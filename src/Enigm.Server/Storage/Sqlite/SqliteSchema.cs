@@ -1,0 +1,120 @@
+namespace Enigm.Server.Storage.Sqlite;
+
+/// <summary>
+/// The relay's SQLite schema (version 1). Times are Unix milliseconds. Mailbox depth is kept by triggers in
+/// <c>mailbox_depth</c> so the cap check and the admin stats never count rows. Handed-out one-time prekey ids are
+/// remembered forever in <c>handed_out_prekeys</c>: a re-upload can never make one available again.
+/// </summary>
+internal static class SqliteSchema
+{
+    public const int Version = 1;
+
+    public const string Create = """
+        CREATE TABLE IF NOT EXISTS accounts (
+            account TEXT PRIMARY KEY,
+            device_log BLOB NOT NULL,
+            log_entries INTEGER NOT NULL,
+            created_at INTEGER NOT NULL,
+            disabled INTEGER NOT NULL DEFAULT 0,
+            delivery_token_hash BLOB
+        );
+        CREATE TABLE IF NOT EXISTS devices (
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            revoked INTEGER NOT NULL,
+            PRIMARY KEY (account, device)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS challenges (
+            hash BLOB PRIMARY KEY,
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS tokens (
+            hash BLOB PRIMARY KEY,
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            expires_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS tokens_by_device ON tokens (account, device);
+        CREATE TABLE IF NOT EXISTS bundles (
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            bundle BLOB NOT NULL,
+            PRIMARY KEY (account, device)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS one_time_prekeys (
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            id INTEGER NOT NULL,
+            key BLOB NOT NULL,
+            PRIMARY KEY (account, device, kind, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS handed_out_prekeys (
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            kind INTEGER NOT NULL,
+            id INTEGER NOT NULL,
+            PRIMARY KEY (account, device, kind, id)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS messages (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            message_id BLOB NOT NULL,
+            body BLOB NOT NULL,
+            received_at INTEGER NOT NULL,
+            UNIQUE (account, device, message_id)
+        );
+        CREATE INDEX IF NOT EXISTS messages_by_mailbox ON messages (account, device, seq);
+        CREATE INDEX IF NOT EXISTS messages_by_age ON messages (received_at);
+        CREATE TABLE IF NOT EXISTS mailbox_depth (
+            account TEXT NOT NULL,
+            device TEXT NOT NULL,
+            messages INTEGER NOT NULL,
+            bytes INTEGER NOT NULL,
+            PRIMARY KEY (account, device)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER IF NOT EXISTS messages_depth_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO mailbox_depth (account, device, messages, bytes) VALUES (NEW.account, NEW.device, 1, length(NEW.body))
+            ON CONFLICT (account, device) DO UPDATE SET messages = messages + 1, bytes = bytes + length(NEW.body);
+        END;
+        CREATE TRIGGER IF NOT EXISTS messages_depth_delete AFTER DELETE ON messages BEGIN
+            UPDATE mailbox_depth SET messages = messages - 1, bytes = bytes - length(OLD.body)
+            WHERE account = OLD.account AND device = OLD.device;
+        END;
+        CREATE TABLE IF NOT EXISTS attachments (
+            id TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            complete INTEGER NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS attachment_chunks (
+            id TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            PRIMARY KEY (id, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS tree_nodes (
+            level INTEGER NOT NULL,
+            idx INTEGER NOT NULL,
+            hash BLOB NOT NULL,
+            PRIMARY KEY (level, idx)
+        ) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS tree_leaves (
+            idx INTEGER PRIMARY KEY,
+            account TEXT NOT NULL,
+            data BLOB NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS tree_leaves_by_account ON tree_leaves (account, idx);
+        CREATE TABLE IF NOT EXISTS rendezvous (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel TEXT NOT NULL,
+            payload BLOB NOT NULL,
+            created_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS rendezvous_by_channel ON rendezvous (channel, seq);
+        """;
+}

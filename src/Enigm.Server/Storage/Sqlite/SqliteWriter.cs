@@ -1,0 +1,126 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+
+namespace Enigm.Server.Storage.Sqlite;
+
+/// <summary>
+/// The one connection that writes, with group commit. Every write is queued; a single loop takes whatever is queued
+/// (up to <see cref="MaxBatch"/> operations), runs each inside its own SAVEPOINT of one transaction and commits once.
+/// With <c>synchronous=FULL</c> that commit is one WAL fsync for the whole batch, so concurrent submits share the
+/// cost of durability instead of weakening it. A write's task completes only after the commit returned, so a
+/// caller that saw success is on disk. An operation that throws is rolled back to its savepoint alone; the others
+/// in the batch still commit. If the commit itself fails, every operation of the batch fails.
+/// </summary>
+internal sealed class SqliteWriter : IAsyncDisposable
+{
+    private const int MaxBatch = 512;
+
+    private readonly SqliteConnection _connection;
+    private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Task _loop;
+
+    public SqliteWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next group commit; completes after that commit is durable.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct = default)
+    {
+        var operation = new Operation<T>(work, ct);
+        if (!_queue.Writer.TryWrite(operation)) throw new ObjectDisposedException(nameof(SqliteRelayStore));
+        return operation.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var batch = new List<Operation>(MaxBatch);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation))
+            {
+                if (operation.Cancellation.IsCancellationRequested) operation.Cancel();
+                else batch.Add(operation);
+            }
+
+            if (batch.Count > 0) Commit(batch);
+            batch.Clear();
+        }
+    }
+
+    private void Commit(List<Operation> batch)
+    {
+        var succeeded = new List<Operation>(batch.Count);
+        try
+        {
+            using var transaction = _connection.BeginTransaction(deferred: false);
+            foreach (var operation in batch)
+            {
+                transaction.Save("op");
+                try
+                {
+                    operation.Run(_connection, transaction);
+                    transaction.Release("op");
+                    succeeded.Add(operation);
+                }
+                catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 })
+                {
+                    // SQLITE_IOERR (10) and SQLITE_FULL (13) may abort the whole transaction: let them fail the batch.
+                    transaction.Rollback("op");
+                    transaction.Release("op");
+                    operation.Fail(Translate(e));
+                }
+            }
+
+            transaction.Commit();
+        }
+        catch (Exception e)
+        {
+            var error = Translate(e);
+            foreach (var operation in batch) operation.Fail(error);
+            return;
+        }
+
+        foreach (var operation in succeeded) operation.Complete();
+    }
+
+    private static Exception Translate(Exception e) =>
+        e is SqliteException s ? new RelayStoreException($"the relay database failed: {s.Message}", s) : e;
+
+    private abstract class Operation(CancellationToken cancellation)
+    {
+        public CancellationToken Cancellation { get; } = cancellation;
+
+        public abstract void Run(SqliteConnection connection, SqliteTransaction transaction);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception error);
+
+        public abstract void Cancel();
+    }
+
+    private sealed class Operation<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellation) : Operation(cancellation)
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _completion.Task;
+
+        public override void Run(SqliteConnection connection, SqliteTransaction transaction) => _result = work(connection, transaction);
+
+        public override void Complete() => _completion.TrySetResult(_result);
+
+        public override void Fail(Exception error) => _completion.TrySetException(error);
+
+        public override void Cancel() => _completion.TrySetCanceled(Cancellation);
+    }
+}
