@@ -98,6 +98,8 @@ public static class ExitCodes
     public const int DeviceLinkFailed = 94;
     public const int ClientState = 95;
     public const int AttachmentFile = 96;
+    public const int RelayConfiguration = 97;
+    public const int RelayStorage = 98;
 
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
@@ -172,6 +174,8 @@ public static class ExitCodes
         DeviceLinkException => DeviceLinkFailed,
         ClientStateException => ClientState,
         AttachmentFileException => AttachmentFile,
+        Server.Hosting.RelayConfigurationException => RelayConfiguration,
+        Server.Storage.RelayStoreException => RelayStorage,
         _ => InternalError,
     };
 
@@ -243,6 +247,8 @@ public static class ExitCodes
         (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
         (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
         (AttachmentFile, "client: attachment file unreadable or not writable"),
+        (RelayConfiguration, "relay server: configuration refused (cannot listen, data folder or --db unusable)"),
+        (RelayStorage, "relay server: storage failed (database unreachable or corrupt)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 
