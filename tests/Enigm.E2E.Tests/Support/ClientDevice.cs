@@ -38,39 +38,40 @@ internal sealed class ClientDevice(string name, string home)
     }
 
     /// <summary>
-    /// Links this (new) device to <paramref name="existing"/>'s account: <c>enigm device link</c> runs in the
-    /// background and shows its code and SAS; <c>enigm device approve CODE --sas SAS</c> runs on the existing device.
-    /// Returns the SAS both sides showed.
+    /// Links this (new) device to <paramref name="existing"/>'s account, as two people at two screens would:
+    /// <c>enigm device link</c> shows a code, <c>enigm device approve CODE</c> runs on the existing device, each shows
+    /// its SAS and asks whether the other shows the same; the test types into each the digits the <em>other</em>
+    /// process printed, so each side checks the other's SAS itself. Returns both SAS as shown.
     /// </summary>
     public async Task<(string NewSide, string ExistingSide)> LinkAsync(string server, ClientDevice existing)
     {
         using var link = Process.Start(EnigmProcess.StartInfo(["device", "link", "--home", Home, "--server", server, "--device-name", Name, "--argon2", "interactive", "--wait", "90"]))!;
+        var linkError = link.StandardError.ReadToEndAsync();
+        var linkLines = new List<string>();
+        var code = await ReadUntil(link.StandardOutput, "link code:", linkLines);
+        Assert.True(code is not null, $"device link printed no code:\n{string.Join('\n', linkLines)}\n{await linkError}");
+
+        using var approve = Process.Start(EnigmProcess.StartInfo(["device", "approve", code!, "--home", existing.Home, "--json", "--wait", "90"]))!;
+        var approveOutput = approve.StandardOutput.ReadToEndAsync();
+        var approveLines = new List<string>();
+        var existingSide = await ReadUntil(approve.StandardError, "SAS:", approveLines);
+        var newSide = await ReadUntil(link.StandardOutput, "SAS:", linkLines);
+        Assert.True(existingSide is not null && newSide is not null, $"SAS missing:\n{string.Join('\n', linkLines)}\n{string.Join('\n', approveLines)}");
+
+        // Each side is told what the other shows.
+        await approve.StandardInput.WriteLineAsync(newSide!.Replace(" ", "", StringComparison.Ordinal));
+        approve.StandardInput.Close();
+        await link.StandardInput.WriteLineAsync(existingSide!.Replace(" ", "", StringComparison.Ordinal));
         link.StandardInput.Close();
-        var error = link.StandardError.ReadToEndAsync();
-        var lines = new List<string>();
-        string? code = null;
-        while (code is null && await link.StandardOutput.ReadLineAsync() is { } line)
-        {
-            lines.Add(line);
-            code = Value(line, "link code:");
-        }
-
-        Assert.True(code is not null, $"device link printed no code:\n{string.Join('\n', lines)}\n{await error}");
-        var approve = existing.JsonAsync("device", "approve", code!, "--yes");
-        string? newSide = null;
-        while (await link.StandardOutput.ReadLineAsync() is { } line)
-        {
-            lines.Add(line);
-            newSide ??= Value(line, "SAS:");
-        }
-
-        await link.WaitForExitAsync();
-        var approved = await approve;
-        Assert.True(link.ExitCode == 0, $"device link exit {link.ExitCode}:\n{string.Join('\n', lines)}\n{await error}");
-        Assert.NotNull(newSide);
+        var approveRest = approve.StandardError.ReadToEndAsync();
+        var linkRest = link.StandardOutput.ReadToEndAsync();
+        await Task.WhenAll(link.WaitForExitAsync(), approve.WaitForExitAsync());
+        Assert.True(approve.ExitCode == 0, $"device approve exit {approve.ExitCode}:\n{await approveOutput}\n{string.Join('\n', approveLines)}\n{await approveRest}");
+        Assert.True(link.ExitCode == 0, $"device link exit {link.ExitCode}:\n{string.Join('\n', linkLines)}\n{await linkRest}\n{await linkError}");
+        var approved = JsonNode.Parse(await approveOutput)!;
         Account = (string)approved["account"]!;
         Device = (string)approved["device"]!;
-        return (newSide!, (string)approved["sas"]!);
+        return (newSide!, existingSide!);
     }
 
     public async Task AddContactAsync(string contactName, ClientDevice contact) =>
@@ -96,6 +97,18 @@ internal sealed class ClientDevice(string name, string home)
     }
 
     public override string ToString() => Name;
+
+    /// <summary>Reads lines until one carries <paramref name="label"/>; returns the text after it (null at the end of the stream).</summary>
+    private static async Task<string?> ReadUntil(StreamReader reader, string label, List<string> seen)
+    {
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            seen.Add(line);
+            if (Value(line, label) is { } value) return value;
+        }
+
+        return null;
+    }
 
     private static string? Value(string line, string label)
     {
