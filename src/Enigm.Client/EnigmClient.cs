@@ -19,7 +19,7 @@ namespace Enigm.Client;
 /// </list>
 /// Methods are safe to call from one thread at a time; <see cref="RunSyncAsync"/> may run beside them (state
 /// access is serialised inside).
-/// Errors are typed (<see cref="Enigm.Crypto.Errors.EnigmException"/> subclasses): <see cref="Errors.RelayException"/>
+/// Errors are typed (<see cref="EnigmException"/> subclasses): <see cref="Errors.RelayException"/>
 /// subclasses for the relay, <see cref="Errors.ClientStateException"/> for the local state, and the Keys, Trust and
 /// Messaging families for what they detect (wrong passphrase, forked device log, tampered message…).
 /// </summary>
@@ -40,7 +40,7 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// <param name="protector">Protects the key store (for example a <see cref="PassphraseProtector"/>).</param>
     /// <param name="cancellation">Cancels the relay calls.</param>
     public static Task<EnigmClient> CreateAccountAsync(ClientOptions options, string deviceName, IKeyProtector protector, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        CreateAccountCoreAsync(options, deviceName, protector, cancellation);
 
     /// <summary>
     /// Opens the device in <see cref="ClientOptions.Home"/>. A wrong passphrase throws
@@ -48,7 +48,7 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// <see cref="Errors.ClientStateException"/>. No network access.
     /// </summary>
     public static EnigmClient Open(ClientOptions options, Func<ProtectorDescriptor, IKeyProtector> protectorFor) =>
-        throw new NotImplementedException();
+        OpenCore(options, protectorFor);
 
     /// <summary>
     /// Starts linking this (new) device to an existing account: makes the link code to show (text or QR) and
@@ -61,19 +61,19 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// <param name="protector">Protects the new device's key store.</param>
     /// <param name="cancellation">Cancels the relay calls.</param>
     public static Task<Linking.PendingLink> StartLinkAsync(ClientOptions options, string deviceName, IKeyProtector protector, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        StartLinkCoreAsync(options, deviceName, protector, cancellation);
 
     /// <summary>This account's fingerprint, lowercase hex (how the relay and contacts name it).</summary>
-    public string Account => throw new NotImplementedException();
+    public string Account => _device.Account;
 
     /// <summary>This device's id in the account's device log.</summary>
-    public string DeviceId => throw new NotImplementedException();
+    public string DeviceId => _device.DeviceId;
 
     /// <summary>This device's name in the account's device log.</summary>
-    public string DeviceName => throw new NotImplementedException();
+    public string DeviceName => _device.DeviceName;
 
     /// <summary>The relay this device talks to.</summary>
-    public Uri Server => throw new NotImplementedException();
+    public Uri Server => _relay.BaseAddress;
 
     // --- devices ------------------------------------------------------------------------------------------
 
@@ -82,7 +82,7 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// pinned one and verify, and its head's transparency inclusion is checked).
     /// </summary>
     public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        Serialised(() => ListDevicesCoreAsync(cancellation), cancellation);
 
     /// <summary>
     /// Existing device's side of linking: reads the link code shown by the new device, opens the enrollment channel
@@ -92,7 +92,7 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// family (expired or invalid code), <see cref="Errors.DeviceLinkException"/> (no answer in time).
     /// </summary>
     public Task<Linking.LinkApproval> ApproveLinkAsync(string linkCode, TimeSpan? timeout = null, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        Serialised(() => ApproveLinkCoreAsync(linkCode, timeout, cancellation), cancellation);
 
     /// <summary>
     /// Revokes a device of this account: appends a signed revoke entry to the device log and uploads it; the relay
@@ -101,7 +101,7 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// <see cref="Errors.ClientStateException"/>).
     /// </summary>
     public Task<DeviceSummary> RevokeDeviceAsync(string deviceId, string reason = "revoked by user", CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        Serialised(() => RevokeDeviceCoreAsync(deviceId, reason, cancellation), cancellation);
 
     // --- contacts and trust -------------------------------------------------------------------------------
 
@@ -115,35 +115,35 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// <param name="account">The contact's account fingerprint, lowercase hex (64 characters).</param>
     /// <param name="cancellation">Cancels the relay calls.</param>
     public Task<ContactSummary> AddContactAsync(string name, string account, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        Serialised(() => AddContactCoreAsync(name, account, cancellation), cancellation);
 
     /// <summary>Every contact, by name.</summary>
-    public IReadOnlyList<ContactSummary> Contacts() => throw new NotImplementedException();
+    public IReadOnlyList<ContactSummary> Contacts() => Serialised(() => (IReadOnlyList<ContactSummary>)[.. _contacts.All().Select(Summary)]);
 
     /// <summary>One contact by local name or account hex; <see cref="Errors.ContactNotFoundException"/> when unknown.</summary>
-    public ContactSummary Contact(string contact) => throw new NotImplementedException();
+    public ContactSummary Contact(string contact) => Serialised(() => Summary(RequireContact(contact)));
 
     /// <summary>The safety number of this account and the contact's (Enigm.Trust.Verification), to compare out of band.</summary>
-    public SafetyNumber SafetyNumber(string contact) => throw new NotImplementedException();
+    public SafetyNumber SafetyNumber(string contact) => Serialised(() => SafetyNumberCore(contact));
 
     /// <summary>The text form of this side's safety-number QR code for the contact (<c>enigm-sn1:…</c>), for the other side to scan.</summary>
-    public string SafetyNumberQr(string contact) => throw new NotImplementedException();
+    public string SafetyNumberQr(string contact) => Serialised(() => SafetyNumberQrCore(contact));
 
     /// <summary>
     /// Marks the contact verified after the user compared the safety number: <paramref name="safetyNumber"/> is the
     /// number the other side shows (spaces ignored). A different number throws
     /// <see cref="Errors.SafetyNumberMismatchException"/> and changes nothing.
     /// </summary>
-    public ContactSummary VerifyContact(string contact, string safetyNumber) => throw new NotImplementedException();
+    public ContactSummary VerifyContact(string contact, string safetyNumber) => Serialised(() => VerifyContactCore(contact, safetyNumber));
 
     /// <summary>
     /// Marks the contact verified from the other side's scanned QR code (text form). A code of other accounts, or
     /// one the other side made for someone else, throws <see cref="Errors.SafetyNumberMismatchException"/>.
     /// </summary>
-    public ContactSummary VerifyContactByQr(string contact, string scannedQr) => throw new NotImplementedException();
+    public ContactSummary VerifyContactByQr(string contact, string scannedQr) => Serialised(() => VerifyContactByQrCore(contact, scannedQr));
 
     /// <summary>The trust review (Enigm.Trust.States): every contact and device with its state and what needs doing.</summary>
-    public TrustReviewReport TrustReview() => throw new NotImplementedException();
+    public TrustReviewReport TrustReview() => Serialised(() => Trust.States.TrustReview.Build(_trustStore, _options.TrustPolicy, _options.Time));
 
     // --- messages -----------------------------------------------------------------------------------------
 
@@ -153,8 +153,13 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// verified) and the send retried. Typed errors: <see cref="Errors.ContactNotFoundException"/>, Trust's
     /// <c>ContactChangedException</c> under the blocking policy, the relay family.
     /// </summary>
-    public Task<SendResult> SendTextAsync(string contact, string text, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+    public Task<SendResult> SendTextAsync(string contact, string text, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (System.Text.Encoding.UTF8.GetByteCount(text) > Content.MessageContent.MaxTextBytes)
+            throw new ArgumentException($"A message holds at most {Content.MessageContent.MaxTextBytes} bytes of text.", nameof(text));
+        return Serialised(() => SendCoreAsync(contact, text, null, cancellation), cancellation);
+    }
 
     /// <summary>
     /// Sends a file: encrypted with a fresh key (C2SP chunked AES-256-GCM), streamed to the relay with
@@ -162,7 +167,12 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// <see cref="SendTextAsync"/>. <paramref name="text"/> is an optional caption.
     /// </summary>
     public Task<SendResult> SendFileAsync(string contact, string path, string? text = null, IProgress<TransferProgress>? progress = null, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        Serialised(async () =>
+        {
+            RequireContact(contact);
+            var attachment = await UploadAttachmentAsync(path, progress, cancellation);
+            return await SendCoreAsync(contact, text, attachment, cancellation);
+        }, cancellation);
 
     /// <summary>
     /// Fetches this device's mailbox, waiting up to <paramref name="wait"/> for a first message when it is empty;
@@ -171,10 +181,10 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// Also replenishes prekeys when they run low.
     /// </summary>
     public Task<ReceiveResult> ReceiveAsync(TimeSpan wait, IProgress<TransferProgress>? progress = null, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        Serialised(() => ReceiveCoreAsync(wait, progress, cancellation), cancellation);
 
     /// <summary>The most recent stored messages (received, and copies from own devices), oldest first.</summary>
-    public IReadOnlyList<ReceivedMessage> StoredMessages(int limit = 100) => throw new NotImplementedException();
+    public IReadOnlyList<ReceivedMessage> StoredMessages(int limit = 100) => Serialised(() => _archive.Latest(limit));
 
     /// <summary>
     /// The background sync loop: receives over the relay's WebSocket stream (falling back to polling when the
@@ -184,16 +194,20 @@ public sealed partial class EnigmClient : IDisposable, IAsyncDisposable
     /// <see cref="Errors.DeviceRevokedException"/>.
     /// </summary>
     public Task RunSyncAsync(Func<ReceivedMessage, Task>? onMessage = null, Action<ClientNotice>? onNotice = null, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        RunSyncCoreAsync(onMessage, onNotice, cancellation);
 
     /// <summary>
     /// Replenishes one-time prekeys when low and rotates the signed prekey when due (or now, with
     /// <paramref name="rotateSignedPrekey"/>), uploading a new bundle when anything changed.
     /// </summary>
     public Task<PrekeyStatus> MaintainPrekeysAsync(bool rotateSignedPrekey = false, CancellationToken cancellation = default) =>
-        throw new NotImplementedException();
+        Serialised(() => MaintainPrekeysCoreAsync(rotateSignedPrekey, cancellation), cancellation);
 
-    public void Dispose() => throw new NotImplementedException();
+    public void Dispose() => DisposeCore();
 
-    public ValueTask DisposeAsync() => throw new NotImplementedException();
+    public ValueTask DisposeAsync()
+    {
+        DisposeCore();
+        return ValueTask.CompletedTask;
+    }
 }

@@ -245,6 +245,7 @@ public sealed partial class KeyRing
                     tx.ReplaceWrapped(row.Record.Id, rewrapped, newRows.Compute(row.Record, rewrapped));
                 }
 
+                global::Enigm.Keys.Records.ProtectedRecords.Reseal(tx, _kek, newKek, StoreId);
                 tx.SetSetting("protector_kind", descriptor.Kind);
                 tx.SetSetting("protector_params", Convert.ToBase64String(descriptor.Parameters));
                 tx.AppendAudit("protector-changed", null, $"protector={descriptor.Kind}", Now);

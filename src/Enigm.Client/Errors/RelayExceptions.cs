@@ -45,3 +45,18 @@ public sealed class RelayRateLimitedException(string message, string? problemCod
 /// </summary>
 public sealed class RelayRejectedException(string message, string? problemCode, int? status)
     : RelayException("relay-rejected", message, problemCode, status);
+
+/// <summary>
+/// The relay's 409 devices-mismatch: the submit did not address exactly the recipient's current devices. The client
+/// refreshes and verifies the recipient's device log and retries; it surfaces only when the relay's device list and
+/// the verified log keep disagreeing (a relay listing devices the log does not trust, for example).
+/// </summary>
+public sealed class DevicesMismatchException(string message, IReadOnlyList<string> missing, IReadOnlyList<string> extra)
+    : RelayException("devices-mismatch", message, global::Enigm.Relay.RelayProblem.DevicesMismatch, 409)
+{
+    /// <summary>Devices the relay expected and the submit left out.</summary>
+    public IReadOnlyList<string> Missing { get; } = missing;
+
+    /// <summary>Devices the submit named that the relay does not list (revoked or unknown).</summary>
+    public IReadOnlyList<string> Extra { get; } = extra;
+}

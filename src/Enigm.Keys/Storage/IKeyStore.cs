@@ -51,6 +51,9 @@ public interface IKeyStore : IDisposable
 
     /// <summary>Drops freed storage so destroyed material is gone, not only unlinked (SQLite: VACUUM).</summary>
     void Compact();
+
+    /// <summary>The table of sealed records (<see cref="Records.ProtectedRecords"/>), or null when this store keeps none.</summary>
+    Records.IRecordTable? Records => null;
 }
 
 /// <summary>
@@ -88,6 +91,9 @@ public interface IKeyStoreTransaction : IDisposable
 
     /// <summary>Signs the audit head (<see cref="AuditLog.WriteCheckpoint"/> rules).</summary>
     AuditCheckpoint WriteCheckpoint(ISignatureScheme scheme, PrivateKey signer, string signerKeyId, DateTimeOffset time);
+
+    /// <summary>The sealed-record table inside this transaction, or null when the store keeps none.</summary>
+    Records.IRecordTableTransaction? Records => null;
 
     void Commit();
 }

@@ -34,6 +34,7 @@ public sealed class SqliteKeyStore : IKeyStore
             try
             {
                 AuditLog.EnsureSchema(file.Connection);
+                SqliteRecordTable.EnsureSchema(file.Connection);
                 return new SqliteKeyStore(file);
             }
             catch
@@ -64,6 +65,7 @@ public sealed class SqliteKeyStore : IKeyStore
             Guard(() =>
             {
                 AuditLog.EnsureSchema(file.Connection);
+                SqliteRecordTable.EnsureSchema(file.Connection);
                 return 0;
             });
             return new SqliteKeyStore(file);
@@ -102,6 +104,8 @@ public sealed class SqliteKeyStore : IKeyStore
         _file.Purge();
         return 0;
     });
+
+    public Records.IRecordTable Records => new SqliteRecordTable(_file.Connection, null);
 
     public void Dispose() => _file.Dispose();
 
@@ -198,6 +202,8 @@ public sealed class SqliteKeyStore : IKeyStore
 
         public AuditCheckpoint WriteCheckpoint(ISignatureScheme scheme, PrivateKey signer, string signerKeyId, DateTimeOffset time) =>
             Guard(() => AuditLog.WriteCheckpoint(file.Connection, tx, scheme, signer, signerKeyId, time));
+
+        public Records.IRecordTableTransaction Records => new SqliteRecordTable(file.Connection, tx);
 
         public void Commit() => Guard(() =>
         {

@@ -1,0 +1,113 @@
+using Enigm.Client.Errors;
+using Enigm.Client.Relay;
+using Enigm.Relay;
+
+namespace Enigm.Client;
+
+// Prekey upkeep and the background sync loop (WebSocket delivery, polling fallback, reconnect with backoff).
+public sealed partial class EnigmClient
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PollingFallback = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Tops up and rotates prekeys locally (DevicePrekeys.Maintain, PQXDH 3.2), and uploads a bundle when keys were made
+    /// or the relay holds fewer one-time keys than the low-water mark.
+    /// </summary>
+    private async Task<PrekeyStatus> MaintainPrekeysCoreAsync(bool rotateSignedPrekey, CancellationToken ct)
+    {
+        var rotated = false;
+        if (rotateSignedPrekey)
+        {
+            _devicePrekeys.RotateSignedPrekey();
+            rotated = true;
+        }
+
+        var made = _devicePrekeys.Maintain();
+        var counts = await _relay.PrekeyCountAsync(ct);
+        var low = counts.OneTimePrekeys < _options.PrekeyPolicy.LowWaterMark || counts.OneTimeKemPrekeys < _options.PrekeyPolicy.LowWaterMark;
+        if (!rotated && made == 0 && !low && counts.HasBundle)
+            return new PrekeyStatus(counts.OneTimePrekeys, counts.OneTimeKemPrekeys, false, false);
+        var uploaded = await UploadBundleAsync(ct);
+        return new PrekeyStatus(uploaded.OneTimePrekeys, uploaded.OneTimeKemPrekeys, true, rotated);
+    }
+
+    private async Task RunSyncCoreAsync(Func<ReceivedMessage, Task>? onMessage, Action<ClientNotice>? onNotice, CancellationToken ct)
+    {
+        var backoff = TimeSpan.FromMilliseconds(500);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await StreamOnceAsync(onMessage, onNotice, ct);
+                backoff = TimeSpan.FromMilliseconds(500);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (RelayUnavailableException)
+            {
+                // The stream is unavailable: poll until it comes back.
+                try
+                {
+                    var result = await Serialised(() => ReceiveCoreAsync(PollingFallback, null, ct), ct);
+                    await DeliverAsync(result, onMessage, onNotice);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (RelayUnavailableException)
+                {
+                    try
+                    {
+                        await Task.Delay(backoff, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+
+                    backoff = TimeSpan.FromTicks(Math.Min(MaxBackoff.Ticks, backoff.Ticks * 2));
+                }
+            }
+        }
+    }
+
+    /// <summary>One WebSocket session: every delivered message is handled and stored, then acknowledged on the socket.</summary>
+    private async Task StreamOnceAsync(Func<ReceivedMessage, Task>? onMessage, Action<ClientNotice>? onNotice, CancellationToken ct)
+    {
+        var token = await _relay.TokenAsync(ct);
+        await using var stream = await MailboxStreamConnection.ConnectAsync(_relay.BaseAddress, token, _options.HttpHandler, ct);
+        while (!ct.IsCancellationRequested)
+        {
+            var frame = await stream.ReceiveAsync(ct);
+            if (frame is null)
+            {
+                // 4000: another connection of this device took over; anything else: reconnect.
+                if ((int?)stream.CloseStatus == 4000) throw new RelayUnavailableException("Another connection of this device replaced the delivery stream.");
+                return;
+            }
+
+            if (frame.Message is { } message)
+            {
+                var handled = await Serialised(() => HandleAsync(message, null, ct), ct);
+                if (handled.Acknowledge) await stream.AckAsync([message.Seq], ct);
+                await DeliverAsync(new ReceiveResult(handled.Message is null ? [] : [handled.Message], handled.Notices), onMessage, onNotice);
+            }
+            else if (frame.Drained)
+            {
+                var status = await Serialised(() => MaintainPrekeysCoreAsync(false, ct), ct);
+                if (status.Uploaded) onNotice?.Invoke(new ClientNotice(ClientNoticeKind.PrekeysReplenished, "One-time prekeys were replenished and the bundle uploaded."));
+            }
+        }
+    }
+
+    private static async Task DeliverAsync(ReceiveResult result, Func<ReceivedMessage, Task>? onMessage, Action<ClientNotice>? onNotice)
+    {
+        foreach (var notice in result.Notices) onNotice?.Invoke(notice);
+        if (onMessage is null) return;
+        foreach (var message in result.Messages) await onMessage(message);
+    }
+}
