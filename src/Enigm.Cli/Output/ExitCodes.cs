@@ -163,7 +163,7 @@ public static class ExitCodes
             or AttachmentCorruptException or AttachmentLengthMismatchException or AttachmentDigestMismatchException
             or AttachmentTooLargeException => AttachmentInvalid,
         RelayUnavailableException => RelayUnreachable,
-        RelayRejectedException => RelayRejected,
+        RelayRejectedException or DevicesMismatchException => RelayRejected,
         RelayAuthenticationException => RelayAuthentication,
         DeviceRevokedException => DeviceRevoked,
         RelayNotFoundException => RelayNotFound,

@@ -32,10 +32,11 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public string AdminUrl => EnigmProcess.Invariant($"http://127.0.0.1:{AdminPort}");
 
-    /// <summary>The admin credential, read from the file the server writes it to.</summary>
-    public string? AdminToken { get; private set; }
+    /// <summary>The admin credential, handed to the server in ENIGM_RELAY_ADMIN_CREDENTIAL.</summary>
+    public string AdminToken { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-    public string AdminTokenFile => Path.Combine(_logFolder, "admin-token");
+    /// <summary>The relay's data folder (its transparency log key and passphrase), kept across restarts.</summary>
+    public string DataFolder => Path.Combine(_logFolder, "data");
 
     public string StdoutPath => Path.Combine(_logFolder, "server.stdout.log");
 
@@ -53,7 +54,8 @@ internal sealed class ServerProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var info = EnigmProcess.StartInfo(
-            ["server", "run", "--db", _db, "--urls", Url, "--admin-urls", AdminUrl, "--admin-token-file", AdminTokenFile]);
+            ["server", "run", "--db", _db, "--urls", Url, "--admin-urls", AdminUrl, "--data", DataFolder],
+            new Dictionary<string, string> { ["ENIGM_RELAY_ADMIN_CREDENTIAL"] = AdminToken });
         _process = Process.Start(info)!;
         var stdout = new StreamWriter(StdoutPath, append: true) { AutoFlush = true };
         var stderr = new StreamWriter(StderrPath, append: true) { AutoFlush = true };
@@ -68,7 +70,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         await WaitReadyAsync();
-        if (File.Exists(AdminTokenFile)) AdminToken = (await File.ReadAllTextAsync(AdminTokenFile)).Trim();
     }
 
     /// <summary>SIGKILL: no shutdown hook runs, nothing is flushed that was not already on disk.</summary>
@@ -103,7 +104,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     public HttpClient Admin()
     {
         var client = new HttpClient { BaseAddress = new Uri(AdminUrl) };
-        if (AdminToken is not null) client.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminToken);
         return client;
     }
 
