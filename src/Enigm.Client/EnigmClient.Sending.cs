@@ -29,6 +29,13 @@ public sealed partial class EnigmClient
         var toOwn = new MessageContent(messageId, now, text, attachment, recipient.Hex, null, treeHead).Encode();
 
         var recipientLog = _tracker.Load(recipient) ?? await RefreshLogAsync(recipient, ct);
+
+        // Recorded as seen before anything leaves: copies that come back to this device are dropped unread.
+        _records.Update(tx =>
+        {
+            _seen.Add(tx, Convert.ToHexStringLower(messageId));
+            return 0;
+        });
         var sentToContact = await SubmitToAccountAsync(recipient, recipientLog, toContact, messageId, isOwn: false, record, ct);
         var sentToOwn = await SubmitToAccountAsync(OwnAccount, OwnLog, toOwn, messageId, isOwn: true, record, ct);
         return new SendResult(Convert.ToHexStringLower(messageId), sentToContact, sentToOwn, decision.Warning);
@@ -41,27 +48,44 @@ public sealed partial class EnigmClient
     /// </summary>
     private async Task<int> SubmitToAccountAsync(AccountFingerprint account, TrustedDeviceSet log, byte[] plaintext, byte[] messageId, bool isOwn, ContactRecord contact, CancellationToken ct)
     {
+        var echoToSelf = false;
         for (var attempt = 0; ; attempt++)
         {
             var plan = FanOutPlanner.Plan(isOwn ? _tracker.Load(AccountFingerprint.FromHex(contact.Account))! : log, _trust.Contact(contact.Name)!, isOwn ? log : OwnLog,
                 _device.DeviceId, _trust.Policy, _trustStore.Devices());
             var targets = new FanOutPlan([.. (isOwn ? plan.OwnDevices : plan.RecipientDevices)], plan.Warning);
             if (isOwn && targets.Targets.Count == 0) return 0;
-            await PrefetchBundlesAsync(targets, ct);
-            var encrypted = FanOutEncryptor.Encrypt(_cipher, targets, plaintext);
-            var request = new SubmitRequest(account.Hex, [.. encrypted.Select(m => new OutgoingMessage(m.To.DeviceId, messageId, m.Envelope))]);
             try
             {
+                await PrefetchBundlesAsync(targets, ct);
+                var encrypted = FanOutEncryptor.Encrypt(_cipher, targets, plaintext);
+                List<OutgoingMessage> messages = [.. encrypted.Select(m => new OutgoingMessage(m.To.DeviceId, messageId, m.Envelope))];
+                // A relay that wants the sending device listed in a submit to its own account gets a one-byte placeholder:
+                // this device recorded the id as seen when it sent, so the echo is dropped unread (docs/client.md).
+                if (echoToSelf) messages.Add(new OutgoingMessage(_device.DeviceId, messageId, [0]));
                 var token = isOwn ? null : _contacts.Get(contact.Name)?.DeliveryToken;
-                return (await SubmitWithRetryAsync(request, token, contact.Name, ct)).Stored;
+                var stored = (await SubmitWithRetryAsync(new SubmitRequest(account.Hex, [.. messages]), token, contact.Name, ct)).Stored;
+                return echoToSelf ? stored - 1 : stored;
             }
-            catch (DevicesMismatchException) when (attempt < MaxMismatchRetries)
+            catch (DevicesMismatchException e) when (attempt < MaxMismatchRetries)
             {
-                log = await RefreshLogAsync(account, ct);
-                if (isOwn) ObserveOwnDevices(log);
-                else ObserveDevices(log, isOwn: false);
+                if (isOwn && e.Missing.Contains(_device.DeviceId, StringComparer.Ordinal)) echoToSelf = true;
+                log = await RefreshFollowingAsync(account, isOwn, ct);
+            }
+            catch (RelayException e) when (attempt < MaxMismatchRetries && e is DeviceRevokedException or RelayNotFoundException { ProblemCode: RelayProblem.UnknownDevice })
+            {
+                // A bundle of a device the relay no longer serves: the account's log changed since it was pinned.
+                log = await RefreshFollowingAsync(account, isOwn, ct);
             }
         }
+    }
+
+    private async Task<TrustedDeviceSet> RefreshFollowingAsync(AccountFingerprint account, bool isOwn, CancellationToken ct)
+    {
+        var log = await RefreshLogAsync(account, ct);
+        if (isOwn) ObserveOwnDevices(log);
+        else ObserveDevices(log, isOwn: false);
+        return log;
     }
 
     /// <summary>

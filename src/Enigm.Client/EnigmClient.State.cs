@@ -73,6 +73,9 @@ public sealed partial class EnigmClient
         _relay.Credentials = new RelayCredentials(device.Account, device.DeviceId, device.ServerId, Sign);
     }
 
+    /// <summary>The relay connection (internal: the integration tests replay and tamper with delivered messages through it).</summary>
+    internal RelayClient Relay => _relay;
+
     private AccountFingerprint OwnAccount => AccountFingerprint.FromHex(_device.Account);
 
     private TrustedDeviceSet OwnLog => _tracker.Load(OwnAccount) ?? throw new ClientStateException("This device's own device log is missing from its store.");

@@ -56,7 +56,7 @@ internal sealed class RecordPrekeyStore(ProtectedRecords records) : IPrekeyStore
             if (_handles.TryGetValue(name, out var cached)) return cached;
         }
 
-        using var stored = records.GetKey(name);
+        var stored = records.GetKey(name);
         if (stored is null) return null;
         var record = new PrekeyRecord(kind, id, stored.Key, CreatedAt(stored.Metadata));
         lock (_gate)
