@@ -33,6 +33,7 @@ public static class FuzzTargets
         MessagingTargets.EnvelopeTarget,
         MessagingTargets.InitialMessageTarget,
         AttachmentTargets.Target,
+        .. RelayRequestTargets.All,
     ];
 
     public static FuzzTarget? Find(string name) =>

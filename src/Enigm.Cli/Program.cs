@@ -8,6 +8,7 @@ using Enigm.Cli.Commands.Keys;
 using Enigm.Cli.Commands.Messages;
 using Enigm.Cli.Commands.Release;
 using Enigm.Cli.Commands.SelfTest;
+using Enigm.Cli.Commands.Server;
 using Enigm.Cli.Commands.Suites;
 using Enigm.Cli.Commands.Trust;
 using Enigm.Cli.Commands.Update;
@@ -36,6 +37,7 @@ public static class Program
         root.Subcommands.Add(ReleaseCommand.Build(cli));
         root.Subcommands.Add(UpdateCommand.Build(cli));
         root.Subcommands.Add(TrustCommand.Build(cli));
+        root.Subcommands.Add(ServerCommand.Build(cli));
         root.Subcommands.Add(HelpCommand.Build(cli, root));
         return cli.Invoke(root, args);
     }

@@ -85,7 +85,11 @@ public static class ExitCodes
     /// <summary>A bug: an exception that is not one of Enigm's typed errors.</summary>
     public const int InternalError = 70;
 
-    // Relay and client (Enigm.Client): numbered after the internal error so the families above keep their ranges.
+    // 80–84: the relay server (enigm server run).
+    public const int RelayConfiguration = 80;
+    public const int RelayStorage = 81;
+
+    // 85–96: the relay as a client meets it, and the client's own state (Enigm.Client; enigm init, device, contact, send, receive).
     public const int RelayUnreachable = 85;
     public const int RelayRejected = 86;
     public const int RelayAuthentication = 87;
@@ -98,8 +102,6 @@ public static class ExitCodes
     public const int DeviceLinkFailed = 94;
     public const int ClientState = 95;
     public const int AttachmentFile = 96;
-    public const int RelayConfiguration = 97;
-    public const int RelayStorage = 98;
 
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
@@ -235,6 +237,8 @@ public static class ExitCodes
         (MessageTooLarge, "messaging: message over the size limit"),
         (AttachmentInvalid, "messaging: attachment refused (wrong key, truncated, reordered or spliced chunk, length or digest mismatch, too large)"),
         (InternalError, "internal error (a bug: please report)"),
+        (RelayConfiguration, "server: cannot start (data folder, credential or log key file, --db or address unusable, port in use)"),
+        (RelayStorage, "server: relay storage failed (database unreachable, corrupt or from a newer version)"),
         (RelayUnreachable, "relay: unreachable, timed out, or not answering as a relay (nothing was acknowledged)"),
         (RelayRejected, "relay: request refused (malformed, too large, conflict, device log refused, mailbox full)"),
         (RelayAuthentication, "relay: this device's credentials were refused"),
@@ -247,8 +251,6 @@ public static class ExitCodes
         (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
         (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
         (AttachmentFile, "client: attachment file unreadable or not writable"),
-        (RelayConfiguration, "relay server: configuration refused (cannot listen, data folder or --db unusable)"),
-        (RelayStorage, "relay server: storage failed (database unreachable or corrupt)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 

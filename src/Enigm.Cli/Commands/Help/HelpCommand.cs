@@ -31,7 +31,7 @@ public static class HelpCommand
     public static string Summary() =>
         "Exit codes: 0 success, 1 a check failed, 2 bad command line, 10-17 crypto, 20-29 key store,\n" +
         "30-39 and 50 OTA (one per TUF attack), 40-49 device trust, 60-69 messaging, 70 a bug (please report),\n" +
-        "85-98 relay, client and relay server, 130 interrupted.\n" +
+        "80-81 relay server, 85-96 relay and client, 130 interrupted.\n" +
         $"Every code: 'enigm help {ExitCodesTopic}'.\n";
 
     private static int PrintExitCodes(Narrator n)

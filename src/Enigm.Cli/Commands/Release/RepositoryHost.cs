@@ -1,20 +1,20 @@
 using Enigm.Cli.Output;
 using Enigm.Ota.Repository;
+using Enigm.Server.Ota;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Enigm.Cli.Commands.Release;
 
 /// <summary>
-/// Serves a repository's published files over HTTP with Kestrel's static-file middleware:
+/// Serves a repository's published files over HTTP through the relay's <see cref="OtaRepositoryHost"/>:
 /// <c>/metadata/…</c> and <c>/targets/…</c>, nothing else (the staged work and settings stay private).
-/// Read-only: no directory listing, GET and HEAD only.
+/// Read-only: no directory listing, GET and HEAD only, path traversal refused.
 /// </summary>
 internal static class RepositoryHost
 {
@@ -26,9 +26,9 @@ internal static class RepositoryHost
         builder.WebHost.UseUrls(urls);
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        Serve(app, layout.MetadataDirectory, "/metadata");
-        Directory.CreateDirectory(layout.TargetsDirectory);
-        Serve(app, layout.TargetsDirectory, "/targets");
+
+        // The relay's OTA hosting, at the root instead of under /ota.
+        OtaRepositoryHost.Map(app, layout.Root, "");
         return app;
     }
 
@@ -55,13 +55,4 @@ internal static class RepositoryHost
     /// <summary>The addresses Kestrel actually bound (port 0 becomes a free port).</summary>
     public static IReadOnlyList<string> Addresses(WebApplication app) =>
         [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? []];
-
-    private static void Serve(WebApplication app, string folder, string requestPath) =>
-        app.UseStaticFiles(new StaticFileOptions
-        {
-            FileProvider = new PhysicalFileProvider(folder),
-            RequestPath = requestPath,
-            ServeUnknownFileTypes = true,
-            DefaultContentType = "application/octet-stream",
-        });
 }

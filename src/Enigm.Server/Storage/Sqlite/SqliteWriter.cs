@@ -64,18 +64,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
             using var transaction = _connection.BeginTransaction(deferred: false);
             foreach (var operation in batch)
             {
-                transaction.Save("op");
+                SqliteCommands.Execute(_connection, transaction, "SAVEPOINT op");
                 try
                 {
                     operation.Run(_connection, transaction);
-                    transaction.Release("op");
+                    SqliteCommands.Execute(_connection, transaction, "RELEASE op");
                     succeeded.Add(operation);
                 }
                 catch (Exception e) when (e is not SqliteException { SqliteErrorCode: 10 or 13 })
                 {
                     // SQLITE_IOERR (10) and SQLITE_FULL (13) may abort the whole transaction: let them fail the batch.
-                    transaction.Rollback("op");
-                    transaction.Release("op");
+                    SqliteCommands.Execute(_connection, transaction, "ROLLBACK TO op");
+                    SqliteCommands.Execute(_connection, transaction, "RELEASE op");
                     operation.Fail(Translate(e));
                 }
             }

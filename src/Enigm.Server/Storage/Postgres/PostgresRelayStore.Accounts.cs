@@ -1,0 +1,130 @@
+using Npgsql;
+using static Enigm.Server.Storage.Postgres.PostgresCommands;
+
+namespace Enigm.Server.Storage.Postgres;
+
+// Accounts and authentication. ReplaceDeviceLog's UPDATE … WHERE log_entries = expected is the compare-and-swap:
+// a concurrent one waits for the row lock, re-checks the condition against the committed row and updates nothing.
+public sealed partial class PostgresRelayStore
+{
+    public Task<bool> CreateAccountAsync(string account, byte[] deviceLog, IReadOnlyList<StoredDevice> devices, DateTimeOffset now, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) =>
+        {
+            if (await ExecuteAsync(c, tx, "INSERT INTO accounts (account, device_log, log_entries, created_at) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING", ct, account, deviceLog, Millis(now)).ConfigureAwait(false) == 0)
+                return false;
+            await WriteDevicesAsync(c, tx, account, devices, ct).ConfigureAwait(false);
+            return true;
+        }, ct);
+
+    public Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default) =>
+        TransactAsync((c, tx) => ReadAccountAsync(c, tx, account, ct), ct);
+
+    public Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) =>
+        {
+            if (await ExecuteAsync(c, tx, "UPDATE accounts SET device_log = $1, log_entries = $2 WHERE account = $3 AND log_entries = $4", ct, newLog, newEntries, account, expectedEntries).ConfigureAwait(false) == 0)
+                return false;
+            await WriteDevicesAsync(c, tx, account, devices, ct).ConfigureAwait(false);
+            return true;
+        }, ct);
+
+    public Task<bool> SetDisabledAsync(string account, bool disabled, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) => await ExecuteAsync(c, tx, "UPDATE accounts SET disabled = $1 WHERE account = $2", ct, disabled, account).ConfigureAwait(false) > 0, ct);
+
+    public Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(int limit, string? after, CancellationToken ct = default) =>
+        TransactAsync<IReadOnlyList<StoredAccount>>(async (c, tx) =>
+        {
+            var names = new List<string>();
+            await using (var command = Command(c, tx, "SELECT account FROM accounts WHERE account COLLATE \"C\" > $1 ORDER BY account COLLATE \"C\" LIMIT $2", after ?? "", Math.Max(0, limit)))
+            await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(ct).ConfigureAwait(false)) names.Add(reader.GetString(0));
+            }
+
+            var accounts = new List<StoredAccount>();
+            foreach (var name in names)
+            {
+                if (await ReadAccountAsync(c, tx, name, ct).ConfigureAwait(false) is { } account) accounts.Add(account);
+            }
+
+            return accounts;
+        }, ct);
+
+    private static async Task WriteDevicesAsync(NpgsqlConnection c, NpgsqlTransaction tx, string account, IReadOnlyList<StoredDevice> devices, CancellationToken ct)
+    {
+        await using var batch = new NpgsqlBatch(c, tx);
+        batch.BatchCommands.Add(BatchCommand("DELETE FROM devices WHERE account = $1", account));
+        foreach (var device in devices)
+        {
+            batch.BatchCommands.Add(BatchCommand("INSERT INTO devices (account, device, revoked) VALUES ($1, $2, $3) ON CONFLICT (account, device) DO UPDATE SET revoked = EXCLUDED.revoked",
+                account, device.Device, device.Revoked));
+        }
+
+        await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+    }
+
+    private static async Task<StoredAccount?> ReadAccountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string account, CancellationToken ct)
+    {
+        byte[] log;
+        int entries;
+        long created;
+        bool disabled;
+        await using (var command = Command(c, tx, "SELECT device_log, log_entries, created_at, disabled FROM accounts WHERE account = $1", account))
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
+            log = (byte[])reader[0];
+            entries = reader.GetInt32(1);
+            created = reader.GetInt64(2);
+            disabled = reader.GetBoolean(3);
+        }
+
+        var devices = new List<StoredDevice>();
+        await using (var command = Command(c, tx, "SELECT device, revoked FROM devices WHERE account = $1 ORDER BY device COLLATE \"C\"", account))
+        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) devices.Add(new StoredDevice(reader.GetString(0), reader.GetBoolean(1)));
+        }
+
+        return new StoredAccount(account, log, entries, Time(created), disabled, devices);
+    }
+
+    // --- authentication ---
+
+    public Task StoreChallengeAsync(byte[] challengeHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
+        TransactAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO challenges (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
+            ct, challengeHash, account, device, Millis(expiresAt)), ct);
+
+    public Task<(string Account, string Device)?> TakeChallengeAsync(byte[] challengeHash, DateTimeOffset now, CancellationToken ct = default) =>
+        TransactAsync<(string, string)?>(async (c, tx) =>
+        {
+            // DELETE … RETURNING: of two nodes taking the same challenge at once, only one gets the row.
+            await using var command = Command(c, tx, "DELETE FROM challenges WHERE hash = $1 RETURNING account, device, expires_at", challengeHash);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.GetInt64(2) <= Millis(now)) return null;
+            return (reader.GetString(0), reader.GetString(1));
+        }, ct);
+
+    public Task StoreTokenAsync(byte[] tokenHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
+        TransactAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO tokens (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
+            ct, tokenHash, account, device, Millis(expiresAt)), ct);
+
+    public Task<(string Account, string Device)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
+        TransactAsync<(string, string)?>(async (c, tx) =>
+        {
+            await using var command = Command(c, tx, "SELECT account, device FROM tokens WHERE hash = $1 AND expires_at > $2", tokenHash, Millis(now));
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1)) : null;
+        }, ct);
+
+    public Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default) =>
+        TransactAsync((c, tx) => device is null
+            ? ExecuteAsync(c, tx, "DELETE FROM tokens WHERE account = $1", ct, account)
+            : ExecuteAsync(c, tx, "DELETE FROM tokens WHERE account = $1 AND device = $2", ct, account, device), ct);
+
+    public Task SetDeliveryTokenHashAsync(string account, byte[] tokenHash, CancellationToken ct = default) =>
+        TransactAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE accounts SET delivery_token_hash = $1 WHERE account = $2", ct, tokenHash, account), ct);
+
+    public Task<byte[]?> GetDeliveryTokenHashAsync(string account, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT delivery_token_hash FROM accounts WHERE account = $1", ct, account).ConfigureAwait(false) as byte[], ct);
+}

@@ -1,0 +1,122 @@
+using Enigm.Relay;
+using Npgsql;
+using static Enigm.Server.Storage.Postgres.PostgresCommands;
+
+namespace Enigm.Server.Storage.Postgres;
+
+// Mailboxes, rendezvous and stats. An enqueue is one round trip: lock each recipient's depth row (devices in
+// sorted order, so two submits to one account cannot deadlock), insert every message ON CONFLICT DO NOTHING, read
+// the depths back; over the cap, the whole transaction rolls back.
+public sealed partial class PostgresRelayStore
+{
+    private const int SweepBatch = 5000;
+
+    public Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) =>
+        {
+            if (messages.Count == 0) return 0;
+            var devices = messages.Select(m => m.Device).Distinct().Order(StringComparer.Ordinal).ToArray();
+            await using var batch = new NpgsqlBatch(c, tx);
+            foreach (var device in devices)
+            {
+                batch.BatchCommands.Add(BatchCommand(
+                    "INSERT INTO mailbox_depth (account, device, messages, bytes) VALUES ($1, $2, 0, 0) ON CONFLICT (account, device) DO UPDATE SET messages = mailbox_depth.messages",
+                    account, device));
+            }
+
+            var inserts = new List<NpgsqlBatchCommand>(messages.Count);
+            foreach (var message in messages.OrderBy(m => m.Device, StringComparer.Ordinal))
+            {
+                var insert = BatchCommand("INSERT INTO messages (account, device, message_id, body, received_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    account, message.Device, message.MessageId, message.Body, Millis(now));
+                inserts.Add(insert);
+                batch.BatchCommands.Add(insert);
+            }
+
+            batch.BatchCommands.Add(BatchCommand("SELECT device FROM mailbox_depth WHERE account = $1 AND device = ANY($2) AND messages > $3", account, devices, (long)RelayLimits.MaxMailboxMessages));
+            await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
+            {
+                if (await reader.ReadAsync(ct).ConfigureAwait(false)) throw new MailboxFullException(account, reader.GetString(0));
+            }
+
+            return inserts.Sum(i => i.RecordsAffected);
+        }, ct);
+
+    public Task<IReadOnlyList<MailboxMessage>> FetchAsync(string account, string device, long afterSeq, int limit, CancellationToken ct = default) =>
+        TransactAsync<IReadOnlyList<MailboxMessage>>(async (c, tx) =>
+        {
+            var result = new List<MailboxMessage>();
+            await using var command = Command(c, tx, "SELECT seq, message_id, body, received_at FROM messages WHERE account = $1 AND device = $2 AND seq > $3 ORDER BY seq LIMIT $4",
+                account, device, afterSeq, Math.Max(0, limit));
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
+                result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3))));
+            return result;
+        }, ct);
+
+    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
+        TransactAsync((c, tx) => ExecuteAsync(c, tx, "DELETE FROM messages WHERE account = $1 AND device = $2 AND seq = ANY($3)", ct, account, device, seqs.Distinct().ToArray()), ct);
+
+    public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)
+    {
+        long total = 0;
+        while (true)
+        {
+            // Small batches: each holds the depth rows it touches only briefly; a deadlock with a submit is retried.
+            var deleted = await TransactAsync((c, tx) => ExecuteAsync(c, tx,
+                "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE received_at < $1 ORDER BY account, device LIMIT $2)", ct, Millis(cutoff), SweepBatch), ct).ConfigureAwait(false);
+            total += deleted;
+            if (deleted < SweepBatch) break;
+        }
+
+        await TransactAsync(async (c, tx) =>
+            await ExecuteAsync(c, tx, "DELETE FROM challenges WHERE expires_at < $1", ct, Millis(cutoff)).ConfigureAwait(false)
+            + await ExecuteAsync(c, tx, "DELETE FROM tokens WHERE expires_at < $1", ct, Millis(cutoff)).ConfigureAwait(false), ct).ConfigureAwait(false);
+        return total;
+    }
+
+    public Task<(long Messages, long Bytes)> MailboxDepthAsync(string account, string device, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) =>
+        {
+            await using var command = Command(c, tx, "SELECT messages, bytes FROM mailbox_depth WHERE account = $1 AND device = $2", account, device);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetInt64(0), reader.GetInt64(1)) : (0L, 0L);
+        }, ct);
+
+    // --- rendezvous ---
+
+    public Task<long> RendezvousPostAsync(string channel, byte[] payload, DateTimeOffset now, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) => (long)(await ScalarAsync(c, tx, "INSERT INTO rendezvous (channel, payload, created_at) VALUES ($1, $2, $3) RETURNING seq", ct, channel, payload, Millis(now)).ConfigureAwait(false))!, ct);
+
+    public Task<IReadOnlyList<RendezvousMessage>> RendezvousReadAsync(string channel, long afterSeq, CancellationToken ct = default) =>
+        TransactAsync<IReadOnlyList<RendezvousMessage>>(async (c, tx) =>
+        {
+            var result = new List<RendezvousMessage>();
+            await using var command = Command(c, tx, "SELECT seq, payload FROM rendezvous WHERE channel = $1 AND seq > $2 ORDER BY seq LIMIT $3", channel, afterSeq, RelayLimits.MaxRendezvousMessages);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) result.Add(new RendezvousMessage(reader.GetInt64(0), (byte[])reader[1]));
+            return result;
+        }, ct);
+
+    public Task<long> SweepRendezvousAsync(DateTimeOffset cutoff, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) => (long)await ExecuteAsync(c, tx, "DELETE FROM rendezvous WHERE created_at < $1", ct, Millis(cutoff)).ConfigureAwait(false), ct);
+
+    // --- admin ---
+
+    public Task<AdminStats> StatsAsync(CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) =>
+        {
+            await using var command = Command(c, tx, """
+                SELECT (SELECT count(*) FROM accounts),
+                       (SELECT count(*) FROM devices WHERE NOT revoked),
+                       (SELECT coalesce(sum(messages), 0)::bigint FROM mailbox_depth),
+                       (SELECT coalesce(sum(bytes), 0)::bigint FROM mailbox_depth),
+                       (SELECT coalesce(max(idx) + 1, 0) FROM tree_nodes WHERE level = 0),
+                       (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r')
+                """);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            await reader.ReadAsync(ct).ConfigureAwait(false);
+            return new AdminStats(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4), Kind, reader.GetInt64(5));
+        }, ct);
+}

@@ -1,0 +1,116 @@
+using System.Data;
+using Enigm.Trust.Transparency;
+using Npgsql;
+using static Enigm.Server.Storage.Postgres.PostgresCommands;
+
+namespace Enigm.Server.Storage.Postgres;
+
+/// <summary>
+/// <see cref="IRelayStore"/> on PostgreSQL, for several stateless relay nodes over one database. Every method is
+/// one short READ COMMITTED transaction on a pooled connection (<see cref="NpgsqlDataSource"/>), with
+/// <c>synchronous_commit=on</c> forced on every connection: a commit returns after its WAL record is flushed, and
+/// concurrent commits share flushes (PostgreSQL's own group commit). Concurrency across nodes comes from the
+/// database: unique keys for idempotent enqueue, <c>FOR UPDATE SKIP LOCKED</c> for prekey handout, row locks for
+/// compare-and-swap. Signals travel by LISTEN/NOTIFY (<see cref="PostgresSignals"/>). The connection string's
+/// <c>Search Path</c> names the schema (created by <see cref="MigrateAsync"/>); docs/deployment.md has the rest.
+/// </summary>
+public sealed partial class PostgresRelayStore : IRelayStore
+{
+    private const int MaxRetries = 5;
+
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly string _schema;
+    private readonly RelaySignalHub _hub = new();
+    private readonly PostgresSignals _signals;
+    private readonly PostgresTransparencyTree _tree;
+
+    /// <param name="connectionString">An Npgsql connection string; <c>Search Path=NAME</c> selects the schema (default <c>public</c>).</param>
+    public PostgresRelayStore(string connectionString)
+    {
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw new RelayStoreException($"the PostgreSQL connection string is invalid: {e.Message}", e);
+        }
+
+        _schema = string.IsNullOrEmpty(builder.SearchPath) ? "public" : builder.SearchPath.Split(',')[0].Trim().Trim('"');
+        builder.SearchPath = _schema;
+        // Durability must not depend on the server's default: every session commits synchronously.
+        builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
+        _dataSource = NpgsqlDataSource.Create(builder);
+        _tree = new PostgresTransparencyTree(_dataSource);
+        _signals = new PostgresSignals(builder.ConnectionString, "enigm_relay:" + _schema, _hub);
+    }
+
+    public string Kind => "postgres";
+
+    public ITransparencyLogStore TransparencyTree => _tree;
+
+    /// <summary>
+    /// Creates or upgrades the schema under a transaction-scoped advisory lock, so nodes starting together migrate
+    /// once; returns once this node also listens for signals.
+    /// </summary>
+    public async Task MigrateAsync(CancellationToken ct = default)
+    {
+        await TransactAsync(async (c, tx) =>
+        {
+            await ExecuteAsync(c, tx, "SELECT pg_advisory_xact_lock(hashtext($1))", ct, "enigm-relay-schema:" + _schema).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, $"CREATE SCHEMA IF NOT EXISTS {Quote(_schema)}", ct).ConfigureAwait(false);
+            var exists = await ScalarAsync(c, tx, "SELECT to_regclass($1) IS NOT NULL", ct, Quote(_schema) + ".schema_version").ConfigureAwait(false) is true;
+            var version = exists ? await ScalarAsync(c, tx, "SELECT max(version) FROM schema_version", ct).ConfigureAwait(false) as int? : null;
+            if (version > PostgresSchema.Version)
+                throw new RelayStoreException($"the relay schema {_schema} has version {version}, newer than this relay's {PostgresSchema.Version}");
+            if (version == PostgresSchema.Version) return true;
+            foreach (var statement in PostgresSchema.Statements) await ExecuteAsync(c, tx, statement, ct).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, "DELETE FROM schema_version", ct).ConfigureAwait(false);
+            await ExecuteAsync(c, tx, "INSERT INTO schema_version (version) VALUES ($1)", ct, PostgresSchema.Version).ConfigureAwait(false);
+            return true;
+        }, ct).ConfigureAwait(false);
+        await _signals.Ready.WaitAsync(ct).ConfigureAwait(false);
+    }
+
+    public Task PublishAsync(RelaySignal signal, CancellationToken ct = default) =>
+        TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT pg_notify($1, $2)", ct, _signals.Channel, PostgresSignals.Encode(signal)).ConfigureAwait(false), ct);
+
+    public IDisposable Subscribe(Action<RelaySignal> handler) => _hub.Subscribe(handler);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _signals.DisposeAsync().ConfigureAwait(false);
+        await _dataSource.DisposeAsync().ConfigureAwait(false);
+    }
+
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction and commits. A deadlock or serialization failure (the whole
+    /// transaction rolled back, nothing applied) is retried unless <paramref name="retry"/> is false (work that
+    /// consumes a stream cannot run twice); other database errors become <see cref="RelayStoreException"/>.
+    /// </summary>
+    private async Task<T> TransactAsync<T>(Func<NpgsqlConnection, NpgsqlTransaction, Task<T>> work, CancellationToken ct, bool retry = true)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, ct).ConfigureAwait(false);
+                var result = await work(connection, transaction).ConfigureAwait(false);
+                await transaction.CommitAsync(ct).ConfigureAwait(false);
+                return result;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && retry && attempt < MaxRetries)
+            {
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct).ConfigureAwait(false);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new RelayStoreException($"the relay database failed: {e.Message}", e);
+            }
+        }
+    }
+}
