@@ -34,14 +34,13 @@ public sealed class HttpProblemTests(SqliteRelayFixture relay) : IClassFixture<S
         using var admin = server.Admin();
         var before = await admin.GetStringAsync(RelayRoutes.AdminStats);
 
-        using var http = server.Public();
-        using var request = new HttpRequestMessage(new HttpMethod(method), route) { Content = Body(what) };
-        if (what.StartsWith("forged", StringComparison.Ordinal)) request.Headers.Authorization = new("Bearer", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        using var response = await http.SendAsync(request);
+        var (actual, contentType, body) = what == "oversized account"
+            ? await OversizedAsync(server.Port, route)
+            : await SendAsync(server, what, method, route);
 
-        Assert.True((int)response.StatusCode == status, $"{what}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        var problem = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.True(actual == status, $"{what}: {actual} {body}");
+        Assert.Equal("application/problem+json", contentType);
+        var problem = JsonNode.Parse(body)!;
         Assert.Equal(code, (string)problem["code"]!);
         Assert.Equal(status, (int)problem["status"]!);
         Assert.Equal(RelayProblem.TypePrefix + code, (string)problem["type"]!);
@@ -63,13 +62,43 @@ public sealed class HttpProblemTests(SqliteRelayFixture relay) : IClassFixture<S
         Assert.NotEqual(HttpStatusCode.OK, onPublic.StatusCode);
     }
 
+    private static async Task<(int Status, string? ContentType, string Body)> SendAsync(ServerProcess server, string what, string method, string route)
+    {
+        using var http = server.Public();
+        using var request = new HttpRequestMessage(new HttpMethod(method), route) { Content = Body(what) };
+        if (what.StartsWith("forged", StringComparison.Ordinal)) request.Headers.Authorization = new("Bearer", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        using var response = await http.SendAsync(request);
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>
+    /// Declares a body over the relay's request cap and sends only its first bytes: the relay must refuse from the
+    /// declared length (a client streaming the whole body would see the connection closed under it).
+    /// </summary>
+    private static async Task<(int Status, string? ContentType, string Body)> OversizedAsync(int port, string route)
+    {
+        using var socket = new System.Net.Sockets.TcpClient();
+        await socket.ConnectAsync(IPAddress.Loopback, port);
+        var stream = socket.GetStream();
+        var head = $"POST {route} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {RelayLimits.MaxRequestBytes + 1024}\r\nConnection: close\r\n\r\n{{\"deviceLog\":\"";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head));
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(new string('A', 64 * 1024)));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        var status = int.Parse(response.Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        var headerEnd = response.IndexOf("\r\n\r\n", StringComparison.Ordinal);
+        var contentType = response[..headerEnd].Split("\r\n").FirstOrDefault(h => h.StartsWith("Content-Type:", StringComparison.OrdinalIgnoreCase))?[13..].Split(';')[0].Trim();
+        var body = response[(headerEnd + 4)..];
+        if (response[..headerEnd].Contains("Transfer-Encoding: chunked", StringComparison.OrdinalIgnoreCase)) body = body[(body.IndexOf("\r\n", StringComparison.Ordinal) + 2)..body.LastIndexOf("\r\n0\r\n", StringComparison.Ordinal)];
+        return (status, contentType, body);
+    }
+
     private static ByteArrayContent? Body(string what)
     {
         byte[]? body = what switch
         {
             _ when what.StartsWith("malformed", StringComparison.Ordinal) => "{\"deviceLog\": [1, 2,"u8.ToArray(),
             _ when what.StartsWith("device log", StringComparison.Ordinal) => Encoding.UTF8.GetBytes("{\"deviceLog\":\"" + Convert.ToBase64String(new byte[64]) + "\"}"),
-            "oversized account" => Encoding.UTF8.GetBytes("{\"deviceLog\":\"" + new string('A', RelayLimits.MaxRequestBytes + 1024) + "\"}"),
             "oversized rendezvous payload" => Encoding.UTF8.GetBytes("{\"payload\":\"" + Convert.ToBase64String(new byte[RelayLimits.MaxRendezvousPayloadBytes + 1]) + "\"}"),
             _ when what.StartsWith("unauthenticated submit", StringComparison.Ordinal) => "{\"recipient\":\"x\",\"messages\":[]}"u8.ToArray(),
             _ => null,

@@ -45,18 +45,24 @@ internal sealed class ClientDevice(string name, string home)
     /// </summary>
     public async Task<(string NewSide, string ExistingSide)> LinkAsync(string server, ClientDevice existing)
     {
-        using var link = Process.Start(EnigmProcess.StartInfo(["device", "link", "--home", Home, "--server", server, "--device-name", Name, "--argon2", "interactive", "--wait", "90"]))!;
+        using var link = Process.Start(EnigmProcess.StartInfo(["device", "link", "--home", Home, "--server", server, "--device-name", Name, "--argon2", "interactive", "--wait", "40"]))!;
         var linkError = link.StandardError.ReadToEndAsync();
         var linkLines = new List<string>();
         var code = await ReadUntil(link.StandardOutput, "link code:", linkLines);
-        Assert.True(code is not null, $"device link printed no code:\n{string.Join('\n', linkLines)}\n{await linkError}");
+        // (The message is built only on failure: awaiting stderr here would wait for the process to end.)
+        if (code is null) Assert.Fail($"device link printed no code:\n{string.Join('\n', linkLines)}\n{await linkError}");
 
-        using var approve = Process.Start(EnigmProcess.StartInfo(["device", "approve", code!, "--home", existing.Home, "--json", "--wait", "90"]))!;
+        using var approve = Process.Start(EnigmProcess.StartInfo(["device", "approve", code!, "--home", existing.Home, "--json", "--wait", "40"]))!;
         var approveOutput = approve.StandardOutput.ReadToEndAsync();
         var approveLines = new List<string>();
         var existingSide = await ReadUntil(approve.StandardError, "SAS:", approveLines);
         var newSide = await ReadUntil(link.StandardOutput, "SAS:", linkLines);
-        Assert.True(existingSide is not null && newSide is not null, $"SAS missing:\n{string.Join('\n', linkLines)}\n{string.Join('\n', approveLines)}");
+        if (existingSide is null || newSide is null)
+        {
+            link.Kill();
+            Assert.Fail($"SAS missing:\n{string.Join('\n', linkLines)}\n{await linkError}\n--- approve\n{string.Join('\n', approveLines)}\n{await approveOutput}");
+        }
+
 
         // Each side is told what the other shows.
         await approve.StandardInput.WriteLineAsync(newSide!.Replace(" ", "", StringComparison.Ordinal));
