@@ -1,8 +1,11 @@
 using System.CommandLine;
 using Enigm.Cli.Commands;
+using Enigm.Cli.Commands.Contact;
 using Enigm.Cli.Commands.Demo;
+using Enigm.Cli.Commands.Device;
 using Enigm.Cli.Commands.Help;
 using Enigm.Cli.Commands.Keys;
+using Enigm.Cli.Commands.Messages;
 using Enigm.Cli.Commands.Release;
 using Enigm.Cli.Commands.SelfTest;
 using Enigm.Cli.Commands.Server;
@@ -27,6 +30,7 @@ public static class Program
         root.Options.Add(cli.Json);
         cli.AddHelpFooter(root, HelpCommand.Summary);
         root.Subcommands.Add(DemoCommand.Build(cli));
+        foreach (var device in DeviceCommands(cli)) root.Subcommands.Add(device);
         root.Subcommands.Add(SelfTestCommand.Build(cli));
         root.Subcommands.Add(SuitesCommand.Build(cli));
         root.Subcommands.Add(KeysCommand.Build(cli));
@@ -37,4 +41,15 @@ public static class Program
         root.Subcommands.Add(HelpCommand.Build(cli, root));
         return cli.Invoke(root, args);
     }
+
+    /// <summary>The messaging product over the client SDK: one device's account, devices, contacts and messages.</summary>
+    private static Command[] DeviceCommands(CliContext cli) =>
+    [
+        Commands.Account.InitCommand.Build(cli),
+        DeviceCommand.Build(cli),
+        ContactCommand.Build(cli),
+        Commands.Contact.SafetyNumberCommand.Build(cli),
+        SendCommand.Build(cli),
+        ReceiveCommand.Build(cli),
+    ];
 }

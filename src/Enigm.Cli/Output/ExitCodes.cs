@@ -1,3 +1,4 @@
+using Enigm.Client.Errors;
 using Enigm.Crypto.Errors;
 using Enigm.Keys.Errors;
 using Enigm.Messaging.Errors;
@@ -88,6 +89,20 @@ public static class ExitCodes
     public const int RelayConfiguration = 80;
     public const int RelayStorage = 81;
 
+    // 85–96: the relay as a client meets it, and the client's own state (Enigm.Client; enigm init, device, contact, send, receive).
+    public const int RelayUnreachable = 85;
+    public const int RelayRejected = 86;
+    public const int RelayAuthentication = 87;
+    public const int DeviceRevoked = 88;
+    public const int RelayNotFound = 89;
+    public const int RelayRateLimited = 90;
+    public const int ContactUnknown = 91;
+    public const int ContactExists = 92;
+    public const int SafetyNumberMismatch = 93;
+    public const int DeviceLinkFailed = 94;
+    public const int ClientState = 95;
+    public const int AttachmentFile = 96;
+
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
@@ -105,7 +120,7 @@ public static class ExitCodes
         Keys.Errors.KeyNotFoundException => KeyNotFound,
         IllegalKeyTransitionException => IllegalTransition,
         KeyUsageDeniedException => KeyUsageDenied,
-        KeyIntegrityException => KeyIntegrity,
+        KeyIntegrityException or Keys.Records.RecordIntegrityException => KeyIntegrity,
         ProtectorUnavailableException => ProtectorUnavailable,
         KeyStoreException => KeyStore,
         AuditLogTamperedException => AuditTampered,
@@ -149,6 +164,18 @@ public static class ExitCodes
         AttachmentKeyInvalidException or AttachmentKeyMismatchException or AttachmentTruncatedException
             or AttachmentCorruptException or AttachmentLengthMismatchException or AttachmentDigestMismatchException
             or AttachmentTooLargeException => AttachmentInvalid,
+        RelayUnavailableException => RelayUnreachable,
+        RelayRejectedException or DevicesMismatchException => RelayRejected,
+        RelayAuthenticationException => RelayAuthentication,
+        DeviceRevokedException => DeviceRevoked,
+        RelayNotFoundException => RelayNotFound,
+        RelayRateLimitedException => RelayRateLimited,
+        ContactNotFoundException => ContactUnknown,
+        ContactExistsException => ContactExists,
+        SafetyNumberMismatchException => SafetyNumberMismatch,
+        DeviceLinkException => DeviceLinkFailed,
+        ClientStateException => ClientState,
+        AttachmentFileException => AttachmentFile,
         Server.Hosting.RelayConfigurationException => RelayConfiguration,
         Server.Storage.RelayStoreException => RelayStorage,
         _ => InternalError,
@@ -172,7 +199,7 @@ public static class ExitCodes
         (KeyNotFound, "no such key"),
         (IllegalTransition, "key lifecycle transition not allowed"),
         (KeyUsageDenied, "key state does not allow this use"),
-        (KeyIntegrity, "a stored key failed its integrity check"),
+        (KeyIntegrity, "a stored key or protected record failed its integrity check"),
         (ProtectorUnavailable, "key protector (TPM, OS store) unavailable"),
         (KeyStore, "key store missing, already present or unreadable"),
         (AuditTampered, "audit log fails verification"),
@@ -212,6 +239,18 @@ public static class ExitCodes
         (InternalError, "internal error (a bug: please report)"),
         (RelayConfiguration, "server: cannot start (data folder, credential or log key file, --db or address unusable, port in use)"),
         (RelayStorage, "server: relay storage failed (database unreachable, corrupt or from a newer version)"),
+        (RelayUnreachable, "relay: unreachable, timed out, or not answering as a relay (nothing was acknowledged)"),
+        (RelayRejected, "relay: request refused (malformed, too large, conflict, device log refused, mailbox full)"),
+        (RelayAuthentication, "relay: this device's credentials were refused"),
+        (DeviceRevoked, "relay: this device is revoked (or its account disabled); the relay refuses it"),
+        (RelayNotFound, "relay: no such account, device, prekey bundle or attachment"),
+        (RelayRateLimited, "relay: rate limited; try again later"),
+        (ContactUnknown, "client: no contact by that name on this device (enigm contact add)"),
+        (ContactExists, "client: contact name or account already added"),
+        (SafetyNumberMismatch, "client: safety number or QR code does not match; contact not verified"),
+        (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
+        (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
+        (AttachmentFile, "client: attachment file unreadable or not writable"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 

@@ -14,7 +14,7 @@ public static class DemoCommand
         var chapter = new Option<string[]>("--chapter") { Description = "Run only these chapters (repeatable; see the list below).", AllowMultipleArgumentsPerToken = true };
         var demo = cli.Command(
             "demo",
-            "Run the narrated end-to-end demo; every chapter checks its claims and a failed claim exits 1.",
+            "Run the narrated end-to-end demo: first the product (a relay on loopback, Alice with two devices and Bob messaging), then each part; every chapter checks its claims and a failed claim exits 1.",
             parse =>
             {
                 using var interrupt = new Interrupt();

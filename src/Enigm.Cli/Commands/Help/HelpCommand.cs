@@ -30,7 +30,8 @@ public static class HelpCommand
     /// <summary>The short form printed at the end of <c>enigm --help</c>.</summary>
     public static string Summary() =>
         "Exit codes: 0 success, 1 a check failed, 2 bad command line, 10-17 crypto, 20-29 key store,\n" +
-        "30-39 and 50 OTA (one per TUF attack), 40-49 device trust, 70 a bug (please report), 130 interrupted.\n" +
+        "30-39 and 50 OTA (one per TUF attack), 40-49 device trust, 60-69 messaging, 70 a bug (please report),\n" +
+        "80-81 relay server, 85-96 relay and client, 130 interrupted.\n" +
         $"Every code: 'enigm help {ExitCodesTopic}'.\n";
 
     private static int PrintExitCodes(Narrator n)
