@@ -55,13 +55,44 @@ public sealed class DeviceLogDiagnosticsTests
             "recovery: registrar" => [.. Entries, Next(DeviceLogEntryKind.AddRecoveryKey, "rk", "Paper", Encoded(Key(6)), "", ("phone", wrong), ("rk", Key(6)))],
             "recovery: proof" => [.. Entries, Next(DeviceLogEntryKind.AddRecoveryKey, "rk", "Paper", Encoded(Key(6)), "", ("phone", Key(1)), ("rk", wrong))],
             "revoke device" => [.. Entries, Next(DeviceLogEntryKind.RevokeDevice, "laptop", "", [], "stolen", ("phone", wrong))],
-            "revoke recovery" => RevokingRecoveryKey(("laptop", wrong)),
+            "revoke recovery" => RevokingRecoveryKey([("laptop", wrong)]),
             _ => throw new ArgumentOutOfRangeException(nameof(slot)),
         };
 
         var e = Assert.Throws<DeviceLogSignatureException>(() => DeviceLogVerifier.Verify(log));
 
         Assert.Contains(message, e.Message, StringComparison.Ordinal);
+        Assert.Equal(log.Count - 1, e.Sequence);
+    }
+
+    public static TheoryData<string, int> SignatureCounts() => new()
+    {
+        { "revoke device", 0 },
+        { "revoke device", 2 },
+        { "rotate", 1 },
+        { "add recovery", 1 },
+        { "revoke recovery", 2 },
+    };
+
+    [Theory]
+    [MemberData(nameof(SignatureCounts))]
+    public void Every_kind_refuses_another_number_of_signatures_than_it_needs(string kind, int count)
+    {
+        // Valid signatures by trusted signers, one too few or one too many: never accepted, never a crash.
+        (string, Enigm.Crypto.Secrets.PrivateKey)[] signers = [("phone", Key(1)), ("laptop", Key(4))];
+        var chosen = signers[..count];
+        IReadOnlyList<byte[]> log = kind switch
+        {
+            "revoke device" => [.. Entries, Next(DeviceLogEntryKind.RevokeDevice, "laptop", "", [], "stolen", chosen)],
+            "rotate" => [.. Entries, Next(DeviceLogEntryKind.RotateDeviceKey, "laptop", "", Encoded(Key(7)), "", ("laptop", Key(4)))],
+            "add recovery" => [.. Entries, Next(DeviceLogEntryKind.AddRecoveryKey, "rk", "Paper", Encoded(Key(6)), "", ("phone", Key(1)))],
+            "revoke recovery" => RevokingRecoveryKey(chosen),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+
+        var e = Assert.Throws<DeviceLogSignatureException>(() => DeviceLogVerifier.Verify(log));
+
+        Assert.Contains($"signature(s), not {count}", e.Message, StringComparison.Ordinal);
         Assert.Equal(log.Count - 1, e.Sequence);
     }
 
@@ -143,11 +174,11 @@ public sealed class DeviceLogDiagnosticsTests
     private static IReadOnlyList<byte[]> WithRecoveryKey() =>
         [.. Entries, Next(DeviceLogEntryKind.AddRecoveryKey, "rk", "Paper", Encoded(Key(6)), "", ("phone", Key(1)), ("rk", Key(6)))];
 
-    // WithRecoveryKey, then entry 6 revoking "rk" signed by `signer` (signatures are randomised, so the
+    // WithRecoveryKey, then entry 6 revoking "rk" signed by `signers` (signatures are randomised, so the
     // link is computed from this very copy of entry 5).
-    private static IReadOnlyList<byte[]> RevokingRecoveryKey((string Id, Enigm.Crypto.Secrets.PrivateKey Key) signer)
+    private static IReadOnlyList<byte[]> RevokingRecoveryKey(IReadOnlyList<(string Id, Enigm.Crypto.Secrets.PrivateKey Key)> signers)
     {
         var log = WithRecoveryKey();
-        return [.. log, Raw(6, Hash(log[5]), DeviceLogEntryKind.RevokeRecoveryKey, "rk", "", [], "lost", [signer])];
+        return [.. log, Raw(6, Hash(log[5]), DeviceLogEntryKind.RevokeRecoveryKey, "rk", "", [], "lost", signers)];
     }
 }
