@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Enigm.Crypto.Algorithms;
+using Enigm.Crypto.Errors;
 using Enigm.Crypto.Secrets;
 using Enigm.Crypto.Suites;
 using Enigm.Keys.Audit;
@@ -273,6 +274,7 @@ public sealed partial class KeyRing
         if (old.State != KeyState.Active)
             throw new IllegalKeyTransitionException(old.Id, old.State.ToName(), "deactivated (rotation needs an active key)");
         var algorithm = AlgorithmOf(old);
+        RequireSuccessorAllowed(old, algorithm);
         var now = Now;
         var rule = RuleFor(old.Purpose);
         using var key = NewPrivateKey(algorithm);
@@ -308,6 +310,25 @@ public sealed partial class KeyRing
             Audit(tx, "activated", next, $"predecessor={old.Id} algorithm={next.Algorithm}");
         });
         return next;
+    }
+
+    // A successor keeps its series' algorithm: under a policy that refuses it, refuse the rotation (before
+    // anything is generated or stored) rather than make a fresh key of a refused algorithm, or change the
+    // algorithm of a series its verifiers know by key type (docs/keys.md, "Rotation under a suite policy").
+    private void RequireSuccessorAllowed(KeyRecord old, CryptoAlgorithm algorithm)
+    {
+        try
+        {
+            PurposeAlgorithms.RequireSuccessor(old.Purpose, old.SuiteId, algorithm, Options.SuitePolicy);
+        }
+        catch (SuiteRefusedException e)
+        {
+            var remedy = $"Key {old.Id} is not rotated: its successor would be {algorithm.Name} (suite {old.SuiteId}), which this policy refuses. " +
+                $"Generate a {old.Purpose.ToName()} key with an accepted algorithm and suspend this one.";
+            throw e.RefusedAlgorithm is { } refused
+                ? new SuiteRefusedException(e.SuiteId, refused, $"{remedy} ({e.Message})")
+                : new SuiteRefusedException(e.SuiteId, $"{SuiteRegistry.Get(e.SuiteId).Name}; {remedy}");
+        }
     }
 
     private KeyRecord Transition(string id, KeyState to, string auditEvent, string reason)

@@ -1,9 +1,6 @@
-using Enigm.Crypto.Primitives;
-using Enigm.Crypto.Secrets;
-using Enigm.Keys.Audit;
 using Enigm.Keys.Model;
-using Enigm.Keys.Protection;
 using Enigm.Keys.Storage;
+using Enigm.Keys.Tests.Storage;
 
 namespace Enigm.Keys.CrashHost;
 
@@ -13,39 +10,17 @@ namespace Enigm.Keys.CrashHost;
 /// <c>before-transaction</c> (first <see cref="IKeyStore.Begin"/>), <c>old-deactivated</c> (after the
 /// first key update), <c>new-inserted</c> (after the first key insert), <c>committed</c> (after the first commit).
 /// </summary>
-internal sealed class PausingKeyStore(IKeyStore inner, string pauseAt, string markerFolder) : IKeyStore
+internal sealed class PausingKeyStore(IKeyStore inner, string pauseAt, string markerFolder) : DelegatingKeyStore(inner)
 {
     private bool _paused;
 
-    public string Location => inner.Location;
-
-    public string StoreId => inner.StoreId;
-
-    public ProtectorDescriptor Protector => inner.Protector;
-
-    public string? Setting(string name) => inner.Setting(name);
-
-    public IReadOnlyList<KeyRow> Keys() => inner.Keys();
-
-    public KeyRow? Key(string id) => inner.Key(id);
-
-    public IReadOnlyList<KeyRow> ActiveKeys(KeyPurpose purpose) => inner.ActiveKeys(purpose);
-
-    public byte[]? RevocationStatement(string keyId) => inner.RevocationStatement(keyId);
-
-    public IReadOnlyList<AuditEntry> AuditEntries() => inner.AuditEntries();
-
-    public IReadOnlyList<AuditCheckpoint> AuditCheckpoints() => inner.AuditCheckpoints();
-
-    public IKeyStoreTransaction Begin()
+    public override IKeyStoreTransaction Begin()
     {
         Step("before-transaction");
-        return new Transaction(inner.Begin(), this);
+        return base.Begin();
     }
 
-    public void Compact() => inner.Compact();
-
-    public void Dispose() => inner.Dispose();
+    protected override IKeyStoreTransaction Wrap(IKeyStoreTransaction transaction) => new Pausing(transaction, this);
 
     private void Step(string name)
     {
@@ -55,46 +30,24 @@ internal sealed class PausingKeyStore(IKeyStore inner, string pauseAt, string ma
         Thread.Sleep(TimeSpan.FromMinutes(2));
     }
 
-    private sealed class Transaction(IKeyStoreTransaction inner, PausingKeyStore owner) : IKeyStoreTransaction
+    private sealed class Pausing(IKeyStoreTransaction inner, PausingKeyStore owner) : DelegatingTransaction(inner)
     {
-        public void InsertKey(KeyRow row)
+        public override void InsertKey(KeyRow row)
         {
-            inner.InsertKey(row);
+            base.InsertKey(row);
             owner.Step("new-inserted");
         }
 
-        public void UpdateKey(KeyRecord record, byte[] mac)
+        public override void UpdateKey(KeyRecord record, byte[] mac)
         {
-            inner.UpdateKey(record, mac);
+            base.UpdateKey(record, mac);
             owner.Step("old-deactivated");
         }
 
-        public void ReplaceWrapped(string id, WrappedKey? wrapped, byte[] mac) => inner.ReplaceWrapped(id, wrapped, mac);
-
-        public void EraseWrapped(string id) => inner.EraseWrapped(id);
-
-        public WrappedKey? Wrapped(string id) => inner.Wrapped(id);
-
-        public IReadOnlyList<string> KeyIds() => inner.KeyIds();
-
-        public void SetSetting(string name, string value) => inner.SetSetting(name, value);
-
-        public void AddRevocation(string keyId, byte[] statement) => inner.AddRevocation(keyId, statement);
-
-        public AuditEntry AppendAudit(string eventKind, string? keyId, string detail, DateTimeOffset time) =>
-            inner.AppendAudit(eventKind, keyId, detail, time);
-
-        public (long Sequence, byte[] Hash) AuditHead() => inner.AuditHead();
-
-        public AuditCheckpoint WriteCheckpoint(ISignatureScheme scheme, PrivateKey signer, string signerKeyId, DateTimeOffset time) =>
-            inner.WriteCheckpoint(scheme, signer, signerKeyId, time);
-
-        public void Commit()
+        public override void Commit()
         {
-            inner.Commit();
+            base.Commit();
             owner.Step("committed");
         }
-
-        public void Dispose() => inner.Dispose();
     }
 }

@@ -65,7 +65,7 @@ internal static class DescriptorTargets
         var codec = KeysInternals.PassphraseDescriptor;
         var salt = Fixtures.Pattern(16, 40);
         var check = Fixtures.Pattern(CheckSize, 41);
-        foreach (var (label, settings) in new[] { ("test", Argon2idSettings.Test), ("interactive", Argon2idSettings.Interactive), ("moderate", Argon2idSettings.Moderate), ("sensitive", Argon2idSettings.Sensitive) })
+        foreach (var (label, settings) in new[] { ("test", new Argon2idSettings(Argon2idSettings.MinMemoryKiB, 1, 1)), ("interactive", Argon2idSettings.Interactive), ("moderate", Argon2idSettings.Moderate), ("sensitive", Argon2idSettings.Sensitive) })
             yield return new FuzzSeed(label, codec.Encode(codec.Create(settings, salt, check)));
 
         // Near misses, written by hand: the record refuses nothing, the decoder must.

@@ -90,7 +90,25 @@ public static class PurposeAlgorithms
     {
         ArgumentNullException.ThrowIfNull(policy);
         var suite = policy.Preferred;
-        var algorithm = For(purpose, suite);
+        return RequireKey(purpose, suite, For(purpose, suite), policy);
+    }
+
+    /// <summary>
+    /// Checks that a successor of a key of <paramref name="purpose"/>, suite <paramref name="suiteId"/> and
+    /// <paramref name="algorithm"/> may be generated under <paramref name="policy"/> (docs/keys.md, "Rotation
+    /// under a suite policy"). A rotation keeps the series' algorithm and suite, so it is checked like a new
+    /// key of that algorithm: a refused suite or algorithm throws <see cref="SuiteRefusedException"/> naming
+    /// it, and nothing is generated. Moving to another algorithm is a new key (<c>Generate</c>), not a rotation.
+    /// </summary>
+    public static Suite RequireSuccessor(KeyPurpose purpose, ushort suiteId, CryptoAlgorithm algorithm, SuitePolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(algorithm);
+        ArgumentNullException.ThrowIfNull(policy);
+        return RequireKey(purpose, SuiteRegistry.Get(suiteId), algorithm, policy);
+    }
+
+    private static Suite RequireKey(KeyPurpose purpose, Suite suite, CryptoAlgorithm algorithm, SuitePolicy policy)
+    {
         var sessionHalf = purpose is KeyPurpose.SignedPrekey or KeyPurpose.OneTimePrekey or KeyPurpose.KemPrekey;
         return sessionHalf && (policy.Accepts(suite.SessionKeyAgreement) || policy.Accepts(suite.SessionKem))
             ? policy.Require(suite.Id)

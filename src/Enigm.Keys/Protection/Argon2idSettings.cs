@@ -7,7 +7,11 @@ namespace Enigm.Keys.Protection;
 /// </summary>
 public sealed record Argon2idSettings(int MemoryKiB, int Iterations, int Parallelism)
 {
-    /// <summary>libsodium's minimum memory (crypto_pwhash_argon2id_MEMLIMIT_MIN, 8 KiB).</summary>
+    /// <summary>
+    /// libsodium's minimum memory (crypto_pwhash_argon2id_MEMLIMIT_MIN, 8 KiB): the floor a descriptor may
+    /// name, not a preset. Cheaper costs are paid for by a stronger passphrase (<see cref="PassphraseStrength"/>);
+    /// no preset below <see cref="Interactive"/> ships.
+    /// </summary>
     public const int MinMemoryKiB = 8;
 
     /// <summary>Upper bound accepted from a descriptor (4 GiB), so an edited store cannot demand unbounded memory.</summary>
@@ -30,9 +34,6 @@ public sealed record Argon2idSettings(int MemoryKiB, int Iterations, int Paralle
 
     /// <summary>RFC 9106 section 4, first recommended option: t = 1, m = 2 GiB — with p = 1 instead of 4 (libsodium).</summary>
     public static Argon2idSettings Sensitive { get; } = new(2 * 1024 * 1024, 1, 1);
-
-    /// <summary>Unit tests only: libsodium's minimum costs. Never use for a real store.</summary>
-    public static Argon2idSettings Test { get; } = new(MinMemoryKiB, 1, 1);
 
     /// <summary>The settings a new store gets when none are named.</summary>
     public static Argon2idSettings Default => Moderate;

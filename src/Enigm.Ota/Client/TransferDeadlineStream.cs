@@ -10,24 +10,9 @@ namespace Enigm.Ota.Client;
 /// if no further byte arrived, and then fails with <see cref="SlowRetrievalException"/>. The clock
 /// starts at the request, so time spent waiting for headers counts against the file.
 /// </summary>
-internal sealed class TransferDeadlineStream(Stream inner, string name, TransferLimits limits, long startTimestamp, IDisposable? owner = null) : Stream
+internal sealed class TransferDeadlineStream(Stream inner, string name, TransferLimits limits, long startTimestamp, IDisposable? owner = null)
+    : ReadOnlyWrapperStream(inner, owner)
 {
-    private long _received;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => _received;
-        set => throw new NotSupportedException();
-    }
-
     /// <summary>Time left before the transfer breaks a limit if nothing more arrives (≤ 0: broken already).</summary>
     internal static TimeSpan Remaining(TransferLimits limits, long received, TimeSpan elapsed, out string limit)
     {
@@ -47,14 +32,12 @@ internal sealed class TransferDeadlineStream(Stream inner, string name, Transfer
         return remaining;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (buffer.IsEmpty) return 0;
         var elapsed = Stopwatch.GetElapsedTime(startTimestamp);
-        var remaining = Remaining(limits, _received, elapsed, out var limit);
-        if (remaining <= TimeSpan.Zero) throw new SlowRetrievalException(name, _received, elapsed, limit);
+        var remaining = Remaining(limits, BytesRead, elapsed, out var limit);
+        if (remaining <= TimeSpan.Zero) throw new SlowRetrievalException(name, BytesRead, elapsed, limit);
 
         var rented = ArrayPool<byte>.Shared.Rent(buffer.Length);
         try
@@ -65,41 +48,20 @@ internal sealed class TransferDeadlineStream(Stream inner, string name, Transfer
             {
                 // Synchronous reads of a response body cannot be cancelled; an asynchronous read with a
                 // token can, and cancelling it aborts the connection.
-                n = inner.ReadAsync(rented.AsMemory(0, buffer.Length), cancel.Token).AsTask().GetAwaiter().GetResult();
+                n = Inner.ReadAsync(rented.AsMemory(0, buffer.Length), cancel.Token).AsTask().GetAwaiter().GetResult();
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                throw new SlowRetrievalException(name, _received, Stopwatch.GetElapsedTime(startTimestamp), limit);
+                throw new SlowRetrievalException(name, BytesRead, Stopwatch.GetElapsedTime(startTimestamp), limit);
             }
 
             rented.AsSpan(0, n).CopyTo(buffer);
-            _received += n;
+            BytesRead += n;
             return n;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(rented);
         }
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            inner.Dispose();
-            owner?.Dispose();
-        }
-
-        base.Dispose(disposing);
     }
 }

@@ -304,7 +304,7 @@ public sealed class DeviceLogReplay
     // One encoding per meaning: fields a kind does not use must be empty; the ones it uses must not be.
     private static void RequireFields(DeviceLogEntry entry, bool name, bool key, bool reason)
     {
-        if (!name && entry.SubjectName.Length != 0) throw Malformed(entry.Sequence, $"a {entry.Kind} entry has no name");
+        if (name != (entry.SubjectName.Length != 0)) throw Malformed(entry.Sequence, name ? $"a {entry.Kind} entry needs a name" : $"a {entry.Kind} entry has no name");
         if (key != (entry.SubjectPublicKey.Length != 0)) throw Malformed(entry.Sequence, key ? $"a {entry.Kind} entry needs a public key" : $"a {entry.Kind} entry has no public key");
         if (reason != (entry.Reason.Length != 0)) throw Malformed(entry.Sequence, reason ? $"a {entry.Kind} entry needs a reason" : $"a {entry.Kind} entry has no reason");
     }

@@ -2,6 +2,7 @@ using Enigm.Crypto.Secrets;
 using Enigm.Keys.Model;
 using Enigm.Keys.Protection;
 using Enigm.Keys.Storage;
+using Enigm.Keys.Tests.Protection;
 
 namespace Enigm.Keys.Tests.KeyRing;
 
@@ -30,7 +31,7 @@ internal sealed class TestStore : IDisposable
     public Enigm.Keys.KeyRing Ring { get; private set; }
 
     public static PassphraseProtector Protector(string passphrase) =>
-        new(() => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(passphrase)), Argon2idSettings.Test);
+        new(() => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(passphrase)), FastArgon2id.Settings);
 
     public Enigm.Keys.KeyRing Reopen(string? passphrase = null)
     {

@@ -9,7 +9,7 @@ using Xunit;
 namespace Enigm.Keys.Tests.Protection;
 
 /// <summary>
-/// Uses <see cref="Argon2idSettings.Test"/> (libsodium's minimum costs: 8 KiB, one pass) so the suite stays
+/// Uses <see cref="FastArgon2id"/> (libsodium's minimum costs: 8 KiB, one pass) so the suite stays
 /// fast; <see cref="Default_settings_create_and_unlock_a_store"/> is the one test with the real default.
 /// </summary>
 public sealed class PassphraseProtectorTests
@@ -20,7 +20,7 @@ public sealed class PassphraseProtectorTests
         () => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(text.Length == 0 ? "" : "unit-test passphrase, long enough: " + text));
 
     private static PassphraseProtector Protector(string text, Argon2idSettings? settings = null) =>
-        new(Passphrase(text), settings ?? Argon2idSettings.Test);
+        new(Passphrase(text), settings ?? FastArgon2id.Settings);
 
     [Fact]
     public void Unlock_recovers_the_kek_made_by_create()
@@ -73,7 +73,7 @@ public sealed class PassphraseProtectorTests
 
             // The KEK of one store is not what the passphrase derives under another store's salt.
             using var passphrase = Passphrase("same")();
-            using var crossDerived = Argon2idKdf.Derive(passphrase, secondSalt, Argon2idSettings.Test);
+            using var crossDerived = Argon2idKdf.Derive(passphrase, secondSalt, FastArgon2id.Settings);
             Assert.False(firstKek.FixedTimeEquals(crossDerived.Span));
             Assert.True(secondKek.FixedTimeEquals(crossDerived.Span));
         }
@@ -85,10 +85,10 @@ public sealed class PassphraseProtectorTests
         var salt = RandomNumberGenerator.GetBytes(16);
         using var passphrase = Passphrase("same")();
 
-        using var test = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test);
-        using var morePasses = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test with { Iterations = 2 });
-        using var moreMemory = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test with { MemoryKiB = 16 });
-        using var again = Argon2idKdf.Derive(passphrase, salt, Argon2idSettings.Test);
+        using var test = Argon2idKdf.Derive(passphrase, salt, FastArgon2id.Settings);
+        using var morePasses = Argon2idKdf.Derive(passphrase, salt, FastArgon2id.Settings with { Iterations = 2 });
+        using var moreMemory = Argon2idKdf.Derive(passphrase, salt, FastArgon2id.Settings with { MemoryKiB = 16 });
+        using var again = Argon2idKdf.Derive(passphrase, salt, FastArgon2id.Settings);
 
         Assert.True(test.FixedTimeEquals(again.Span));
         Assert.False(test.FixedTimeEquals(morePasses.Span));
@@ -117,8 +117,8 @@ public sealed class PassphraseProtectorTests
         kek.Dispose();
 
         Assert.True(PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Moderate));
-        Assert.True(PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Test with { Iterations = 2 }));
-        Assert.False(PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Test));
+        Assert.True(PassphraseProtector.NeedsUpgrade(descriptor, FastArgon2id.Settings with { Iterations = 2 }));
+        Assert.False(PassphraseProtector.NeedsUpgrade(descriptor, FastArgon2id.Settings));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public sealed class PassphraseProtectorTests
         Assert.Equal(new Argon2idSettings(64 * 1024, 3, 1), Argon2idSettings.Interactive);
         Assert.Equal(new Argon2idSettings(2 * 1024 * 1024, 1, 1), Argon2idSettings.Sensitive);
         Assert.Equal(Argon2idSettings.Moderate, Argon2idSettings.Default);
-        foreach (var preset in new[] { Argon2idSettings.Interactive, Argon2idSettings.Moderate, Argon2idSettings.Sensitive, Argon2idSettings.Test })
+        foreach (var preset in new[] { Argon2idSettings.Interactive, Argon2idSettings.Moderate, Argon2idSettings.Sensitive, FastArgon2id.Settings })
             Assert.True(preset.IsValid(out _));
         Assert.False((Argon2idSettings.Moderate with { Parallelism = 4 }).IsValid(out var reason));
         Assert.Contains("one lane", reason, StringComparison.Ordinal);
@@ -135,10 +135,36 @@ public sealed class PassphraseProtectorTests
     }
 
     [Fact]
+    public void No_shipped_preset_is_weaker_than_rfc_9106s_second_option()
+    {
+        // Every preset the library offers (public static Argon2idSettings) spends at least RFC 9106 section
+        // 4's 64 MiB: a weak preset for tests would be one call away from a real store.
+        var presets = typeof(Argon2idSettings)
+            .GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static)
+            .Where(p => p.PropertyType == typeof(Argon2idSettings))
+            .ToDictionary(p => p.Name, p => (Argon2idSettings)p.GetValue(null)!);
+
+        Assert.Equal(["Default", "Interactive", "Moderate", "Sensitive"], presets.Keys.Order());
+        Assert.All(presets.Values, preset => Assert.True(preset.MemoryKiB >= 64 * 1024, $"{preset} is below 64 MiB"));
+    }
+
+    [Fact]
+    public void The_minimum_costs_are_libsodiums_and_nothing_below_them_is_valid()
+    {
+        Assert.True(FastArgon2id.Settings.IsValid(out _));
+        Assert.False((FastArgon2id.Settings with { MemoryKiB = Argon2idSettings.MinMemoryKiB - 1 }).IsValid(out var memory));
+        Assert.Contains("memory must be 8..", memory, StringComparison.Ordinal);
+        Assert.False((FastArgon2id.Settings with { Iterations = 0 }).IsValid(out var passes));
+        Assert.Contains("iterations must be 1..", passes, StringComparison.Ordinal);
+        // Cheap costs demand a stronger passphrase: the minimum needs more estimated bits than any preset.
+        Assert.True(PassphraseStrength.RequiredBits(FastArgon2id.Settings) > PassphraseStrength.RequiredBits(Argon2idSettings.Interactive));
+    }
+
+    [Fact]
     public void The_passphrase_buffer_is_zeroed_after_use()
     {
         SecretBytes? handedOut = null;
-        var protector = new PassphraseProtector(() => handedOut = SecretBytes.CopyFrom("a passphrase strong enough for the test costs"u8), Argon2idSettings.Test);
+        var protector = new PassphraseProtector(() => handedOut = SecretBytes.CopyFrom("a passphrase strong enough for the test costs"u8), FastArgon2id.Settings);
 
         protector.Create().Kek.Dispose();
 
@@ -182,7 +208,7 @@ public sealed class PassphraseProtectorTests
         var descriptor = new ProtectorDescriptor("passphrase", parameters);
 
         Assert.Throws<MalformedInputException>(() => Protector("pw").Unlock(descriptor));
-        Assert.Throws<MalformedInputException>(() => PassphraseProtector.NeedsUpgrade(descriptor, Argon2idSettings.Test));
+        Assert.Throws<MalformedInputException>(() => PassphraseProtector.NeedsUpgrade(descriptor, FastArgon2id.Settings));
         Assert.False(string.IsNullOrEmpty(what));
     }
 

@@ -12,14 +12,14 @@ public sealed class ProtectorRegistryTests
     [Fact]
     public void Reopens_a_passphrase_store_with_its_stored_costs()
     {
-        var (descriptor, kek) = new PassphraseProtector(Passphrase, Argon2idSettings.Test).Create();
+        var (descriptor, kek) = new PassphraseProtector(Passphrase, FastArgon2id.Settings).Create();
         using (kek)
         {
             var protector = ProtectorRegistry.ForDescriptor(descriptor, Passphrase, tcti: null);
             using var unlocked = protector.Unlock(descriptor);
 
             var passphrase = Assert.IsType<PassphraseProtector>(protector);
-            Assert.Equal(Argon2idSettings.Test, passphrase.Settings);
+            Assert.Equal(FastArgon2id.Settings, passphrase.Settings);
             Assert.True(unlocked.FixedTimeEquals(kek.Span));
         }
     }

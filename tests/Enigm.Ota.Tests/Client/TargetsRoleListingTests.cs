@@ -91,6 +91,25 @@ public sealed class TargetsRoleListingTests : IDisposable
     }
 
     [Fact]
+    public void A_role_delegating_to_other_names_does_not_delegate_to_this_one()
+    {
+        var (set, delegate_) = WithDelegation(snapshotListsApps: true);
+        var e = Assert.Throws<InvalidOperationException>(() =>
+            set.UpdateDelegatedTargets(TestRepository.Sign(TestRepository.Targets(7), delegate_), "games", "targets"));
+        Assert.Contains("targets does not delegate to games", e.Message, StringComparison.Ordinal);
+        Assert.False(set.TargetsRoles.ContainsKey("games"));
+    }
+
+    [Fact]
+    public void A_missing_role_or_delegator_name_is_an_argument_error_naming_it()
+    {
+        var set = Trust();
+        var bytes = TestRepository.Sign(TestRepository.Targets(7), _repo.TargetsSigner);
+        Assert.Equal("roleName", Assert.Throws<ArgumentNullException>(() => set.UpdateDelegatedTargets(bytes, null!, "targets")).ParamName);
+        Assert.Equal("delegatorName", Assert.Throws<ArgumentNullException>(() => set.UpdateDelegatedTargets(bytes, "apps", null!)).ParamName);
+    }
+
+    [Fact]
     public void Targets_need_a_loaded_snapshot_and_freeze_it()
     {
         var set = Trust();
