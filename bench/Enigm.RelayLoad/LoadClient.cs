@@ -1,0 +1,227 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Net.WebSockets;
+using System.Text.Json;
+using Enigm.Crypto.Algorithms;
+using Enigm.Crypto.Providers;
+using Enigm.Relay;
+using Enigm.Trust.DeviceLog;
+
+namespace Enigm.RelayLoad;
+
+/// <summary>
+/// One simulated device: its own account (a real device log), token, HTTP connection and delivery WebSocket. It submits
+/// 200-byte opaque bodies whose first 8 bytes are the <see cref="Stopwatch"/> timestamp at submit, and records the
+/// submit-to-delivery latency of every message it receives (sender and recipient live in this process, one clock).
+/// </summary>
+internal sealed class LoadClient : IAsyncDisposable
+{
+    public const int BodyBytes = 200;
+
+    private readonly HttpClient _http;
+    private ClientWebSocket? _socket;
+
+    private LoadClient(HttpClient http, string account)
+    {
+        _http = http;
+        Account = account;
+    }
+
+    public string Account { get; }
+
+    /// <summary>Account creations answered 503 and retried (all clients).</summary>
+    public static long CreateRetries;
+
+    /// <summary>Retries answered 409 account-exists: the 503 had left the account stored.</summary>
+    public static long CreatedDespite503;
+
+    public long Submitted;
+    public long Failed;
+    public readonly List<double> Latencies = new(1 << 16);
+    public long Delivered;
+    public volatile bool Recording;
+
+    /// <summary>Account creation and login against a relay (skipped for the bare anchor: it only needs the client).</summary>
+    public static async Task<LoadClient> CreateAsync(string url, bool relay)
+    {
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(url) };
+        if (!relay) return new LoadClient(http, "bare");
+
+        var scheme = CryptoProviders.Default.Signature(SignatureAlgorithm.MlDsa65Ed25519);
+        using var key = scheme.GenerateKey();
+        var log = DeviceLogWriter.CreateGenesis("phone", "phone", key);
+        var account = log.Account.Hex;
+        // Two nodes appending to the shared transparency tree at once: the loser answers 503 ("another relay node
+        // appended first; retry"), as a real client would see it. Retried here, and counted.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var created = await http.PostAsJsonAsync(RelayRoutes.Accounts, new CreateAccountRequest(DeviceLogFile.Encode(log.Entries)), RelayJson.Default.CreateAccountRequest);
+            if (created.StatusCode == System.Net.HttpStatusCode.Conflict && attempt > 1)
+            {
+                // The 503 came after the account row was stored (the transparency append failed): it exists.
+                Interlocked.Increment(ref CreatedDespite503);
+                break;
+            }
+
+            if (created.StatusCode != System.Net.HttpStatusCode.ServiceUnavailable || attempt == 20)
+            {
+                created.EnsureSuccessStatusCode();
+                break;
+            }
+
+            Interlocked.Increment(ref CreateRetries);
+            await Task.Delay(Random.Shared.Next(10, 100));
+        }
+
+        var challenge = (await (await http.PostAsJsonAsync(RelayRoutes.Challenge, new ChallengeRequest(account, "phone"), RelayJson.Default.ChallengeRequest)).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync(RelayJson.Default.ChallengeResponse))!.Challenge;
+        var signature = scheme.Sign(key, RelayAuth.SignedMessage(RelayTargets.ServerId, account, "phone", challenge));
+        var token = (await (await http.PostAsJsonAsync(RelayRoutes.Token, new TokenRequest(account, "phone", challenge, signature), RelayJson.Default.TokenRequest)).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync(RelayJson.Default.TokenResponse))!.Token;
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return new LoadClient(http, account);
+    }
+
+    /// <summary>Opens the delivery socket and receives (acking in batches) until cancelled.</summary>
+    public async Task<Task> StartReceivingAsync(string url, CancellationToken ct)
+    {
+        _socket = new ClientWebSocket();
+        _socket.Options.SetRequestHeader("Authorization", _http.DefaultRequestHeaders.Authorization!.ToString());
+        await _socket.ConnectAsync(new Uri(url.Replace("http://", "ws://", StringComparison.Ordinal) + RelayRoutes.MailboxStream), ct);
+        return Task.Run(() => ReceiveAsync(_socket, ct), ct);
+    }
+
+    private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
+    {
+        var buffer = new byte[64 * 1024];
+        var pending = new List<long>(64);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), ct);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage);
+                if (result.MessageType == WebSocketMessageType.Close) return;
+
+                var frame = JsonSerializer.Deserialize(buffer.AsSpan(0, length), RelayJson.Default.StreamFrame)!;
+                if (frame.Message is { } message)
+                {
+                    var sent = BitConverter.ToInt64(message.Body, 0);
+                    if (Recording)
+                    {
+                        Latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                        Delivered++;
+                    }
+
+                    pending.Add(message.Seq);
+                }
+
+                // Acks batched like a real client's: when the backlog is drained, or every 16 messages.
+                if (pending.Count > 0 && (frame.Drained || pending.Count >= 16))
+                {
+                    await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new AckRequest([.. pending]), RelayJson.Default.AckRequest), WebSocketMessageType.Text, true, ct);
+                    pending.Clear();
+                }
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
+        {
+            // The run ended.
+        }
+    }
+
+    /// <summary>Submits to <paramref name="recipient"/> in a closed loop, or paced at <paramref name="perSecond"/> (0: as fast as answers come).</summary>
+    public async Task SubmitLoopAsync(string recipient, double perSecond, CancellationToken ct)
+    {
+        var interval = perSecond > 0 ? TimeSpan.FromSeconds(1 / perSecond) : TimeSpan.Zero;
+        var next = Stopwatch.GetTimestamp();
+        var body = new byte[BodyBytes];
+        while (!ct.IsCancellationRequested)
+        {
+            if (interval > TimeSpan.Zero)
+            {
+                next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
+                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                if (wait > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await Task.Delay(wait, ct);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        return;
+                    }
+                }
+            }
+
+            BitConverter.TryWriteBytes(body, Stopwatch.GetTimestamp());
+            var request = new SubmitRequest(recipient, [new OutgoingMessage("phone", Guid.NewGuid().ToByteArray(), body)]);
+            try
+            {
+                using var response = await _http.PostAsJsonAsync(RelayRoutes.Messages, request, RelayJson.Default.SubmitRequest, ct);
+                await response.Content.CopyToAsync(Stream.Null, ct);
+                if (response.IsSuccessStatusCode)
+                {
+                    if (Recording) Interlocked.Increment(ref Submitted);
+                }
+                else
+                {
+                    Interlocked.Increment(ref Failed);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (HttpRequestException)
+            {
+                Interlocked.Increment(ref Failed);
+            }
+        }
+    }
+
+    /// <summary>Request round trips only (the bare anchor has no delivery): recorded as latencies of the submit itself.</summary>
+    public async Task BareLoopAsync(CancellationToken ct)
+    {
+        var body = new byte[BodyBytes];
+        while (!ct.IsCancellationRequested)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var request = new SubmitRequest("bare", [new OutgoingMessage("phone", Guid.NewGuid().ToByteArray(), body)]);
+            try
+            {
+                using var response = await _http.PostAsJsonAsync(RelayRoutes.Messages, request, RelayJson.Default.SubmitRequest, ct);
+                await response.Content.CopyToAsync(Stream.Null, ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            if (!Recording) continue;
+            Submitted++;
+            Delivered++;
+            Latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_socket is not null)
+        {
+            _socket.Abort();
+            _socket.Dispose();
+        }
+
+        _http.Dispose();
+        await Task.CompletedTask;
+    }
+}

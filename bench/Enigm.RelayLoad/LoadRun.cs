@@ -1,0 +1,78 @@
+using System.Diagnostics;
+
+namespace Enigm.RelayLoad;
+
+/// <summary>What one measured run saw.</summary>
+internal sealed record LoadResult(string Target, int Clients, double OfferedPerSecond, double Seconds, double SubmitsPerSecond, double DeliveredPerSecond, double P50, double P99, long Failed);
+
+/// <summary>
+/// One run against a target: N clients, client i submitting to client (i+1) mod N (on another node when there are two),
+/// a warm-up, then <c>seconds</c> measured. Throughput counts deliveries (submits for the bare anchor).
+/// </summary>
+internal static class LoadRun
+{
+    public static async Task<List<LoadClient>> ConnectAsync(RunningTarget target, int clients, bool relay)
+    {
+        var result = new LoadClient[clients];
+        // Accounts are created a few at a time: key generation is CPU work this machine has little of.
+        var gate = new SemaphoreSlim(8);
+        await Task.WhenAll(Enumerable.Range(0, clients).Select(async i =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                result[i] = await LoadClient.CreateAsync(target.Urls[i % target.Urls.Length], relay);
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return [.. result];
+    }
+
+    public static async Task<LoadResult> RunAsync(RunningTarget target, List<LoadClient> clients, bool relay, double ratePerSecond, double seconds)
+    {
+        using var stop = new CancellationTokenSource();
+        var receivers = new List<Task>();
+        if (relay)
+        {
+            // The recipient of client i's messages connects to the other node than client i (when there are two).
+            for (var i = 0; i < clients.Count; i++) receivers.Add(await clients[i].StartReceivingAsync(target.Urls[i % target.Urls.Length], stop.Token));
+        }
+
+        foreach (var client in clients)
+        {
+            client.Latencies.Clear();
+            client.Submitted = client.Delivered = client.Failed = 0;
+        }
+
+        var perClient = ratePerSecond / clients.Count;
+        var senders = clients.Select((client, i) => relay
+            ? Task.Run(() => client.SubmitLoopAsync(clients[(i + 1) % clients.Count].Account, perClient, stop.Token))
+            : Task.Run(() => client.BareLoopAsync(stop.Token))).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(Math.Min(3, seconds / 4))); // warm-up: JIT, pools, page cache
+        foreach (var client in clients) client.Recording = true;
+        var clock = Stopwatch.StartNew();
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        foreach (var client in clients) client.Recording = false;
+        var elapsed = clock.Elapsed.TotalSeconds;
+        await stop.CancelAsync();
+        await Task.WhenAll(senders);
+        await Task.WhenAll(receivers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+        var latencies = clients.SelectMany(c => c.Latencies).Order().ToArray();
+        double At(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * q))];
+        return new LoadResult(
+            target.Name,
+            clients.Count,
+            ratePerSecond,
+            elapsed,
+            clients.Sum(c => c.Submitted) / elapsed,
+            clients.Sum(c => c.Delivered) / elapsed,
+            At(0.50),
+            At(0.99),
+            clients.Sum(c => c.Failed));
+    }
+}

@@ -1,0 +1,120 @@
+using System.Globalization;
+using Enigm.RelayLoad;
+using Npgsql;
+
+// Relay load tool (docs/benchmarks.md, "Relay"). Usage:
+//   Enigm.RelayLoad [--targets bare,sqlite,sqlite-process,postgres,postgres-2nodes] [--clients 100] [--seconds 15]
+//                   [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half]
+//   Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
+//                                         where a submit's time goes (the SQLite store, or PostgreSQL, in process)
+//   Enigm.RelayLoad serve DB DATA                               one relay node (used for the *-process targets)
+// Every relay target runs twice: at the maximum rate (closed loop), then paced at half the rate it reached, for p99.
+if (args is ["serve", var serveDb, var serveData])
+{
+    await RelayTargets.ServeAsync(serveDb, serveData);
+    return 0;
+}
+
+var options = ParseOptions(args.SkipWhile(a => a == "breakdown").ToArray());
+var clients = int.Parse(options.GetValueOrDefault("clients", "100"), CultureInfo.InvariantCulture);
+var seconds = double.Parse(options.GetValueOrDefault("seconds", "15"), CultureInfo.InvariantCulture);
+if (args is ["breakdown", ..])
+{
+    var on = options.GetValueOrDefault("postgres");
+    var schema = RelayTargets.FreshSchema();
+    await SubmitBreakdown.RunAsync(clients, seconds, on is null ? null : "postgres:" + new NpgsqlConnectionStringBuilder(on) { SearchPath = schema }.ConnectionString);
+    if (on is not null) await DropSchemaAsync(on, schema);
+    return 0;
+}
+
+var targets = options.GetValueOrDefault("targets", "bare,sqlite,sqlite-process,postgres,postgres-2nodes").Split(',');
+var postgres = options.GetValueOrDefault("postgres") ?? Environment.GetEnvironmentVariable("ENIGM_POSTGRES");
+var half = !options.ContainsKey("no-half");
+
+Console.WriteLine($"# {clients} clients, {seconds} s per run, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
+Console.WriteLine("| target | offered msg/s | submits/s | delivered msg/s | p50 ms | p99 ms | failed | vs bare |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|");
+double? bare = null;
+foreach (var name in targets)
+{
+    if (name.StartsWith("postgres", StringComparison.Ordinal) && string.IsNullOrEmpty(postgres))
+    {
+        Console.WriteLine($"| {name} | skipped: no --postgres or ENIGM_POSTGRES | | | | | | |");
+        continue;
+    }
+
+    var folder = RelayTargets.TempFolder();
+    var schema = RelayTargets.FreshSchema();
+    var pgSpec = postgres is null ? null : "postgres:" + new NpgsqlConnectionStringBuilder(postgres) { SearchPath = schema, MaxPoolSize = 64 }.ConnectionString;
+    try
+    {
+        await using var target = name switch
+        {
+            "bare" => await RelayTargets.BareAsync(),
+            "sqlite" => await RelayTargets.EmbeddedAsync("SQLite, in process", "sqlite:" + Path.Combine(folder, "relay.db"), folder),
+            "sqlite-process" => await RelayTargets.ProcessesAsync("SQLite, separate process", "sqlite:" + Path.Combine(folder, "relay.db"), folder, 1),
+            "postgres" => await RelayTargets.EmbeddedAsync("PostgreSQL, in process", pgSpec!, folder),
+            "postgres-2nodes" => await RelayTargets.ProcessesAsync("PostgreSQL, 2 node processes", pgSpec!, folder, 2),
+            _ => throw new ArgumentException("unknown target " + name),
+        };
+        var relay = name != "bare";
+        LoadClient.CreateRetries = LoadClient.CreatedDespite503 = 0;
+        var loaded = await LoadRun.ConnectAsync(target, clients, relay);
+        if (LoadClient.CreateRetries > 0) Console.WriteLine($"# {target.Name}: {LoadClient.CreateRetries} account creations answered 503 (concurrent transparency appends) and were retried; {LoadClient.CreatedDespite503} retries found the account already stored (409)");
+        try
+        {
+            var max = await LoadRun.RunAsync(target, loaded, relay, 0, seconds);
+            if (!relay) bare = max.DeliveredPerSecond;
+            Print(max, bare);
+            if (relay && half && max.DeliveredPerSecond > 0)
+                Print(await LoadRun.RunAsync(target, loaded, relay, max.DeliveredPerSecond / 2, seconds), bare);
+        }
+        finally
+        {
+            foreach (var client in loaded) await client.DisposeAsync();
+        }
+    }
+    finally
+    {
+        if (pgSpec is not null && name.StartsWith("postgres", StringComparison.Ordinal)) await DropSchemaAsync(postgres!, schema);
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the temp cleaner.
+        }
+    }
+}
+
+Console.WriteLine($"# done; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+return 0;
+
+static void Print(LoadResult r, double? bare)
+{
+    var offered = r.OfferedPerSecond > 0 ? r.OfferedPerSecond.ToString("F0", CultureInfo.InvariantCulture) : "max";
+    var ratio = bare is > 0 ? (r.DeliveredPerSecond / bare.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Target} | {offered} | {r.SubmitsPerSecond:F0} | {r.DeliveredPerSecond:F0} | {r.P50:F2} | {r.P99:F2} | {r.Failed} | {ratio} |"));
+}
+
+static Dictionary<string, string> ParseOptions(string[] args)
+{
+    var result = new Dictionary<string, string>(StringComparer.Ordinal);
+    for (var i = 0; i < args.Length; i++)
+    {
+        if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException("unexpected argument " + args[i]);
+        var key = args[i][2..];
+        result[key] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
+    }
+
+    return result;
+}
+
+static async Task DropSchemaAsync(string server, string schema)
+{
+    await using var connection = new NpgsqlConnection(server);
+    await connection.OpenAsync();
+    await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
+    await drop.ExecuteNonQueryAsync();
+}
