@@ -38,7 +38,7 @@ internal static class RelayTargets
         AdminUrls = ["http://127.0.0.1:0"],
         ServerId = ServerId,
         LogKeyPassphrase = "relay-load-throwaway-passphrase",
-        LogKeyArgon2 = Argon2idSettings.Test, // a throwaway log key for a throwaway relay
+        LogKeyArgon2 = new Argon2idSettings(Argon2idSettings.MinMemoryKiB, 1, 1), // a throwaway log key for a throwaway relay
         RateLimits = new RelayRateLimits
         {
             PerSenderDevice = new BucketSize(1e9, 1e9),

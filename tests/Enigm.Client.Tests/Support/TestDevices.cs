@@ -12,7 +12,7 @@ public sealed class TestDevices : IDisposable
     public string Folder { get; } = Directory.CreateTempSubdirectory("enigm-client-").FullName;
 
     public static PassphraseProtector Protector(string passphrase = Passphrase) =>
-        new(() => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(passphrase)), Argon2idSettings.Test);
+        new(() => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(passphrase)), new Argon2idSettings(Argon2idSettings.MinMemoryKiB, 1, 1));
 
     public ClientOptions Options(string name, Uri? server) => new()
     {

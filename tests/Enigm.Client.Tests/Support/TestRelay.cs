@@ -35,7 +35,7 @@ public sealed class TestRelay : IAsyncDisposable
             DataDirectory = Path.Combine(folder, "data"),
             PublicUrls = ["http://127.0.0.1:0"],
             AdminUrls = ["http://127.0.0.1:0"],
-            LogKeyArgon2 = Argon2idSettings.Test,
+            LogKeyArgon2 = new Argon2idSettings(Argon2idSettings.MinMemoryKiB, 1, 1),
             ServerId = "relay-under-test",
         });
         return new TestRelay(folder, store, server);

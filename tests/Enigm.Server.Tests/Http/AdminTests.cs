@@ -42,7 +42,7 @@ public sealed class AdminTests
             DataDirectory = relay.DataFolder,
             PublicUrls = ["http://127.0.0.1:0"],
             AdminUrls = ["http://127.0.0.1:0"],
-            LogKeyArgon2 = Enigm.Keys.Protection.Argon2idSettings.Test,
+            LogKeyArgon2 = new Enigm.Keys.Protection.Argon2idSettings(Enigm.Keys.Protection.Argon2idSettings.MinMemoryKiB, 1, 1),
         });
         Assert.Equal(credential, File.ReadAllText(again.AdminCredentialPath!));
         Assert.Equal(logKey, again.LogPublicKey);

@@ -52,7 +52,7 @@ public sealed class RelayFixture : IAsyncDisposable
             DataDirectory = Path.Combine(folder, "data"),
             PublicUrls = ["http://127.0.0.1:0"],
             AdminUrls = ["http://127.0.0.1:0"],
-            LogKeyArgon2 = Argon2idSettings.Test,
+            LogKeyArgon2 = new Argon2idSettings(Argon2idSettings.MinMemoryKiB, 1, 1),
             ServerId = "relay-under-test",
         };
         var server = await RelayServer.StartAsync(configure?.Invoke(options) ?? options);
