@@ -2,6 +2,7 @@ using System.Globalization;
 using Enigm.Relay;
 using Enigm.Server.CrashHost;
 using Enigm.Server.Storage;
+using Enigm.Server.Storage.Postgres;
 using Enigm.Server.Storage.Sqlite;
 
 // Usage:
@@ -16,13 +17,17 @@ switch (args)
         return 0;
     case ["measure", var db, var text, var secondsText]
         when int.TryParse(text, out var submitters) && submitters > 0 && double.TryParse(secondsText, CultureInfo.InvariantCulture, out var seconds):
-        await using (var store = RelayStoreLocation.Open(db))
+        await using (var store = Open(db))
             Console.WriteLine(await SubmitBurst.RunAsync(store, submitters, seconds));
         return 0;
     default:
         Console.Error.WriteLine("usage: enqueue <database file> <submitters> | measure sqlite:<file>|postgres:<connection string> <submitters> <seconds>");
         return 2;
 }
+
+static IRelayStore Open(string db) => db.StartsWith("postgres:", StringComparison.Ordinal)
+    ? new PostgresRelayStore(db["postgres:".Length..])
+    : new SqliteRelayStore(db.StartsWith("sqlite:", StringComparison.Ordinal) ? db["sqlite:".Length..] : db);
 
 static async Task EnqueueUntilKilledAsync(IRelayStore store, int submitters)
 {
