@@ -1,4 +1,6 @@
 using Enigm.Server.Storage;
+using Enigm.Server.Storage.Postgres;
+using Enigm.Server.Storage.Sqlite;
 
 namespace Enigm.Server.Hosting;
 
@@ -14,7 +16,7 @@ public static class RelayStoreSpec
 
     /// <summary>
     /// Checks the form first (a wrong scheme or an empty value is <see cref="RelayConfigurationException"/>, exit 80),
-    /// creates a SQLite file's folder, then opens through the store's own <see cref="RelayStoreLocation"/>.
+    /// creates a SQLite file's folder, then opens the store.
     /// </summary>
     public static IRelayStore Open(string spec)
     {
@@ -37,7 +39,9 @@ public static class RelayStoreSpec
 
         try
         {
-            return RelayStoreLocation.Open(spec);
+            return spec.StartsWith(SqlitePrefix, StringComparison.Ordinal)
+                ? new SqliteRelayStore(spec[SqlitePrefix.Length..])
+                : new PostgresRelayStore(spec[PostgresPrefix.Length..]);
         }
         catch (ArgumentException e)
         {
