@@ -125,6 +125,23 @@ public sealed class AuthTests
     }
 
     [Fact]
+    public async Task Token_of_a_revoked_device_is_refused_even_if_its_row_survived()
+    {
+        // Revocation drops tokens; this checks the per-request device check on its own by marking the device revoked in the store.
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        alice.AddDevice("laptop");
+        using var phone = relay.Client(await alice.LoginAsync(relay, "phone"));
+        await RelayAssert.Ok(await alice.PushLogAsync(phone), RelayJson.Default.DeviceLogResponse);
+        using var laptop = relay.Client(await alice.LoginAsync(relay, "laptop"));
+
+        Assert.True(await relay.Store.ReplaceDeviceLogAsync(alice.Id, 2, alice.LogFile, 2, [new("phone", false), new("laptop", true)]));
+
+        await RelayAssert.Problem(await laptop.GetAsync(RelayRoutes.Mailbox), 403, RelayProblem.DeviceRevoked);
+        Assert.True((await phone.GetAsync(RelayRoutes.Mailbox)).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_or_missing_tokens_are_unauthenticated()
     {
         await using var relay = await RelayFixture.StartAsync();
