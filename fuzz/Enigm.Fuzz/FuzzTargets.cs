@@ -33,6 +33,7 @@ public static class FuzzTargets
         MessagingTargets.EnvelopeTarget,
         MessagingTargets.InitialMessageTarget,
         AttachmentTargets.Target,
+        ClientContentTarget.Target,
     ];
 
     public static FuzzTarget? Find(string name) =>
