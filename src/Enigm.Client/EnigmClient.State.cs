@@ -57,10 +57,11 @@ public sealed partial class EnigmClient
         _deviceKey = deviceKey;
         _identity = identity;
         _relay = relay;
+        var namer = RecordNamer.For(_records);
         _prekeyStore = new RecordPrekeyStore(_records);
-        _logStore = new RecordDeviceLogStore(_records);
-        _trustStore = new RecordTrustStateStore(_records);
-        _contacts = new ContactBook(_records);
+        _logStore = new RecordDeviceLogStore(_records, namer);
+        _trustStore = new RecordTrustStateStore(_records, namer);
+        _contacts = new ContactBook(_records, namer);
         _seen = new SeenMessages(_records);
         _archive = new MessageArchive(_records);
         _tracker = new DeviceLogTracker(_logStore);
@@ -68,7 +69,7 @@ public sealed partial class EnigmClient
         _headVerifier = new TreeHeadVerifier(LogIdPrefix + device.ServerId, device.LogPublicKey);
         _transparency = new TransparencyClient(_headVerifier, new RecordTreeHeadStore(_records));
         _devicePrekeys = new DevicePrekeys(identity, deviceKey, _prekeyStore, options.PrekeyPolicy, time: options.Time);
-        _cipher = new SessionCipher(identity, _prekeyStore, new RecordSessionStore(_records), new RelayPrekeyDirectory(this),
+        _cipher = new SessionCipher(identity, _prekeyStore, new RecordSessionStore(_records, namer), new RelayPrekeyDirectory(this),
             LookupLog, time: options.Time);
         _relay.Credentials = new RelayCredentials(device.Account, device.DeviceId, device.ServerId, Sign);
     }
@@ -170,7 +171,7 @@ public sealed partial class EnigmClient
             deviceKey = ring.Records.GetKey(RecordNames.DeviceKey) ?? throw new ClientStateException("The device key record is missing.");
             identityKey = ring.Records.GetKey(RecordNames.IdentityKey) ?? throw new ClientStateException("The messaging identity key record is missing.");
             sealedKey = ring.Records.GetKey(RecordNames.SealedSenderKey) ?? throw new ClientStateException("The sealed-sender key record is missing.");
-            var own = new DeviceLogTracker(new RecordDeviceLogStore(ring.Records)).Load(AccountFingerprint.FromHex(device.Account))
+            var own = new DeviceLogTracker(new RecordDeviceLogStore(ring.Records, RecordNamer.For(ring.Records))).Load(AccountFingerprint.FromHex(device.Account))
                 ?? throw new ClientStateException("This device's own device log is missing from its store.");
             var identity = MessagingIdentity.Restore(device.IdentityCertificate, identityKey.Key, sealedKey.Key, own);
             var relay = new RelayClient(new Uri(device.Server), options.HttpHandler, options.RequestTimeout, options.Time);

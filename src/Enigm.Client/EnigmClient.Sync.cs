@@ -1,5 +1,6 @@
 using Enigm.Client.Errors;
 using Enigm.Client.Relay;
+using Enigm.Messaging.Prekeys;
 using Enigm.Relay;
 
 namespace Enigm.Client;
@@ -28,8 +29,44 @@ public sealed partial class EnigmClient
         var low = counts.OneTimePrekeys < _options.PrekeyPolicy.LowWaterMark || counts.OneTimeKemPrekeys < _options.PrekeyPolicy.LowWaterMark;
         if (!rotated && made == 0 && !low && counts.HasBundle)
             return new PrekeyStatus(counts.OneTimePrekeys, counts.OneTimeKemPrekeys, false, false);
+        TopUpForRelay(PrekeyKind.OneTimePrekey, counts.OneTimePrekeys, _options.PrekeyPolicy.OneTimePrekeys);
+        TopUpForRelay(PrekeyKind.OneTimeKemPrekey, counts.OneTimeKemPrekeys, _options.PrekeyPolicy.OneTimeKemPrekeys);
         var uploaded = await UploadBundleAsync(ct);
         return new PrekeyStatus(uploaded.OneTimePrekeys, uploaded.OneTimeKemPrekeys, true, rotated);
+    }
+
+    /// <summary>
+    /// The relay hands one-time keys out before their initial messages arrive, so it can run low while this device still
+    /// holds the keys it handed out (they are deleted only when used, PQXDH 3.4). Fresh keys are made for the relay's
+    /// shortfall (the relay never hands an id out twice, so re-uploading the held ones adds nothing).
+    /// </summary>
+    private void TopUpForRelay(PrekeyKind kind, int atRelay, int target)
+    {
+        var missing = Math.Min(target, PrekeyBundle.MaxOneTimePrekeys) - atRelay;
+        var unpublished = _prekeyStore.Count(kind) - atRelay;
+        var toMake = Math.Min(missing, PrekeyBundle.MaxOneTimePrekeys - _prekeyStore.Count(kind));
+        if (missing <= 0 || unpublished < missing || toMake <= 0) return;
+        var suite = Crypto.Suites.SuitePolicy.Default.Preferred;
+        var first = _prekeyStore.AllocateIds(toMake);
+        var now = _options.Time.GetUtcNow();
+        var made = new List<PrekeyRecord>(toMake);
+        try
+        {
+            for (var i = 0; i < toMake; i++)
+            {
+                var key = kind == PrekeyKind.OneTimePrekey
+                    ? Crypto.Providers.CryptoProviders.Default.KeyAgreement(suite.SessionKeyAgreement).GenerateKey()
+                    : Crypto.Providers.CryptoProviders.Default.Kem(suite.SessionKem).GenerateKeyPair();
+                made.Add(new PrekeyRecord(kind, first + (uint)i, key, now));
+            }
+
+            _prekeyStore.Add(made);
+        }
+        finally
+        {
+            // The store sealed its own copies.
+            foreach (var record in made) record.Key.Dispose();
+        }
     }
 
     private async Task RunSyncCoreAsync(Func<ReceivedMessage, Task>? onMessage, Action<ClientNotice>? onNotice, CancellationToken ct)

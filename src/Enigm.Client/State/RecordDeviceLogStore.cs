@@ -9,11 +9,11 @@ namespace Enigm.Client.State;
 /// encoding) and the newest head this device verified for it. The head is what makes a served fork or rollback
 /// detectable across runs (<see cref="DeviceLogTracker"/>).
 /// </summary>
-internal sealed class RecordDeviceLogStore(ProtectedRecords records) : IDeviceLogStore
+internal sealed class RecordDeviceLogStore(ProtectedRecords records, RecordNamer namer) : IDeviceLogStore
 {
     public IReadOnlyList<byte[]> ReadEntries(AccountFingerprint account)
     {
-        var name = RecordNames.LogPrefix + account.Hex;
+        var name = RecordNames.LogPrefix + namer.Hide(account.Hex);
         var file = records.Get(name);
         if (file is null) return [];
         try
@@ -27,11 +27,11 @@ internal sealed class RecordDeviceLogStore(ProtectedRecords records) : IDeviceLo
     }
 
     public void WriteEntries(AccountFingerprint account, IReadOnlyList<byte[]> entries) =>
-        records.Put(RecordNames.LogPrefix + account.Hex, DeviceLogFile.Encode(entries));
+        records.Put(RecordNames.LogPrefix + namer.Hide(account.Hex), DeviceLogFile.Encode(entries));
 
     public DeviceLogHead? ReadLastSeenHead(AccountFingerprint account)
     {
-        var name = RecordNames.LogHeadPrefix + account.Hex;
+        var name = RecordNames.LogHeadPrefix + namer.Hide(account.Hex);
         var bytes = records.Get(name);
         if (bytes is null) return null;
         var head = StateJson.Read(name, bytes, StateJson.Default.LogHeadDto);
@@ -39,9 +39,5 @@ internal sealed class RecordDeviceLogStore(ProtectedRecords records) : IDeviceLo
     }
 
     public void WriteLastSeenHead(AccountFingerprint account, DeviceLogHead head) =>
-        records.Put(RecordNames.LogHeadPrefix + account.Hex, StateJson.Write(new LogHeadDto(head.Sequence, head.Hash.ToArray()), StateJson.Default.LogHeadDto));
-
-    /// <summary>Every account whose log is pinned here.</summary>
-    public IReadOnlyList<AccountFingerprint> Accounts() =>
-        [.. records.Names(RecordNames.LogPrefix).Select(n => AccountFingerprint.FromHex(n[RecordNames.LogPrefix.Length..]))];
+        records.Put(RecordNames.LogHeadPrefix + namer.Hide(account.Hex), StateJson.Write(new LogHeadDto(head.Sequence, head.Hash.ToArray()), StateJson.Default.LogHeadDto));
 }

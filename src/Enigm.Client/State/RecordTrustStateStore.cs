@@ -5,20 +5,20 @@ using Enigm.Trust.States;
 namespace Enigm.Client.State;
 
 /// <summary><see cref="ITrustStateStore"/> over protected records: one sealed record per contact and per device, with its history.</summary>
-internal sealed class RecordTrustStateStore(ProtectedRecords records) : ITrustStateStore
+internal sealed class RecordTrustStateStore(ProtectedRecords records, RecordNamer namer) : ITrustStateStore
 {
     public ContactTrust? GetContact(string contact)
     {
-        var name = RecordNames.ContactTrustPrefix + contact;
+        var name = RecordNames.ContactTrustPrefix + namer.Hide(contact);
         var bytes = records.Get(name);
         return bytes is null ? null : ToContact(StateJson.Read(name, bytes, StateJson.Default.ContactTrustDto));
     }
 
     public void PutContact(ContactTrust contact) =>
-        records.Put(RecordNames.ContactTrustPrefix + contact.Contact, StateJson.Write(FromContact(contact), StateJson.Default.ContactTrustDto));
+        records.Put(RecordNames.ContactTrustPrefix + namer.Hide(contact.Contact), StateJson.Write(FromContact(contact), StateJson.Default.ContactTrustDto));
 
     public IReadOnlyList<ContactTrust> Contacts() =>
-        [.. records.Names(RecordNames.ContactTrustPrefix).Select(n => GetContact(n[RecordNames.ContactTrustPrefix.Length..])).OfType<ContactTrust>()];
+        [.. records.Names(RecordNames.ContactTrustPrefix).Select(n => ToContact(StateJson.Read(n, records.Get(n)!, StateJson.Default.ContactTrustDto))).OrderBy(c => c.Contact, StringComparer.Ordinal)];
 
     public DeviceTrust? GetDevice(string account, string deviceId)
     {
@@ -38,7 +38,7 @@ internal sealed class RecordTrustStateStore(ProtectedRecords records) : ITrustSt
             .ThenBy(d => d.DeviceId, StringComparer.Ordinal),
     ];
 
-    private static string DeviceName(string account, string deviceId) => $"{RecordNames.DeviceTrustPrefix}{account}/{deviceId}";
+    private string DeviceName(string account, string deviceId) => RecordNames.DeviceTrustPrefix + namer.Hide(account + "/" + deviceId);
 
     private static ContactTrustDto FromContact(ContactTrust c) =>
         new(c.Contact, c.Fingerprint.Hex, c.VerifiedFingerprint?.Hex, (int)c.State, c.Since, [.. c.History.Select(FromChange)]);
