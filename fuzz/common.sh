@@ -24,8 +24,8 @@ export DOTNET_NOLOGO=1
 
 # The harness's assembly list to instrument: Enigm.Crypto (the decoders), Enigm.Keys (audit export,
 # revocation statements, protector descriptors) and System.Formats.Cbor (so coverage also guides the fuzzer
-# through CBOR structure). Provider libraries and the shared framework (System.Text.Json) stay uninstrumented.
-FUZZ_INSTRUMENT="${FUZZ_INSTRUMENT:-Enigm.Crypto.dll Enigm.Keys.dll Enigm.Ota.dll Enigm.Trust.dll Enigm.Messaging.dll System.Formats.Cbor.dll}"
+# through CBOR structure); Enigm.Server for the relay request validation. Provider libraries and the shared framework (System.Text.Json) stay uninstrumented.
+FUZZ_INSTRUMENT="${FUZZ_INSTRUMENT:-Enigm.Crypto.dll Enigm.Keys.dll Enigm.Ota.dll Enigm.Trust.dll Enigm.Messaging.dll Enigm.Server.dll System.Formats.Cbor.dll}"
 
 fuzz_targets() {
     dotnet "$HARNESS" list | awk '{print $1}'

@@ -130,6 +130,58 @@ public sealed class PostgresRelayStoreTests : RelayStoreContract
     }
 
     [SkippableFact]
+    public async Task The_listener_reconnects_after_its_session_is_killed()
+    {
+        var a = await StoreAsync();
+        var b = await StoreAsync();
+        var received = new BlockingCollection<RelaySignal>();
+        using var subscription = b.Subscribe(received.Add);
+        await using (var admin = new NpgsqlConnection(_server))
+        {
+            await admin.OpenAsync();
+            var killed = await ListenerPidsAsync(admin);
+            Assert.Equal(2, killed.Count);
+            foreach (var pid in killed)
+            {
+                await using var kill = new NpgsqlCommand("SELECT pg_terminate_backend($1)", admin);
+                kill.Parameters.Add(new NpgsqlParameter { Value = pid });
+                await kill.ExecuteNonQueryAsync();
+            }
+
+            // Both nodes listen again, on new sessions (the LISTEN statement shows as the session's last query).
+            var deadline = DateTime.UtcNow.AddSeconds(20);
+            while ((await ListenerPidsAsync(admin)).Count(p => !killed.Contains(p)) < 2)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the listeners did not reconnect");
+                await Task.Delay(100);
+            }
+        }
+
+        // The old sessions are gone, so whatever arrives came through a reconnected listener. (A notification sent
+        // in the instant before the new LISTEN commits is lost, as documented, so publish until one arrives.)
+        var signal = new RelaySignal(RelaySignalKind.DeviceRevoked, "alice", "d2");
+        RelaySignal? got = null;
+        for (var attempt = 0; attempt < 50 && got is null; attempt++)
+        {
+            await a.PublishAsync(signal);
+            if (received.TryTake(out var next, TimeSpan.FromMilliseconds(200))) got = next;
+        }
+
+        Assert.Equal(signal, got);
+    }
+
+    private async Task<List<int>> ListenerPidsAsync(NpgsqlConnection admin)
+    {
+        await using var query = new NpgsqlCommand(
+            "SELECT pid FROM pg_stat_activity WHERE application_name = 'enigm-relay-listener' AND query LIKE $1", admin);
+        query.Parameters.Add(new NpgsqlParameter { Value = $"LISTEN %{_schema}%" });
+        var pids = new List<int>();
+        await using var reader = await query.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) pids.Add(reader.GetInt32(0));
+        return pids;
+    }
+
+    [SkippableFact]
     public async Task A_tree_append_based_on_a_stale_size_is_refused()
     {
         var a = await StoreAsync();

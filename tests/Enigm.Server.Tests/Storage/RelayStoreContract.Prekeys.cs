@@ -181,4 +181,33 @@ public abstract partial class RelayStoreContract
         Assert.Equal((1L, 7L), await store.MailboxDepthAsync("bob", "d1"));
         Assert.Equal(0, await store.SweepExpiredAsync(T0.AddDays(1)));
     }
+
+    [SkippableFact]
+    public async Task Concurrent_writes_each_commit_once_and_a_failing_one_does_not_fail_the_others()
+    {
+        var store = await StoreAsync();
+        await store.AppendLeafAsync(0, "alice", [1]);
+        // 64 writes at once (on SQLite they share group commits): every eighth is refused by the store (a leaf
+        // index that exists), and it must roll back alone while the submits around it commit.
+        var results = await Task.WhenAll(Enumerable.Range(0, 64).Select(i => Task.Run(async () =>
+        {
+            if (i % 8 != 0) return await store.EnqueueAsync("bob", [Message("d" + (i % 3)), Message("d9")], T0);
+            try
+            {
+                await store.AppendLeafAsync(0, "mallory", [2]);
+                return 0;
+            }
+            catch (RelayStoreException)
+            {
+                return -1;
+            }
+        })));
+
+        Assert.Equal(Enumerable.Repeat(-1, 8), results.Where((_, i) => i % 8 == 0));
+        Assert.All(results.Where((_, i) => i % 8 != 0), r => Assert.Equal(2, r));
+        Assert.Equal(56, (await store.MailboxDepthAsync("bob", "d9")).Messages);
+        Assert.Equal(56, (await store.FetchAsync("bob", "d9", 0, 100)).Count);
+        Assert.Equal([1], (await store.LatestLeafAsync("alice"))!.Value.LeafData);
+        Assert.Null(await store.LatestLeafAsync("mallory"));
+    }
 }

@@ -21,11 +21,14 @@ internal sealed class PostgresSignals : IAsyncDisposable
     public PostgresSignals(string connectionString, string channel, RelaySignalHub hub)
     {
         // A listening session never needs the pool's limits or lifetime rules: it lives as long as the store.
-        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15 }.ConnectionString;
+        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15, ApplicationName = ApplicationName }.ConnectionString;
         Channel = channel;
         _hub = hub;
         _loop = Task.Run(ListenAsync);
     }
+
+    /// <summary>How the listening session names itself in <c>pg_stat_activity</c> (for operators).</summary>
+    public const string ApplicationName = "enigm-relay-listener";
 
     public string Channel { get; }
 

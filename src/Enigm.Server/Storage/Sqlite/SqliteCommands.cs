@@ -29,6 +29,14 @@ internal static class SqliteCommands
         return command;
     }
 
+    /// <summary>Finalizes the connection's cached statements; call before closing it, so the file is really closed.</summary>
+    public static void Release(SqliteConnection connection)
+    {
+        if (!Cache.TryGetValue(connection, out var commands)) return;
+        foreach (var command in commands.Values) command.Release();
+        Cache.Remove(connection);
+    }
+
     public static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params object?[] parameters)
     {
         using var command = Command(connection, transaction, sql, parameters);
@@ -45,11 +53,20 @@ internal static class SqliteCommands
 
     public static DateTimeOffset Time(long millis) => DateTimeOffset.FromUnixTimeMilliseconds(millis);
 
-    /// <summary>Lives as long as its connection (which finalizes its statements when it closes): callers' <c>using</c> keeps it.</summary>
+    /// <summary>Lives until <see cref="Release"/>: callers' <c>using</c> leaves it cached.</summary>
     private sealed class CachedCommand : SqliteCommand
     {
+        private bool _released;
+
+        public void Release()
+        {
+            _released = true;
+            Dispose();
+        }
+
         protected override void Dispose(bool disposing)
         {
+            if (_released) base.Dispose(disposing);
         }
     }
 }

@@ -30,7 +30,11 @@ internal sealed class SqliteReaders(string connectionString) : IDisposable
 
     public void Dispose()
     {
-        while (_idle.TryTake(out var connection)) connection.Dispose();
+        while (_idle.TryTake(out var connection))
+        {
+            SqliteCommands.Release(connection);
+            connection.Dispose();
+        }
     }
 
     private SqliteConnection Rent()
@@ -45,6 +49,7 @@ internal sealed class SqliteReaders(string connectionString) : IDisposable
         }
         catch (SqliteException e)
         {
+            SqliteCommands.Release(connection);
             connection.Dispose();
             throw new RelayStoreException($"the relay database cannot be opened: {e.Message}", e);
         }

@@ -14,6 +14,7 @@ public sealed partial class SqliteRelayStore
         _writer.WriteAsync((c, tx) =>
         {
             var stored = 0;
+            var touched = new HashSet<string>(StringComparer.Ordinal);
             using var insert = Command(c, tx, "INSERT OR IGNORE INTO messages (account, device, message_id, body, received_at) VALUES ($p0, $p1, $p2, $p3, $p4)",
                 account, "", Array.Empty<byte>(), Array.Empty<byte>(), Millis(now));
             foreach (var message in messages)
@@ -23,10 +24,15 @@ public sealed partial class SqliteRelayStore
                 insert.Parameters["$p3"].Value = message.Body;
                 if (insert.ExecuteNonQuery() == 0) continue;
                 stored++;
-                // Checked after the insert so a retried (duplicate) message never fails on a full mailbox; the
-                // exception rolls this whole submit back to its savepoint.
-                if (Scalar(c, tx, "SELECT messages FROM mailbox_depth WHERE account = $p0 AND device = $p1", account, message.Device) > RelayLimits.MaxMailboxMessages)
-                    throw new MailboxFullException(account, message.Device);
+                touched.Add(message.Device);
+            }
+
+            // Checked after the inserts, only for mailboxes that grew, so a retried (duplicate) message never fails
+            // on a full mailbox; the exception rolls this whole submit back to its savepoint.
+            foreach (var device in touched)
+            {
+                if (Scalar(c, tx, "SELECT messages FROM mailbox_depth WHERE account = $p0 AND device = $p1", account, device) > RelayLimits.MaxMailboxMessages)
+                    throw new MailboxFullException(account, device);
             }
 
             return stored;

@@ -39,6 +39,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
         }
         catch (SqliteException e)
         {
+            SqliteCommands.Release(connection);
             connection.Dispose();
             throw new RelayStoreException($"the relay database {_path} cannot be opened: {e.Message}", e);
         }

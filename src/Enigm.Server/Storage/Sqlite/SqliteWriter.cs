@@ -37,6 +37,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        SqliteCommands.Release(_connection);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
