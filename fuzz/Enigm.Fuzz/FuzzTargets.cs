@@ -34,6 +34,7 @@ public static class FuzzTargets
         MessagingTargets.InitialMessageTarget,
         AttachmentTargets.Target,
         .. RelayRequestTargets.All,
+        ClientContentTarget.Target,
     ];
 
     public static FuzzTarget? Find(string name) =>

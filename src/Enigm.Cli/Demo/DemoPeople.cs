@@ -85,7 +85,7 @@ internal sealed class DemoPeople(ChapterContext context, DemoRelay relay, string
             atBob.Single().Text == Hello && atBob.Single().FromContact == "alice" && atBob.Single().FromDevice == phone.DeviceId);
         context.Check("Alice's laptop gets the copy of what her phone sent", () => atLaptop.Single() is { FromOwnAccount: true, Text: Hello });
 
-        context.Step("Bob answers and sends a 2 MiB file: encrypted in 64 KiB chunks (C2SP), uploaded with progress, the key inside the message");
+        context.Step("Bob answers and sends a 2 MiB file: encrypted in 16 KiB chunks (C2SP chunked AES-256-GCM), uploaded with progress, the key inside the message");
         var file = Path.Combine(folder, "boat-photos.bin");
         var bytes = RandomNumberGenerator.GetBytes(2 * 1024 * 1024);
         "ALBUM: boat trip, pier 4"u8.CopyTo(bytes.AsSpan(100_000));

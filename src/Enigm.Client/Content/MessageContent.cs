@@ -67,7 +67,9 @@ internal sealed record MessageContent(
             if (version != Version) throw new MalformedInputException($"Message content version {version} is not supported.");
             var id = CanonicalCbor.ReadBytes(reader, 16);
             if (id.Length != 16) throw new MalformedInputException("A message id is 16 bytes.");
-            var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(Math.Clamp(reader.ReadInt64(), 0, 253402300799999));
+            var sentAtMs = reader.ReadInt64();
+            if (sentAtMs is < 0 or > 253402300799999) throw new MalformedInputException("A message's time is outside 1970..9999.");
+            var sentAt = DateTimeOffset.FromUnixTimeMilliseconds(sentAtMs);
             var text = ReadText(reader, MaxTextBytes);
             AttachmentReference? attachment = null;
             if (reader.PeekState() == CborReaderState.Null)

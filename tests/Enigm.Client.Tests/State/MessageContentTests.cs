@@ -37,4 +37,11 @@ public sealed class MessageContentTests
         var big = new MessageContent(Id, DateTimeOffset.UnixEpoch, new string('x', MessageContent.MaxTextBytes + 1), null, null, null, null).Encode();
         Assert.Throws<MalformedInputException>(() => MessageContent.Decode(big));
     }
+
+    [Fact]
+    public void Refuses_a_time_before_1970_instead_of_clamping_it()
+    {
+        var negative = new MessageContent(Id, DateTimeOffset.UnixEpoch.AddMilliseconds(-1), null, null, null, null, null).Encode();
+        Assert.Throws<MalformedInputException>(() => MessageContent.Decode(negative));
+    }
 }

@@ -8,7 +8,7 @@ namespace Enigm.E2E.Tests.Support;
 /// temporary folder (SQLite) or a fresh PostgreSQL database (dropped afterwards). Tests create their own accounts,
 /// so they do not depend on each other's order.
 /// </summary>
-public abstract class RelayFixture : IAsyncDisposable
+public abstract class RelayFixture : IAsyncLifetime
 {
     private readonly TempFolder _temp = new();
     private ServerProcess? _server;
@@ -43,11 +43,13 @@ public abstract class RelayFixture : IAsyncDisposable
 
     internal ClientDevice NewDevice(string name) => new(name, Path.Combine(_temp.Sub("homes"), $"{name}-{Guid.NewGuid():N}"));
 
-    public virtual async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>xUnit disposes class fixtures through <see cref="IAsyncLifetime"/> (not IAsyncDisposable): the server process is killed and the folder deleted.</summary>
+    public virtual async Task DisposeAsync()
     {
         if (_server is not null) await _server.DisposeAsync();
         _temp.Dispose();
-        GC.SuppressFinalize(this);
     }
 }
 
@@ -125,7 +127,7 @@ public sealed class PostgresRelayFixture : RelayFixture
         return contents;
     }
 
-    public override async ValueTask DisposeAsync()
+    public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
         if (_databaseConnection is null) return;
