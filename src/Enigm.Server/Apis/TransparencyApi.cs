@@ -38,9 +38,9 @@ public static class TransparencyApi
     private static async Task ConsistencyAsync(HttpContext context, RelayState state)
     {
         var current = state.Transparency.Size;
-        var to = MailboxApi.QueryLong(context, "to", current, 1, Math.Max(1, current));
+        if (current == 0) throw RelayProblemException.Malformed("the log is empty: there is nothing to prove consistent");
+        var to = MailboxApi.QueryLong(context, "to", current, 1, current);
         var from = MailboxApi.QueryLong(context, "from", 1, 1, to);
-        if (to > current) throw RelayProblemException.Malformed("the log is empty");
         var proof = state.Transparency.Consistency(from, to);
         await JsonBodies.WriteAsync(context, 200, new ConsistencyResponse(from, to, [.. proof.Path]), RelayJson.Default.ConsistencyResponse);
     }

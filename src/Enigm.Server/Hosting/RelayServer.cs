@@ -55,6 +55,19 @@ public sealed class RelayServer : IAsyncDisposable
     public static async Task<RelayServer> StartAsync(RelayServerOptions options, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        try
+        {
+            return await StartCheckedAsync(options, ct);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The data folder, credential or log key files: unreadable, not writable, or raced by another process.
+            throw new RelayConfigurationException($"Cannot use the data folder {options.DataDirectory}: {e.Message}", e);
+        }
+    }
+
+    private static async Task<RelayServer> StartCheckedAsync(RelayServerOptions options, CancellationToken ct)
+    {
         DataDirectory.Ensure(options.DataDirectory);
         if (options.OtaRepository is { } repo && !Directory.Exists(Path.Combine(repo, OtaRepositoryHost.MetadataFolder)))
             throw new RelayConfigurationException($"No published metadata under {repo}.");

@@ -1,6 +1,4 @@
 using Enigm.Server.Storage;
-using Enigm.Server.Storage.Postgres;
-using Enigm.Server.Storage.Sqlite;
 
 namespace Enigm.Server.Hosting;
 
@@ -14,6 +12,10 @@ public static class RelayStoreSpec
     public const string SqlitePrefix = "sqlite:";
     public const string PostgresPrefix = "postgres:";
 
+    /// <summary>
+    /// Checks the form first (a wrong scheme or an empty value is <see cref="RelayConfigurationException"/>, exit 80),
+    /// creates a SQLite file's folder, then opens through the store's own <see cref="RelayStoreLocation"/>.
+    /// </summary>
     public static IRelayStore Open(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -23,25 +25,25 @@ public static class RelayStoreSpec
             if (path.Length == 0) throw new RelayConfigurationException("--db sqlite: needs a file path (sqlite:PATH).");
             var folder = Path.GetDirectoryName(Path.GetFullPath(path));
             if (folder is not null && !Directory.Exists(folder)) Directory.CreateDirectory(folder);
-            return new SqliteRelayStore(path);
         }
-
-        if (spec.StartsWith(PostgresPrefix, StringComparison.Ordinal))
+        else if (spec.StartsWith(PostgresPrefix, StringComparison.Ordinal))
         {
-            var connection = spec[PostgresPrefix.Length..];
-            if (connection.Length == 0) throw new RelayConfigurationException("--db postgres: needs a connection string (postgres:Host=…;Database=…).");
-            try
-            {
-                return new PostgresRelayStore(connection);
-            }
-            catch (ArgumentException e)
-            {
-                // Npgsql names the bad keyword, never the password; still, keep only its message's first line.
-                throw new RelayConfigurationException("--db postgres: the connection string is not valid: " + e.Message.Split('\n')[0], e);
-            }
+            if (spec.Length == PostgresPrefix.Length) throw new RelayConfigurationException("--db postgres: needs a connection string (postgres:Host=…;Database=…).");
+        }
+        else
+        {
+            throw new RelayConfigurationException("--db must be sqlite:PATH or postgres:CONNSTR.");
         }
 
-        throw new RelayConfigurationException("--db must be sqlite:PATH or postgres:CONNSTR.");
+        try
+        {
+            return RelayStoreLocation.Open(spec);
+        }
+        catch (ArgumentException e)
+        {
+            // Npgsql names the bad keyword, never the password; keep its first line only.
+            throw new RelayConfigurationException("--db: the connection string is not valid: " + e.Message.Split('\n')[0], e);
+        }
     }
 
     /// <summary>The spec with any PostgreSQL connection details hidden, for output.</summary>

@@ -109,6 +109,16 @@ public sealed class LimitsTests
     }
 
     [Fact]
+    public async Task Transparency_queries_on_an_empty_log_are_malformed_not_unavailable()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+
+        await RelayAssert.Problem(await relay.Public.GetAsync(RelayRoutes.Consistency), 400, RelayProblem.Malformed);
+        await RelayAssert.Problem(await relay.Public.GetAsync($"{RelayRoutes.Inclusion}?account={new string('a', 64)}"), 404, RelayProblem.UnknownAccount);
+        Assert.True((await relay.Public.GetAsync(RelayRoutes.TreeHead)).IsSuccessStatusCode);
+    }
+
+    [Fact]
     public async Task Attachment_round_trips_and_an_existing_id_is_refused()
     {
         await using var relay = await RelayFixture.StartAsync();
