@@ -44,7 +44,7 @@ public static class MessagesApi
         var recipient = await state.Store.GetAccountAsync(request.Recipient, context.RequestAborted)
             ?? throw new RelayProblemException(404, RelayProblem.UnknownAccount, "no account with this id");
         if (recipient.Disabled) throw new RelayProblemException(403, RelayProblem.AccountDisabled, "the recipient's account is disabled");
-        CheckDevices(recipient, request);
+        CheckDevices(recipient, request, sender?.Account == request.Recipient ? sender.Device : null);
 
         if (sender is not null) Throttle.Take(state.SenderBuckets, sender.Account + "/" + sender.Device, "this device");
         else Throttle.Take(state.RecipientBuckets, request.Recipient, "sealed senders to this recipient");
@@ -78,10 +78,20 @@ public static class MessagesApi
     }
 
     /// <summary>The submit must address exactly the recipient's current, unrevoked devices (409 with the difference).</summary>
-    private static void CheckDevices(StoredAccount recipient, SubmitRequest request)
+    /// <summary>
+    /// The messages must address exactly the recipient's current devices, except the sending device itself when a device
+    /// writes to its own account's other devices (as Signal-Server excludes it): it may be listed or left out.
+    /// </summary>
+    private static void CheckDevices(StoredAccount recipient, SubmitRequest request, string? sendingDevice)
     {
         var current = recipient.Devices.Where(d => !d.Revoked).Select(d => d.Device).ToHashSet(StringComparer.Ordinal);
         var submitted = request.Messages.Select(m => m.Device).ToHashSet(StringComparer.Ordinal);
+        if (sendingDevice is not null)
+        {
+            current.Remove(sendingDevice);
+            submitted.Remove(sendingDevice);
+        }
+
         if (current.SetEquals(submitted)) return;
         var missing = current.Except(submitted).Order(StringComparer.Ordinal).ToArray();
         var extra = submitted.Except(current).Order(StringComparer.Ordinal).ToArray();

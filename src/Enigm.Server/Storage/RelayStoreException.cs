@@ -10,3 +10,7 @@ public sealed class MailboxFullException(string account, string device)
 /// <summary>An attachment upload passed its size cap; nothing was kept.</summary>
 public sealed class AttachmentTooLargeException(long maxBytes)
     : RelayStoreException($"the attachment is larger than {maxBytes} bytes", null, "too-large");
+
+/// <summary>Another relay node appended to the transparency tree first; re-read the tree and retry the append.</summary>
+public sealed class TransparencyAppendConflictException(long leaf, Exception? inner = null)
+    : RelayStoreException($"the transparency tree already has leaf {leaf}: another relay node appended first; retry", inner, "transparency-conflict");

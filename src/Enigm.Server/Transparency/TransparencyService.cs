@@ -20,6 +20,9 @@ namespace Enigm.Server.Transparency;
 /// </summary>
 public sealed class TransparencyService : IDisposable
 {
+    /// <summary>Appends tried before a cross-node conflict is reported (each retry re-reads the tree).</summary>
+    internal const int MaxAppendAttempts = 50;
+
     private readonly IRelayStore _store;
     private readonly TransparencyLog _log;
     private readonly KeyRing _ring;
@@ -89,9 +92,21 @@ public sealed class TransparencyService : IDisposable
         try
         {
             // Not cancellable between the tree append and the leaf row: both happen or the request fails before either.
-            var index = _log.Append(leaf);
-            await _store.AppendLeafAsync(index, account.Hex, leaf.Encode(), CancellationToken.None);
-            return index;
+            // Appends are serialised here within a node only; across nodes the store's tree is compare-and-swap, so a
+            // node that lost the race re-reads the tree size (TransparencyLog.Append does) and appends again.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    var index = _log.Append(leaf);
+                    await _store.AppendLeafAsync(index, account.Hex, leaf.Encode(), CancellationToken.None);
+                    return index;
+                }
+                catch (TransparencyAppendConflictException) when (attempt < MaxAppendAttempts)
+                {
+                    await Task.Delay(Random.Shared.Next(1, 5 * attempt), CancellationToken.None);
+                }
+            }
         }
         finally
         {

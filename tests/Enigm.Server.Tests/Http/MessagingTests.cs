@@ -78,6 +78,33 @@ public sealed class MessagingTests
     }
 
     [Fact]
+    public async Task A_device_writing_to_its_own_account_need_not_list_itself_but_every_other_device()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var alicePhone = relay.Client(await alice.LoginAsync(relay, "phone"));
+        alice.AddDevice("laptop");
+        alice.AddDevice("tablet");
+        await RelayAssert.Ok(await alice.PushLogAsync(alicePhone), RelayJson.Default.DeviceLogResponse);
+
+        // Leaving out another own device is still a mismatch that names it.
+        var partial = new SubmitRequest(alice.Id, [TestAccount.Message("laptop", "x")]);
+        var problem = await RelayAssert.Problem(await alicePhone.PostAsJsonAsync(RelayRoutes.Messages, partial, RelayJson.Default.SubmitRequest), 409, RelayProblem.DevicesMismatch);
+        Assert.Equal(["tablet"], problem.GetProperty("missing").EnumerateArray().Select(e => e.GetString()));
+
+        var others = new SubmitRequest(alice.Id, [TestAccount.Message("laptop", "x"), TestAccount.Message("tablet", "x")]);
+        Assert.Equal(2, (await RelayAssert.Ok(await alicePhone.PostAsJsonAsync(RelayRoutes.Messages, others, RelayJson.Default.SubmitRequest), RelayJson.Default.SubmitResponse)).Stored);
+        Assert.Equal(0, (await relay.Store.MailboxDepthAsync(alice.Id, "phone")).Messages);
+
+        // Another account's device gets no such exemption: bob must address alice's phone too.
+        using var bob = await TestAccount.CreateAsync(relay);
+        using var bobPhone = relay.Client(await bob.LoginAsync(relay, "phone"));
+        var fromBob = new SubmitRequest(alice.Id, [TestAccount.Message("laptop", "x"), TestAccount.Message("tablet", "x")]);
+        problem = await RelayAssert.Problem(await bobPhone.PostAsJsonAsync(RelayRoutes.Messages, fromBob, RelayJson.Default.SubmitRequest), 409, RelayProblem.DevicesMismatch);
+        Assert.Equal(["phone"], problem.GetProperty("missing").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task Sealed_sender_needs_the_recipients_delivery_token()
     {
         await using var relay = await RelayFixture.StartAsync();

@@ -40,6 +40,30 @@ public sealed class ScaleOutTests
     }
 
     [SkippableFact]
+    public async Task Accounts_created_on_both_nodes_at_once_all_enter_the_one_transparency_log()
+    {
+        await using var cluster = await TwoNodeCluster.StartAsync();
+        // Both nodes append to one tree; the loser of each race re-reads the tree and appends again (no 503, no gap).
+        var created = await Task.WhenAll(Enumerable.Range(0, 24).Select(i => TwoNodeCluster.CreateAccountAsync(i % 2 == 0 ? cluster.A : cluster.B)));
+        try
+        {
+            using var client = TwoNodeCluster.Client(cluster.B);
+            var head = await RelayAssert.Ok(await client.GetAsync(RelayRoutes.TreeHead), RelayJson.Default.TreeHeadResponse);
+            var size = Enigm.Trust.Transparency.SignedTreeHead.Parse(head.SignedTreeHead).TreeSize;
+            Assert.Equal(24, size);
+            foreach (var account in created)
+            {
+                var inclusion = await RelayAssert.Ok(await client.GetAsync($"{RelayRoutes.Inclusion}?account={account.Id}&size={size}"), RelayJson.Default.InclusionResponse);
+                Assert.InRange(inclusion.LeafIndex, 0, size - 1);
+            }
+        }
+        finally
+        {
+            foreach (var account in created) account.Dispose();
+        }
+    }
+
+    [SkippableFact]
     public async Task Connecting_on_node_B_closes_the_device_connection_on_node_A_with_4000()
     {
         await using var cluster = await TwoNodeCluster.StartAsync();

@@ -56,7 +56,7 @@ internal sealed class PostgresTransparencyTree(NpgsqlDataSource dataSource) : IT
         }
         catch (RelayStoreException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
-            throw new RelayStoreException($"the transparency tree already has leaf {leaf}: another relay node appended first; retry", e);
+            throw new TransparencyAppendConflictException(leaf, e);
         }
 
         Volatile.Write(ref _lastSize, leaf + 1);
