@@ -7,6 +7,7 @@ namespace Enigm.Keys.Tests.Cli;
 /// Bad input to <c>enigm keys …</c> gets its family's exit code and one line, never exit 70, and
 /// nothing stored changes (issue 11, section 3).
 /// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class KeysCliBadInputTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("enigm-cli-bad-").FullName;

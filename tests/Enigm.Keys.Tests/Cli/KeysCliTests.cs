@@ -4,6 +4,7 @@ using Xunit;
 namespace Enigm.Keys.Tests.Cli;
 
 /// <summary>The <c>enigm keys</c> commands in process: results, JSON and exit codes.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class KeysCliTests : IDisposable
 {
     private readonly string _home = Directory.CreateTempSubdirectory("enigm-cli-").FullName;
