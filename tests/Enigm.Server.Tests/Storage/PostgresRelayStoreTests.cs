@@ -192,7 +192,7 @@ public sealed class PostgresRelayStoreTests : RelayStoreContract
         Assert.Equal(1, a.TransparencyTree.Size);
         logB.AppendLeafHash(Bytes(32));
         // a last read size 1; the tree now holds 2 leaves, so a's nodes would be computed from a stale tree.
-        Assert.Throws<RelayStoreException>(() => a.TransparencyTree.Append(Bytes(32), 1));
+        Assert.Throws<TransparencyAppendConflictException>(() => a.TransparencyTree.Append(Bytes(32), 1));
         Assert.Equal(2, logA.Size);
         Assert.Equal(2, logA.AppendLeafHash(Bytes(32)));
         Assert.Equal(logA.Root(3), logB.Root(3));
