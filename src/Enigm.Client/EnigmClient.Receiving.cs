@@ -56,9 +56,7 @@ public sealed partial class EnigmClient
         var idHex = Convert.ToHexStringLower(message.MessageId);
         if (_seen.Contains(idHex))
         {
-            // The one-byte placeholder a submit to this account addressed to the sending device itself is expected: no notice.
-            IReadOnlyList<ClientNotice> dropped = message.Body.Length == 1 ? [] : [new ClientNotice(ClientNoticeKind.Duplicate, $"Dropped a second copy of message {idHex}.")];
-            return new Handled(null, dropped, true);
+            return new Handled(null, [new ClientNotice(ClientNoticeKind.Duplicate, $"Dropped a second copy of message {idHex}.")], true);
         }
 
         DecryptedMessage decrypted;

@@ -48,7 +48,6 @@ public sealed partial class EnigmClient
     /// </summary>
     private async Task<int> SubmitToAccountAsync(AccountFingerprint account, TrustedDeviceSet log, byte[] plaintext, byte[] messageId, bool isOwn, ContactRecord contact, CancellationToken ct)
     {
-        var echoToSelf = false;
         for (var attempt = 0; ; attempt++)
         {
             var plan = FanOutPlanner.Plan(isOwn ? _tracker.Load(AccountFingerprint.FromHex(contact.Account))! : log, _trust.Contact(contact.Name)!, isOwn ? log : OwnLog,
@@ -59,17 +58,12 @@ public sealed partial class EnigmClient
             {
                 await PrefetchBundlesAsync(targets, ct);
                 var encrypted = FanOutEncryptor.Encrypt(_cipher, targets, plaintext);
-                List<OutgoingMessage> messages = [.. encrypted.Select(m => new OutgoingMessage(m.To.DeviceId, messageId, m.Envelope))];
-                // A relay that wants the sending device listed in a submit to its own account gets a one-byte placeholder:
-                // this device recorded the id as seen when it sent, so the echo is dropped unread (docs/client.md).
-                if (echoToSelf) messages.Add(new OutgoingMessage(_device.DeviceId, messageId, [0]));
+                OutgoingMessage[] messages = [.. encrypted.Select(m => new OutgoingMessage(m.To.DeviceId, messageId, m.Envelope))];
                 var token = isOwn ? null : _contacts.Get(contact.Name)?.DeliveryToken;
-                var stored = (await SubmitWithRetryAsync(new SubmitRequest(account.Hex, [.. messages]), token, contact.Name, ct)).Stored;
-                return echoToSelf ? stored - 1 : stored;
+                return (await SubmitWithRetryAsync(new SubmitRequest(account.Hex, messages), token, contact.Name, ct)).Stored;
             }
-            catch (DevicesMismatchException e) when (attempt < MaxMismatchRetries)
+            catch (DevicesMismatchException) when (attempt < MaxMismatchRetries)
             {
-                if (isOwn && e.Missing.Contains(_device.DeviceId, StringComparer.Ordinal)) echoToSelf = true;
                 log = await RefreshFollowingAsync(account, isOwn, ct);
             }
             catch (RelayException e) when (attempt < MaxMismatchRetries && e is DeviceRevokedException or RelayNotFoundException { ProblemCode: RelayProblem.UnknownDevice })
