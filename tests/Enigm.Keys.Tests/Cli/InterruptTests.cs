@@ -27,10 +27,13 @@ public sealed class InterruptTests : IDisposable
         using (var kill = Process.Start("kill", [InterruptSignal(init.Id), init.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             kill.WaitForExit();
         var signalled = Stopwatch.StartNew();
-        Assert.True(init.WaitForExit(TimeSpan.FromSeconds(20)), "SIGINT was ignored");
+        // Generous bounds: on a quiet machine the exit follows within a second, but CI machines can be
+        // saturated (a load average of 47 on 2 cores once took this past 20 s). Exit code 130 is what
+        // proves the signal was honoured: an ignored signal lets the 2 GiB derivation finish with exit 0.
+        Assert.True(init.WaitForExit(TimeSpan.FromSeconds(120)), "SIGINT was ignored");
 
         Assert.Equal(130, init.ExitCode);
-        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(15), $"took {signalled.Elapsed} after SIGINT");
+        Assert.True(signalled.Elapsed < TimeSpan.FromSeconds(90), $"took {signalled.Elapsed} after SIGINT");
         Assert.Contains("interrupted", await error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_home, "keys.db")));
     }
