@@ -5,13 +5,14 @@ using System.Text.Json.Serialization.Metadata;
 using Enigm.Relay;
 using Enigm.Server.Apis;
 using Enigm.Server.Http;
+using Enigm.Trust.DeviceLog;
 
 namespace Enigm.Fuzz.Targets;
 
 /// <summary>
 /// The relay's request-body parsers, one target per JSON body type, run exactly as the endpoints run them: the
 /// per-route byte cap, <see cref="JsonBodies.Parse{T}"/> (source-generated <see cref="RelayJson"/>), then the
-/// <see cref="RequestValidation"/> field checks. Rejections are the relay's typed refusals (reported with their
+/// <see cref="RequestValidation"/> field checks (and, for device logs, decoding and verification, as the directory does). Rejections are the relay's typed refusals (reported with their
 /// problem code). An accepted body must re-serialise to JSON that parses and validates again to the same bytes.
 /// The WebSocket ack frame is an <see cref="AckRequest"/> and goes through the same parser.
 /// </summary>
@@ -24,10 +25,10 @@ internal static class RelayRequestTargets
         [new TokenRequest(Account, "phone", Bytes(32, 1), Bytes(3309, 2))]);
 
     public static FuzzTarget CreateAccount { get; } = Make("relay-create-account", RelayJson.Default.CreateAccountRequest, r => Log(r.DeviceLog, r), DirectoryApi.MaxBodyBytes, () =>
-        [new CreateAccountRequest(Bytes(600, 3))]);
+        [new CreateAccountRequest(Bytes(600, 3)), .. ValidLogs().Select(log => new CreateAccountRequest(log))]);
 
     public static FuzzTarget AppendLog { get; } = Make("relay-append-log", RelayJson.Default.AppendLogRequest, r => Log(r.DeviceLog, r), DirectoryApi.MaxBodyBytes, () =>
-        [new AppendLogRequest(Bytes(1200, 4))]);
+        [new AppendLogRequest(Bytes(1200, 4)), .. ValidLogs().Select(log => new AppendLogRequest(log))]);
 
     public static FuzzTarget UploadPrekeys { get; } = Make("relay-upload-prekeys", RelayJson.Default.UploadPrekeysRequest, RequestValidation.Check, PrekeysApi.MaxBodyBytes, () =>
         [new UploadPrekeysRequest(Bytes(700, 5), [new OneTimePrekey(1, Bytes(32, 6)), new OneTimePrekey(2, Bytes(32, 7))], [new OneTimePrekey(9, Bytes(1184, 8))])]);
@@ -87,11 +88,19 @@ internal static class RelayRequestTargets
         yield return new FuzzSeed("truncated", Encoding.UTF8.GetBytes("{\"account\":\"aa"));
     }
 
+    /// <summary>
+    /// As the directory endpoints do: the size check, then the whole log decoded and verified from genesis (Enigm.Trust,
+    /// instrumented), so mutations of the log bytes (fuzz/json_base64_mutator.py) reach the decoder and verifier.
+    /// </summary>
     private static T Log<T>(byte[]? log, T request)
     {
-        RequestValidation.DeviceLog(log);
+        DeviceLogVerifier.CheckFile(RequestValidation.DeviceLog(log)).TrustedOrThrow();
         return request;
     }
+
+    /// <summary>The device-log target's valid logs (a genesis-only log and one with every entry kind).</summary>
+    private static IEnumerable<byte[]> ValidLogs() =>
+        DeviceLogTarget.Target.Seeds().Where(s => s.Label is "genesis-only" or "all-kinds").Select(s => s.Bytes);
 
     private static byte[] Bytes(int length, byte seed)
     {
