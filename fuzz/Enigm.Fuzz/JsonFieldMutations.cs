@@ -18,26 +18,30 @@ public static class JsonFieldMutations
     public static IEnumerable<(string Label, byte[] Bytes)> Of(byte[] seed)
     {
         ArgumentNullException.ThrowIfNull(seed);
-        JsonNode? document;
-        try
-        {
-            document = JsonNode.Parse(seed, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
-        }
-        catch (JsonException)
-        {
-            yield break;
-        }
-
-        if (document is not (JsonObject or JsonArray)) yield break;
-        var fields = Base64Fields(document).Take(MaxFields).ToList();
+        var fields = FieldsOf(seed);
         foreach (var (field, index) in fields.Select((f, i) => (f, i)))
         {
             foreach (var (label, bytes) in Variants(field.Decoded))
             {
                 var copy = JsonNode.Parse(seed)!;
                 Replace(copy, field.Path, Convert.ToBase64String(bytes));
-                yield return ($"json-{index}-{label}", JsonSerializer.SerializeToUtf8Bytes(copy));
+                yield return ($"json-{index}-{label}", System.Text.Encoding.UTF8.GetBytes(copy.ToJsonString()));
             }
+        }
+    }
+
+    /// <summary>The seed's first base64 fields, or none when it is not a JSON object or array System.Text.Json can hold.</summary>
+    private static List<Field> FieldsOf(byte[] seed)
+    {
+        try
+        {
+            var document = JsonNode.Parse(seed, documentOptions: new JsonDocumentOptions { MaxDepth = 16 });
+            return document is JsonObject or JsonArray ? [.. Base64Fields(document).Take(MaxFields)] : [];
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException)
+        {
+            // Not JSON, or JSON a JsonNode cannot hold (a repeated property name): no structure to mutate.
+            return [];
         }
     }
 
