@@ -50,9 +50,8 @@ public static class MessagesApi
         if (sender is not null) Throttle.Take(state.SenderBuckets, sender.Account + "/" + sender.Device, "this device");
         else Throttle.Take(state.RecipientBuckets, request.Recipient, "sealed senders to this recipient");
 
+        // The store tells every node (NewMessage signals) once the messages are durable.
         var stored = await state.Store.EnqueueAsync(request.Recipient, request.Messages, state.Now, context.RequestAborted);
-        foreach (var message in request.Messages)
-            await state.Store.PublishAsync(new RelaySignal(RelaySignalKind.NewMessage, request.Recipient, message.Device), CancellationToken.None);
         await JsonBodies.WriteAsync(context, 200, new SubmitResponse(stored, state.Now), RelayJson.Default.SubmitResponse);
     }
 

@@ -84,7 +84,9 @@ public interface IRelayStore : IAsyncDisposable
 
     /// <summary>
     /// Stores every message (once per (account, device, message id): a retried submit stores nothing new) and returns how
-    /// many were newly stored; durable when it returns. Refuses with <see cref="MailboxFullException"/> when a device's
+    /// many were newly stored; durable when it returns, and then every node is told (a <see cref="RelaySignalKind.NewMessage"/>
+    /// signal per device; PostgreSQL sends the NOTIFY inside the enqueue transaction, so it costs no round trip of its
+    /// own and goes out only if the messages committed). Refuses with <see cref="MailboxFullException"/> when a device's
     /// mailbox holds <see cref="RelayLimits.MaxMailboxMessages"/>.
     /// </summary>
     Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default);
@@ -169,6 +171,9 @@ public enum RelaySignalKind
     DeviceRevoked,
     AccountDisabled,
     ConnectionOpened,
+
+    /// <summary>The account's log, devices or disabled flag changed (nodes drop their cached copy).</summary>
+    AccountChanged,
 }
 
 /// <summary>A signal between relay nodes. <see cref="Connection"/> names the delivery connection that opened (so older ones close).</summary>

@@ -16,20 +16,46 @@ public sealed partial class PostgresRelayStore
             return true;
         }, ct);
 
-    public Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => ReadAccountAsync(c, tx, account, ct), ct);
+    /// <summary>From this node's <see cref="PostgresAccountCache"/> when fresh, else one read (then cached).</summary>
+    public async Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default)
+    {
+        if (_accounts.TryGet(account, out var cached)) return cached;
+        var generation = _accounts.Generation;
+        var loadedAt = Environment.TickCount64;
+        var stored = await TransactAsync((c, tx) => ReadAccountAsync(c, tx, account, ct), ct).ConfigureAwait(false);
+        if (stored is not null) _accounts.Put(stored, generation, loadedAt);
+        return stored;
+    }
 
-    public Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) =>
+    /// <summary>Tells every node (in the changing transaction: sent at commit) to drop its cached copy of the account.</summary>
+    private Task AnnounceChangeAsync(NpgsqlConnection c, NpgsqlTransaction tx, string account, CancellationToken ct) =>
+        ScalarAsync(c, tx, "SELECT pg_notify($1, $2)", ct, _signals.Channel, PostgresSignals.Encode(new RelaySignal(RelaySignalKind.AccountChanged, account, null)));
+
+    public async Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default)
+    {
+        var replaced = await TransactAsync(async (c, tx) =>
         {
             if (await ExecuteAsync(c, tx, "UPDATE accounts SET device_log = $1, log_entries = $2, head_pending = true WHERE account = $3 AND log_entries = $4", ct, newLog, newEntries, account, expectedEntries).ConfigureAwait(false) == 0)
                 return false;
             await WriteDevicesAsync(c, tx, account, devices, ct).ConfigureAwait(false);
+            await AnnounceChangeAsync(c, tx, account, ct).ConfigureAwait(false);
             return true;
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        _accounts.Invalidate(account);
+        return replaced;
+    }
 
-    public Task<bool> SetDisabledAsync(string account, bool disabled, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) => await ExecuteAsync(c, tx, "UPDATE accounts SET disabled = $1 WHERE account = $2", ct, disabled, account).ConfigureAwait(false) > 0, ct);
+    public async Task<bool> SetDisabledAsync(string account, bool disabled, CancellationToken ct = default)
+    {
+        var changed = await TransactAsync(async (c, tx) =>
+        {
+            if (await ExecuteAsync(c, tx, "UPDATE accounts SET disabled = $1 WHERE account = $2", ct, disabled, account).ConfigureAwait(false) == 0) return false;
+            await AnnounceChangeAsync(c, tx, account, ct).ConfigureAwait(false);
+            return true;
+        }, ct).ConfigureAwait(false);
+        _accounts.Invalidate(account);
+        return changed;
+    }
 
     public Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(int limit, string? after, CancellationToken ct = default) =>
         TransactAsync<IReadOnlyList<StoredAccount>>(async (c, tx) =>

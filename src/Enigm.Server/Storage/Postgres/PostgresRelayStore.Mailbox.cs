@@ -6,7 +6,7 @@ namespace Enigm.Server.Storage.Postgres;
 
 // Mailboxes, rendezvous and stats. An enqueue is one round trip: lock each recipient's depth row (devices in
 // sorted order, so two submits to one account cannot deadlock), insert every message ON CONFLICT DO NOTHING, read
-// the depths back; over the cap, the whole transaction rolls back.
+// the depths back, NOTIFY every node; over the cap, the whole transaction rolls back (and no NOTIFY goes out).
 public sealed partial class PostgresRelayStore
 {
     private const int SweepBatch = 5000;
@@ -34,6 +34,9 @@ public sealed partial class PostgresRelayStore
             }
 
             batch.BatchCommands.Add(BatchCommand("SELECT device FROM mailbox_depth WHERE account = $1 AND device = ANY($2) AND messages > $3", account, devices, (long)RelayLimits.MaxMailboxMessages));
+            // The new-message signals, in this transaction: delivered at commit, never for a rolled-back submit.
+            var signals = devices.Select(d => PostgresSignals.Encode(new RelaySignal(RelaySignalKind.NewMessage, account, d))).ToArray();
+            batch.BatchCommands.Add(BatchCommand("SELECT pg_notify($1, s) FROM unnest($2::text[]) AS s", _signals.Channel, signals));
             await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 if (await reader.ReadAsync(ct).ConfigureAwait(false)) throw new MailboxFullException(account, reader.GetString(0));

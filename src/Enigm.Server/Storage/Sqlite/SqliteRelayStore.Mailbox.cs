@@ -10,7 +10,14 @@ public sealed partial class SqliteRelayStore
 {
     private const int SweepBatch = 5000;
 
-    public Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default) =>
+    public async Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var stored = await EnqueueCoreAsync(account, messages, now, ct).ConfigureAwait(false);
+        foreach (var device in messages.Select(m => m.Device).Distinct()) _signals.Dispatch(new RelaySignal(RelaySignalKind.NewMessage, account, device));
+        return stored;
+    }
+
+    private Task<int> EnqueueCoreAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct) =>
         _writer.WriteAsync((c, tx) =>
         {
             var stored = 0;
@@ -51,19 +58,13 @@ public sealed partial class SqliteRelayStore
             return result;
         }));
 
-    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) =>
-        {
-            var deleted = 0;
-            using var delete = Command(c, tx, "DELETE FROM messages WHERE seq = $p0 AND account = $p1 AND device = $p2", 0L, account, device);
-            foreach (var seq in seqs.Distinct())
-            {
-                delete.Parameters["$p0"].Value = seq;
-                deleted += delete.ExecuteNonQuery();
-            }
-
-            return deleted;
-        }, ct);
+    /// <summary>One statement for the whole ack: the seqs travel as one JSON array parameter (json_each).</summary>
+    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default)
+    {
+        var list = "[" + string.Join(',', seqs.Distinct().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
+        return _writer.WriteAsync((c, tx) => Execute(c, tx,
+            "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each($p0)) AND account = $p1 AND device = $p2", list, account, device), ct);
+    }
 
     public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {
