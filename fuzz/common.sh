@@ -24,8 +24,21 @@ export DOTNET_NOLOGO=1
 
 # The harness's assembly list to instrument: Enigm.Crypto (the decoders), Enigm.Keys (audit export,
 # revocation statements, protector descriptors) and System.Formats.Cbor (so coverage also guides the fuzzer
-# through CBOR structure); Enigm.Server for the relay request validation. Provider libraries and the shared framework (System.Text.Json) stay uninstrumented.
-FUZZ_INSTRUMENT="${FUZZ_INSTRUMENT:-Enigm.Crypto.dll Enigm.Keys.dll Enigm.Ota.dll Enigm.Trust.dll Enigm.Messaging.dll Enigm.Server.dll System.Formats.Cbor.dll}"
+# through CBOR structure); Enigm.Server for the relay request validation; Enigm.Client for the client's content
+# decoding. Provider libraries and the shared framework (System.Text.Json) stay uninstrumented.
+FUZZ_INSTRUMENT="${FUZZ_INSTRUMENT:-Enigm.Crypto.dll Enigm.Keys.dll Enigm.Ota.dll Enigm.Trust.dll Enigm.Messaging.dll Enigm.Server.dll Enigm.Client.dll System.Formats.Cbor.dll}"
+
+# The relay's request bodies are JSON with base64 fields, and System.Text.Json is not instrumented: byte-level havoc
+# rarely gets past it, so their corpora stopped at the seeds. For relay-* targets afl-fuzz also runs the
+# structure-aware mutator fuzz/json_base64_mutator.py (mutates a base64 field's decoded bytes and re-wraps them).
+# FUZZ_JSON_MUTATOR=0 turns it off.
+fuzz_custom_mutator() {
+    local target="$1"
+    if [ "${FUZZ_JSON_MUTATOR:-1}" = "1" ] && [[ "$target" == relay-* ]]; then
+        export PYTHONPATH="$FUZZ_DIR${PYTHONPATH:+:$PYTHONPATH}"
+        export AFL_PYTHON_MODULE=json_base64_mutator
+    fi
+}
 
 fuzz_targets() {
     dotnet "$HARNESS" list | awk '{print $1}'

@@ -32,6 +32,7 @@ done
 limits=(-V "$seconds")
 if [ -n "${FUZZ_MAX_EXECS:-}" ]; then limits+=(-E "$FUZZ_MAX_EXECS"); fi
 
+fuzz_custom_mutator "$target"
 echo "== afl-fuzz $target for ${seconds}s ($(ls "$work/seeds" | wc -l) seeds)"
 set +e
 afl-fuzz -i "$work/seeds" -o "$work/findings" "${limits[@]}" -t "${FUZZ_TIMEOUT_MS:-5000}" -m none \

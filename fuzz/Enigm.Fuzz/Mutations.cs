@@ -2,7 +2,8 @@ namespace Enigm.Fuzz;
 
 /// <summary>
 /// Deterministic mutations of a seed, for replay without AFL (unit test, <c>--replay --mutate</c>):
-/// truncations, single-bit flips spread over the input, and appended bytes. The same seed always gives
+/// truncations, single-bit flips spread over the input, appended bytes and, for a JSON seed, structure-aware mutants
+/// of its base64 fields (<see cref="JsonFieldMutations"/>). The same seed always gives
 /// the same mutants, so a failure reproduces.
 /// </summary>
 public static class Mutations
@@ -34,5 +35,8 @@ public static class Mutations
         yield return ("append-00", [.. seed, 0x00]);
         yield return ("append-ff", [.. seed, 0xFF]);
         yield return ("append-16", [.. seed, .. Enumerable.Range(0, 16).Select(i => (byte)(i * 17))]);
+
+        // JSON bodies: also mutate the decoded bytes of their base64 fields (JsonFieldMutations).
+        foreach (var mutant in JsonFieldMutations.Of(seed)) yield return mutant;
     }
 }

@@ -5,13 +5,14 @@ using System.Text.Json.Serialization.Metadata;
 using Enigm.Relay;
 using Enigm.Server.Apis;
 using Enigm.Server.Http;
+using Enigm.Trust.DeviceLog;
 
 namespace Enigm.Fuzz.Targets;
 
 /// <summary>
 /// The relay's request-body parsers, one target per JSON body type, run exactly as the endpoints run them: the
 /// per-route byte cap, <see cref="JsonBodies.Parse{T}"/> (source-generated <see cref="RelayJson"/>), then the
-/// <see cref="RequestValidation"/> field checks. Rejections are the relay's typed refusals (reported with their
+/// <see cref="RequestValidation"/> field checks (and, for device logs, decoding and verification, as the directory does). Rejections are the relay's typed refusals (reported with their
 /// problem code). An accepted body must re-serialise to JSON that parses and validates again to the same bytes.
 /// The WebSocket ack frame is an <see cref="AckRequest"/> and goes through the same parser.
 /// </summary>
@@ -24,16 +25,22 @@ internal static class RelayRequestTargets
         [new TokenRequest(Account, "phone", Bytes(32, 1), Bytes(3309, 2))]);
 
     public static FuzzTarget CreateAccount { get; } = Make("relay-create-account", RelayJson.Default.CreateAccountRequest, r => Log(r.DeviceLog, r), DirectoryApi.MaxBodyBytes, () =>
-        [new CreateAccountRequest(Bytes(600, 3))]);
+        [new CreateAccountRequest(Bytes(600, 3)), .. ValidLogs().Select(log => new CreateAccountRequest(log))]);
 
     public static FuzzTarget AppendLog { get; } = Make("relay-append-log", RelayJson.Default.AppendLogRequest, r => Log(r.DeviceLog, r), DirectoryApi.MaxBodyBytes, () =>
-        [new AppendLogRequest(Bytes(1200, 4))]);
+        [new AppendLogRequest(Bytes(1200, 4)), .. ValidLogs().Select(log => new AppendLogRequest(log))]);
 
     public static FuzzTarget UploadPrekeys { get; } = Make("relay-upload-prekeys", RelayJson.Default.UploadPrekeysRequest, RequestValidation.Check, PrekeysApi.MaxBodyBytes, () =>
         [new UploadPrekeysRequest(Bytes(700, 5), [new OneTimePrekey(1, Bytes(32, 6)), new OneTimePrekey(2, Bytes(32, 7))], [new OneTimePrekey(9, Bytes(1184, 8))])]);
 
     public static FuzzTarget Submit { get; } = Make("relay-submit", RelayJson.Default.SubmitRequest, RequestValidation.Check, RelayLimits.MaxRequestBytes, () =>
         [new SubmitRequest(Account, [new OutgoingMessage("phone", Bytes(16, 9), Bytes(200, 10)), new OutgoingMessage("laptop", Bytes(16, 11), Bytes(90, 12))])]);
+
+    public static FuzzTarget MultiRecipientSubmit { get; } = Make("relay-multi-recipient-submit", RelayJson.Default.MultiRecipientSubmitRequest, RequestValidation.Check, RelayLimits.MaxRequestBytes, () =>
+        [
+            new MultiRecipientSubmitRequest(Bytes(16, 15), Bytes(300, 16), [new RecipientDevice(Account, "phone", Bytes(40, 17)), new RecipientDevice(new string('b', 64), "laptop")]),
+            new MultiRecipientSubmitRequest(Bytes(16, 18), Bytes(64, 19), [new RecipientDevice(Account, "phone")], [new RecipientAccess(Account, Bytes(32, 20))]),
+        ]);
 
     public static FuzzTarget Ack { get; } = Make("relay-ack", RelayJson.Default.AckRequest, RequestValidation.Check, MailboxApi.MaxAckBodyBytes, () =>
         [new AckRequest([1, 2, 3, long.MaxValue])]);
@@ -44,7 +51,7 @@ internal static class RelayRequestTargets
     public static FuzzTarget Rendezvous { get; } = Make("relay-rendezvous", RelayJson.Default.RendezvousPost, RequestValidation.Check, RendezvousApi.MaxBodyBytes, () =>
         [new RendezvousPost(Bytes(300, 14))]);
 
-    public static IReadOnlyList<FuzzTarget> All { get; } = [Challenge, Token, CreateAccount, AppendLog, UploadPrekeys, Submit, Ack, DeliveryToken, Rendezvous];
+    public static IReadOnlyList<FuzzTarget> All { get; } = [Challenge, Token, CreateAccount, AppendLog, UploadPrekeys, Submit, MultiRecipientSubmit, Ack, DeliveryToken, Rendezvous];
 
     private static string Account => new('a', 64);
 
@@ -81,11 +88,19 @@ internal static class RelayRequestTargets
         yield return new FuzzSeed("truncated", Encoding.UTF8.GetBytes("{\"account\":\"aa"));
     }
 
+    /// <summary>
+    /// As the directory endpoints do: the size check, then the whole log decoded and verified from genesis (Enigm.Trust,
+    /// instrumented), so mutations of the log bytes (fuzz/json_base64_mutator.py) reach the decoder and verifier.
+    /// </summary>
     private static T Log<T>(byte[]? log, T request)
     {
-        RequestValidation.DeviceLog(log);
+        DeviceLogVerifier.CheckFile(RequestValidation.DeviceLog(log)).TrustedOrThrow();
         return request;
     }
+
+    /// <summary>The device-log target's valid logs (a genesis-only log and one with every entry kind).</summary>
+    private static IEnumerable<byte[]> ValidLogs() =>
+        DeviceLogTarget.Target.Seeds().Where(s => s.Label is "genesis-only" or "all-kinds").Select(s => s.Bytes);
 
     private static byte[] Bytes(int length, byte seed)
     {

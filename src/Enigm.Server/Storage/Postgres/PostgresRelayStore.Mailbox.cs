@@ -6,7 +6,7 @@ namespace Enigm.Server.Storage.Postgres;
 
 // Mailboxes, rendezvous and stats. An enqueue is one round trip: lock each recipient's depth row (devices in
 // sorted order, so two submits to one account cannot deadlock), insert every message ON CONFLICT DO NOTHING, read
-// the depths back; over the cap, the whole transaction rolls back.
+// the depths back, NOTIFY every node; over the cap, the whole transaction rolls back (and no NOTIFY goes out).
 public sealed partial class PostgresRelayStore
 {
     private const int SweepBatch = 5000;
@@ -34,6 +34,9 @@ public sealed partial class PostgresRelayStore
             }
 
             batch.BatchCommands.Add(BatchCommand("SELECT device FROM mailbox_depth WHERE account = $1 AND device = ANY($2) AND messages > $3", account, devices, (long)RelayLimits.MaxMailboxMessages));
+            // The new-message signals, in this transaction: delivered at commit, never for a rolled-back submit.
+            var signals = devices.Select(d => PostgresSignals.Encode(new RelaySignal(RelaySignalKind.NewMessage, account, d))).ToArray();
+            batch.BatchCommands.Add(BatchCommand("SELECT pg_notify($1, s) FROM unnest($2::text[]) AS s", _signals.Channel, signals));
             await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 if (await reader.ReadAsync(ct).ConfigureAwait(false)) throw new MailboxFullException(account, reader.GetString(0));
@@ -46,11 +49,12 @@ public sealed partial class PostgresRelayStore
         TransactAsync<IReadOnlyList<MailboxMessage>>(async (c, tx) =>
         {
             var result = new List<MailboxMessage>();
-            await using var command = Command(c, tx, "SELECT seq, message_id, body, received_at FROM messages WHERE account = $1 AND device = $2 AND seq > $3 ORDER BY seq LIMIT $4",
+            await using var command = Command(c, tx,
+                "SELECT m.seq, m.message_id, m.body, m.received_at, p.body FROM messages m LEFT JOIN payloads p ON p.id = m.payload WHERE m.account = $1 AND m.device = $2 AND m.seq > $3 ORDER BY m.seq LIMIT $4",
                 account, device, afterSeq, Math.Max(0, limit));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3))));
+                result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : (byte[])reader[4]));
             return result;
         }, ct);
 
@@ -68,6 +72,10 @@ public sealed partial class PostgresRelayStore
             total += deleted;
             if (deleted < SweepBatch) break;
         }
+
+        // Payloads of expired multi-recipient messages, and any payload no row names (see PostgresSchema).
+        await TransactAsync((c, tx) => ExecuteAsync(c, tx,
+            "DELETE FROM payloads p WHERE p.received_at < $1 OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.payload = p.id)", ct, Millis(cutoff)), ct).ConfigureAwait(false);
 
         await TransactAsync(async (c, tx) =>
             await ExecuteAsync(c, tx, "DELETE FROM challenges WHERE expires_at < $1", ct, Millis(cutoff)).ConfigureAwait(false)
@@ -110,7 +118,7 @@ public sealed partial class PostgresRelayStore
                 SELECT (SELECT count(*) FROM accounts),
                        (SELECT count(*) FROM devices WHERE NOT revoked),
                        (SELECT coalesce(sum(messages), 0)::bigint FROM mailbox_depth),
-                       (SELECT coalesce(sum(bytes), 0)::bigint FROM mailbox_depth),
+                       (SELECT coalesce(sum(bytes), 0)::bigint FROM mailbox_depth) + (SELECT coalesce(sum(octet_length(body)), 0)::bigint FROM payloads),
                        (SELECT coalesce(max(idx) + 1, 0) FROM tree_nodes WHERE level = 0),
                        (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
                         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r')

@@ -23,6 +23,8 @@ public sealed partial class PostgresRelayStore : IRelayStore
     private readonly RelaySignalHub _hub = new();
     private readonly PostgresSignals _signals;
     private readonly PostgresTransparencyTree _tree;
+    private readonly PostgresAccountCache _accounts = new();
+    private readonly IDisposable _accountSignals;
 
     /// <param name="connectionString">An Npgsql connection string; <c>Search Path=NAME</c> selects the schema (default <c>public</c>).</param>
     public PostgresRelayStore(string connectionString)
@@ -44,6 +46,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
         _dataSource = NpgsqlDataSource.Create(builder);
         _tree = new PostgresTransparencyTree(_dataSource);
         _signals = new PostgresSignals(builder.ConnectionString, "enigm_relay:" + _schema, _hub);
+        _accountSignals = _hub.Subscribe(_accounts.OnSignal);
     }
 
     public string Kind => "postgres";
@@ -81,6 +84,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
     public async ValueTask DisposeAsync()
     {
         await _signals.DisposeAsync().ConfigureAwait(false);
+        _accountSignals.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -10,7 +10,14 @@ public sealed partial class SqliteRelayStore
 {
     private const int SweepBatch = 5000;
 
-    public Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default) =>
+    public async Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var stored = await EnqueueCoreAsync(account, messages, now, ct).ConfigureAwait(false);
+        foreach (var device in messages.Select(m => m.Device).Distinct()) _signals.Dispatch(new RelaySignal(RelaySignalKind.NewMessage, account, device));
+        return stored;
+    }
+
+    private Task<int> EnqueueCoreAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct) =>
         _writer.WriteAsync((c, tx) =>
         {
             var stored = 0;
@@ -42,26 +49,22 @@ public sealed partial class SqliteRelayStore
         Task.FromResult(_readers.Read<IReadOnlyList<MailboxMessage>>(c =>
         {
             var result = new List<MailboxMessage>();
-            using var command = Command(c, null, "SELECT seq, message_id, body, received_at FROM messages WHERE account = $p0 AND device = $p1 AND seq > $p2 ORDER BY seq LIMIT $p3",
+            using var command = Command(c, null,
+                "SELECT m.seq, m.message_id, m.body, m.received_at, p.body FROM messages m LEFT JOIN payloads p ON p.id = m.payload WHERE m.account = $p0 AND m.device = $p1 AND m.seq > $p2 ORDER BY m.seq LIMIT $p3",
                 account, device, afterSeq, Math.Max(0, limit));
             using var reader = command.ExecuteReader();
-            while (reader.Read()) result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3))));
+            while (reader.Read())
+                result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : (byte[])reader[4]));
             return result;
         }));
 
-    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) =>
-        {
-            var deleted = 0;
-            using var delete = Command(c, tx, "DELETE FROM messages WHERE seq = $p0 AND account = $p1 AND device = $p2", 0L, account, device);
-            foreach (var seq in seqs.Distinct())
-            {
-                delete.Parameters["$p0"].Value = seq;
-                deleted += delete.ExecuteNonQuery();
-            }
-
-            return deleted;
-        }, ct);
+    /// <summary>One statement for the whole ack: the seqs travel as one JSON array parameter (json_each).</summary>
+    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default)
+    {
+        var list = "[" + string.Join(',', seqs.Distinct().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
+        return _writer.WriteAsync((c, tx) => Execute(c, tx,
+            "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each($p0)) AND account = $p1 AND device = $p2", list, account, device), ct);
+    }
 
     public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {
@@ -74,6 +77,11 @@ public sealed partial class SqliteRelayStore
             total += deleted;
             if (deleted < SweepBatch) break;
         }
+
+        // Shared payloads of expired multi-recipient messages (their rows went above, with the same received_at), and any
+        // payload no row names any more (on PostgreSQL two last acks committing together can each still see the other's row).
+        await _writer.WriteAsync((c, tx) => Execute(c, tx,
+            "DELETE FROM payloads WHERE received_at < $p0 OR NOT EXISTS (SELECT 1 FROM messages WHERE payload = payloads.id)", Millis(cutoff)), ct).ConfigureAwait(false);
 
         // Expired long before the cutoff: challenges and tokens nobody can use any more.
         await _writer.WriteAsync((c, tx) =>
@@ -114,7 +122,7 @@ public sealed partial class SqliteRelayStore
             Accounts: Scalar(c, null, "SELECT count(*) FROM accounts"),
             Devices: Scalar(c, null, "SELECT count(*) FROM devices WHERE revoked = 0"),
             QueuedMessages: Scalar(c, null, "SELECT coalesce(sum(messages), 0) FROM mailbox_depth"),
-            QueuedBytes: Scalar(c, null, "SELECT coalesce(sum(bytes), 0) FROM mailbox_depth"),
+            QueuedBytes: Scalar(c, null, "SELECT coalesce(sum(bytes), 0) FROM mailbox_depth") + Scalar(c, null, "SELECT coalesce(sum(length(body)), 0) FROM payloads"),
             TransparencyLogSize: Scalar(c, null, "SELECT coalesce(max(idx) + 1, 0) FROM tree_nodes WHERE level = 0"),
             Store: Kind,
             StoreBytes: FileBytes(_path) + FileBytes(_path + "-wal"))));

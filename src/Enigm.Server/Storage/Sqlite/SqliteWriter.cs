@@ -5,7 +5,10 @@ namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
 /// The one connection that writes, with group commit. Every write is queued; a single loop takes whatever is queued
-/// (up to <see cref="MaxBatch"/> operations), runs each inside its own SAVEPOINT of one transaction and commits once.
+/// (up to <see cref="MaxBatch"/> operations), runs them in one transaction and commits once. Optimistically without
+/// savepoints (two statements fewer per operation, the common case where nothing fails); if any operation throws, the
+/// transaction is rolled back and the batch runs again with each operation inside its own SAVEPOINT (operations are pure
+/// functions of the database, so running one again is safe).
 /// With <c>synchronous=FULL</c> that commit is one WAL fsync for the whole batch, so concurrent submits share the
 /// cost of durability instead of weakening it. A write's task completes only after the commit returned, so a
 /// caller that saw success is on disk. An operation that throws is rolled back to its savepoint alone; the others
@@ -58,6 +61,53 @@ internal sealed class SqliteWriter : IAsyncDisposable
     }
 
     private void Commit(List<Operation> batch)
+    {
+        Exception failure;
+        SqliteTransaction begun;
+        try
+        {
+            begun = _connection.BeginTransaction(deferred: false);
+        }
+        catch (SqliteException e)
+        {
+            foreach (var operation in batch) operation.Fail(Translate(e));
+            return;
+        }
+
+        using (var transaction = begun)
+        {
+            try
+            {
+                foreach (var operation in batch) operation.Run(_connection, transaction);
+                transaction.Commit();
+                foreach (var operation in batch) operation.Complete();
+                return;
+            }
+            catch (Exception e)
+            {
+                failure = e;
+                RollbackQuietly(transaction);
+            }
+        }
+
+        // A batch of one needs no second run: its failure is its own.
+        if (batch.Count == 1) batch[0].Fail(Translate(failure));
+        else CommitWithSavepoints(batch);
+    }
+
+    private static void RollbackQuietly(SqliteTransaction transaction)
+    {
+        try
+        {
+            transaction.Rollback();
+        }
+        catch (SqliteException)
+        {
+            // SQLite already rolled back (an I/O error or a full disk ends the transaction itself).
+        }
+    }
+
+    private void CommitWithSavepoints(List<Operation> batch)
     {
         var succeeded = new List<Operation>(batch.Count);
         try
