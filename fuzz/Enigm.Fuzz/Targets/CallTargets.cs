@@ -43,7 +43,7 @@ internal static class CallTargets
         using var receiver = new SFrameReceiver(fixture.Suite);
         receiver.AddKey(CallFixture.Kid, fixture.BaseKey);
         var plaintext = new byte[Math.Max(0, input.Length)];
-        receiver.Unprotect(input, plaintext, out _);
+        receiver.UnprotectInto(input, plaintext, out _);
         var frame = input.ToArray();
         FuzzInvariantException.Check(fixture.Frames.Any(f => f.AsSpan().SequenceEqual(frame)), "a frame the fixture never protected was accepted (forgery)");
     }

@@ -46,17 +46,17 @@ public sealed class CallMediaSession : IDisposable
     public int FrameSize(int plaintextLength) => Sender.FrameSize(plaintextLength);
 
     /// <summary>Protects one media frame under this device's key of the current epoch.</summary>
-    public int Protect(ReadOnlySpan<byte> plaintext, Span<byte> frame, ReadOnlySpan<byte> metadata = default) =>
-        Sender.Protect(plaintext, frame, metadata);
+    public int ProtectInto(ReadOnlySpan<byte> plaintext, Span<byte> frame, ReadOnlySpan<byte> metadata = default) =>
+        Sender.ProtectInto(plaintext, frame, metadata);
 
     public byte[] Protect(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> metadata = default) => Sender.Protect(plaintext, metadata);
 
     /// <summary>Unprotects a frame of another member; returns its header (the KID names the sender: <see cref="CallKeyIds.TrySplit"/>).</summary>
-    public SFrameHeader Unprotect(ReadOnlySpan<byte> frame, Span<byte> plaintext, out int plaintextLength, ReadOnlySpan<byte> metadata = default)
+    public SFrameHeader UnprotectInto(ReadOnlySpan<byte> frame, Span<byte> plaintext, out int plaintextLength, ReadOnlySpan<byte> metadata = default)
     {
         var header = SFrameHeader.Read(frame, out _);
         if (!_receiver.HasKey(header.Kid)) throw Classify(header.Kid);
-        return _receiver.Unprotect(frame, plaintext, out plaintextLength, metadata);
+        return _receiver.UnprotectInto(frame, plaintext, out plaintextLength, metadata);
     }
 
     public byte[] Unprotect(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> metadata = default)

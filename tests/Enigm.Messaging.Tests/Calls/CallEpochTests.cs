@@ -132,9 +132,9 @@ public sealed class CallEpochTests(CallDevices devices) : IClassFixture<CallDevi
         call.Join(devices.Carol);
         Assert.Equal(Audio(8), bob.Media.Unprotect(inFlight));
         var another = new byte[inFlight.Length];
-        Assert.Throws<SFrameReplayException>(() => bob.Media.Unprotect(inFlight, another, out _));
+        Assert.Throws<SFrameReplayException>(() => bob.Media.UnprotectInto(inFlight, another, out _));
         bob.Media.RetirePreviousEpoch();
-        Assert.Throws<CallEpochException>(() => bob.Media.Unprotect(inFlight, another, out _));
+        Assert.Throws<CallEpochException>(() => bob.Media.UnprotectInto(inFlight, another, out _));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class SFrameReceiver(SFrameCipherSuite suite) : IDisposable
     /// Checks and decrypts <paramref name="frame"/>, writing the plaintext to <paramref name="plaintext"/>; returns
     /// the frame's header and the plaintext length. <paramref name="metadata"/> must be what the sender passed.
     /// </summary>
-    public SFrameHeader Unprotect(ReadOnlySpan<byte> frame, Span<byte> plaintext, out int plaintextLength, ReadOnlySpan<byte> metadata = default)
+    public SFrameHeader UnprotectInto(ReadOnlySpan<byte> frame, Span<byte> plaintext, out int plaintextLength, ReadOnlySpan<byte> metadata = default)
     {
         var header = SFrameHeader.Read(frame, out var headerSize);
         if (!_keys.TryGetValue(header.Kid, out var key))
@@ -72,11 +72,11 @@ public sealed class SFrameReceiver(SFrameCipherSuite suite) : IDisposable
         return header;
     }
 
-    /// <summary>As <see cref="Unprotect(ReadOnlySpan{byte}, Span{byte}, out int, ReadOnlySpan{byte})"/>, into a new array.</summary>
+    /// <summary>As <see cref="UnprotectInto"/>, into a new array.</summary>
     public byte[] Unprotect(ReadOnlySpan<byte> frame, ReadOnlySpan<byte> metadata = default)
     {
         var buffer = new byte[Math.Min(MaxPlaintextSize(frame.Length), SFrameKey.MaxPlaintextSize)];
-        Unprotect(frame, buffer, out var length, metadata);
+        UnprotectInto(frame, buffer, out var length, metadata);
         return length == buffer.Length ? buffer : buffer[..length];
     }
 

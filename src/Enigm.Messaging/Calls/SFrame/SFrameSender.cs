@@ -35,7 +35,7 @@ public sealed class SFrameSender : IDisposable
     /// returns its length. <paramref name="metadata"/> is authenticated, not sent (§9.4): the receiver must pass
     /// the same bytes.
     /// </summary>
-    public int Protect(ReadOnlySpan<byte> plaintext, Span<byte> frame, ReadOnlySpan<byte> metadata = default)
+    public int ProtectInto(ReadOnlySpan<byte> plaintext, Span<byte> frame, ReadOnlySpan<byte> metadata = default)
     {
         // §7.4: never encrypt twice under one key and nonce; past 2^64 - 1 frames the key must change.
         if (_exhausted)
@@ -46,12 +46,12 @@ public sealed class SFrameSender : IDisposable
         return size;
     }
 
-    /// <summary>As <see cref="Protect(ReadOnlySpan{byte}, Span{byte}, ReadOnlySpan{byte})"/>, into a new array.</summary>
+    /// <summary>As <see cref="ProtectInto"/>, into a new array.</summary>
     public byte[] Protect(ReadOnlySpan<byte> plaintext, ReadOnlySpan<byte> metadata = default)
     {
         SFrameKey.CheckSizes(plaintext.Length, metadata.Length);
         var frame = new byte[FrameSize(plaintext.Length)];
-        Protect(plaintext, frame, metadata);
+        ProtectInto(plaintext, frame, metadata);
         return frame;
     }
 
