@@ -50,9 +50,17 @@ public sealed class CallLink : IDisposable
         var wrapped = new byte[epochSecret.Length + 16];
         Span<byte> nonce = stackalloc byte[12];
         Nonce(epoch, nonce);
-        using var gcm = new AesGcm(WrapKey(), 16);
-        gcm.Encrypt(nonce, epochSecret, wrapped.AsSpan(0, epochSecret.Length), wrapped.AsSpan(epochSecret.Length), associatedData);
-        return wrapped;
+        var key = WrapKey();
+        try
+        {
+            using var gcm = new AesGcm(key, 16);
+            gcm.Encrypt(nonce, epochSecret, wrapped.AsSpan(0, epochSecret.Length), wrapped.AsSpan(epochSecret.Length), associatedData);
+            return wrapped;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
+        }
     }
 
     /// <summary>The epoch secret, or false if the wrapped bytes or their associated data were changed.</summary>
@@ -60,15 +68,20 @@ public sealed class CallLink : IDisposable
     {
         Span<byte> nonce = stackalloc byte[12];
         Nonce(epoch, nonce);
-        using var gcm = new AesGcm(WrapKey(), 16);
+        var key = WrapKey();
         try
         {
+            using var gcm = new AesGcm(key, 16);
             gcm.Decrypt(nonce, wrapped[..^16], wrapped[^16..], epochSecret, associatedData);
             return true;
         }
         catch (AuthenticationTagMismatchException)
         {
             return false;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(key);
         }
     }
 

@@ -17,6 +17,7 @@ public sealed class IncomingCall
     private readonly VerifiedIdentity _self;
     private readonly CallOffer _offer;
     private readonly byte[] _offerBytes;
+    private bool _answered;
 
     private IncomingCall(VerifiedIdentity self, VerifiedIdentity caller, CallOffer offer, byte[] offerBytes, SFrameCipherSuite suite)
     {
@@ -63,6 +64,9 @@ public sealed class IncomingCall
     /// </summary>
     public (CallParticipant Participant, byte[] Answer) Accept(CryptoProviders? providers = null)
     {
+        // One answer per offer: a second one would give the caller two transcripts to choose from.
+        if (_answered) throw new CallStateException("This offer was already answered.");
+        _answered = true;
         providers ??= CryptoProviders.Default;
         using var encapsulation = providers.Kem(KemAlgorithm.XWing).Encapsulate(_offer.EphemeralKey);
         var answer = new CallAnswer(_offer.CallId, CallSignal.Hash(_offerBytes), encapsulation.Ciphertext).Encode();

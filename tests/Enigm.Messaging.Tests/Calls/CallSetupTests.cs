@@ -57,6 +57,19 @@ public sealed class CallSetupTests(CallDevices devices) : IClassFixture<CallDevi
     }
 
     [Fact]
+    public void An_offer_is_answered_once()
+    {
+        using var host = new CallHost(devices.Alice);
+        using var invitation = host.Invite(devices.Bob);
+        var ringing = IncomingCall.Receive(invitation.Offer, devices.Bob, devices.Alice, devices.Trusted);
+        var (bob, _) = ringing.Accept();
+        using (bob)
+        {
+            Assert.Throws<CallStateException>(() => ringing.Accept());
+        }
+    }
+
+    [Fact]
     public void An_untrusted_device_cannot_ring()
     {
         using var mallorysCall = new CallHost(devices.Mallory);
