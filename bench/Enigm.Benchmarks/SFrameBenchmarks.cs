@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Enigm.Benchmarks.Infrastructure;
 using Enigm.Messaging.Calls.SFrame;
+using Enigm.Relay;
 
 namespace Enigm.Benchmarks;
 

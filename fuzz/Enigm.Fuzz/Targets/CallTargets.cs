@@ -4,6 +4,7 @@ using Enigm.Messaging.Calls;
 using Enigm.Messaging.Calls.SFrame;
 using Enigm.Messaging.Calls.Signals;
 using Enigm.Messaging.Prekeys;
+using Enigm.Relay;
 using Enigm.Trust.DeviceLog;
 
 namespace Enigm.Fuzz.Targets;

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enigm.Messaging.Calls.SFrame;
 using Enigm.Messaging.Errors;
+using Enigm.Relay;
 
 namespace Enigm.Messaging.Calls;
 

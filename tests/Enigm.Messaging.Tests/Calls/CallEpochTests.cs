@@ -2,6 +2,7 @@ using Enigm.Messaging.Calls;
 using Enigm.Messaging.Calls.SFrame;
 using Enigm.Messaging.Errors;
 using Enigm.Messaging.Prekeys;
+using Enigm.Relay;
 using Xunit;
 
 namespace Enigm.Messaging.Tests.Calls;

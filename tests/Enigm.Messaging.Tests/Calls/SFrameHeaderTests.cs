@@ -1,5 +1,6 @@
 using Enigm.Messaging.Calls.SFrame;
 using Enigm.Messaging.Errors;
+using Enigm.Relay;
 using Xunit;
 
 namespace Enigm.Messaging.Tests.Calls;

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Enigm.Crypto.Tests.Support;
 using Enigm.Messaging.Calls.SFrame;
+using Enigm.Relay;
 using Xunit;
 
 namespace Enigm.Messaging.Tests.Calls;

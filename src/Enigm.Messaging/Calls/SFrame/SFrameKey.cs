@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Enigm.Messaging.Errors;
+using Enigm.Relay;
 
 namespace Enigm.Messaging.Calls.SFrame;
 

@@ -1,4 +1,5 @@
 using Enigm.Messaging.Errors;
+using Enigm.Relay;
 
 namespace Enigm.Messaging.Calls.SFrame;
 

@@ -1,8 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using Enigm.Messaging.Errors;
 
-namespace Enigm.Messaging.Calls.SFrame;
+namespace Enigm.Relay;
 
 /// <summary>
 /// The SFrame header of RFC 9605 §4.3: a key id (KID) that selects the key and a counter (CTR) the nonce is
@@ -10,8 +9,10 @@ namespace Enigm.Messaging.Calls.SFrame;
 /// below 8 sits in its 3-bit field with its flag clear; a larger one follows the config byte (KID first) as a
 /// big-endian integer in the fewest bytes that hold it, the field holding that length minus one.
 /// <para>
-/// The header is the only part of a frame a media relay reads (docs/calls.md, "What the relay sees"):
-/// <see cref="Read"/> never looks past the header and needs no key.
+/// The header is the only part of a frame a media relay reads (docs/calls.md, "What the relay sees"), so it lives
+/// in the wire contract that Enigm.Server and Enigm.Client share: <see cref="TryRead(ReadOnlySpan{byte}, out SFrameHeader, out int, out string?)"/>
+/// never looks past the header and needs no key. Enigm.Messaging adds <c>SFrameHeader.Read</c>, which throws its
+/// typed error (<c>SFrameHeaderInvalidException</c>, exit 108).
 /// </para>
 /// </summary>
 public readonly record struct SFrameHeader(ulong Kid, ulong Counter)
@@ -51,23 +52,18 @@ public readonly record struct SFrameHeader(ulong Kid, ulong Counter)
         return bytes;
     }
 
-    /// <summary>
-    /// Reads the header at the start of <paramref name="frame"/> and returns it with its length in
-    /// <paramref name="headerSize"/>; the rest of the frame is the AEAD output. Throws
-    /// <see cref="SFrameHeaderInvalidException"/> when the frame ends inside the header or a KID or CTR is not
-    /// in its shortest form: a conforming sender never writes one, and accepting two encodings of one
-    /// (KID, CTR) would let a relay and a receiver disagree about what a frame names.
-    /// </summary>
-    public static SFrameHeader Read(ReadOnlySpan<byte> frame, out int headerSize) =>
-        TryRead(frame, out var header, out headerSize, out var error)
-            ? header
-            : throw new SFrameHeaderInvalidException(error!);
-
-    /// <summary>As <see cref="Read"/>, without throwing: for a relay that drops bad frames in a hot loop.</summary>
+    /// <summary>As <see cref="TryRead(ReadOnlySpan{byte}, out SFrameHeader, out int, out string?)"/>, without the reason: for a relay that drops bad frames.</summary>
     public static bool TryRead(ReadOnlySpan<byte> frame, out SFrameHeader header, out int headerSize) =>
         TryRead(frame, out header, out headerSize, out _);
 
-    private static bool TryRead(ReadOnlySpan<byte> frame, out SFrameHeader header, out int headerSize, out string? error)
+    /// <summary>
+    /// Reads the header at the start of <paramref name="frame"/>: the header and its length in
+    /// <paramref name="headerSize"/>; the rest of the frame is the AEAD output. False, with the reason in
+    /// <paramref name="error"/>, when the frame ends inside the header or a KID or CTR is not in its shortest form:
+    /// a conforming sender never writes one, and accepting two encodings of one (KID, CTR) would let a relay and a
+    /// receiver disagree about what a frame names.
+    /// </summary>
+    public static bool TryRead(ReadOnlySpan<byte> frame, out SFrameHeader header, out int headerSize, out string? error)
     {
         header = default;
         headerSize = 0;
