@@ -126,6 +126,18 @@ internal static partial class SodiumLibrary
     [LibraryImport(Library)]
     internal static partial int crypto_kem_xwing_dec(Span<byte> ss, ReadOnlySpan<byte> ct, ReadOnlySpan<byte> sk);
 
+    /// <summary>int crypto_aead_aes256gcm_is_available(void): 1 when the CPU has AES-NI and PCLMUL.</summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_aead_aes256gcm_is_available();
+
+    /// <summary>int crypto_aead_aes256gcm_encrypt_detached(c, mac[16], maclen_p, m, mlen, ad, adlen, nsec (NULL), npub[12], k[32]).</summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_aead_aes256gcm_encrypt_detached(Span<byte> c, Span<byte> mac, out ulong macLength, ReadOnlySpan<byte> m, ulong mLength, ReadOnlySpan<byte> ad, ulong adLength, nint nsec, ReadOnlySpan<byte> npub, ReadOnlySpan<byte> k);
+
+    /// <summary>int crypto_aead_aes256gcm_decrypt_detached(m, nsec (NULL), c, clen, mac[16], ad, adlen, npub[12], k[32]); -1 when the tag fails.</summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_aead_aes256gcm_decrypt_detached(Span<byte> m, nint nsec, ReadOnlySpan<byte> c, ulong cLength, ReadOnlySpan<byte> mac, ReadOnlySpan<byte> ad, ulong adLength, ReadOnlySpan<byte> npub, ReadOnlySpan<byte> k);
+
     /// <summary>int crypto_scalarmult_curve25519_base(q[32], const n[32]): q = X25519(n, 9), n clamped inside.</summary>
     [LibraryImport(Library)]
     internal static partial int crypto_scalarmult_curve25519_base(Span<byte> q, ReadOnlySpan<byte> n);
