@@ -5,6 +5,7 @@ return args switch
 {
     ["smoke"] => SmokeRun.Run(typeof(Program).Assembly),
     ["providers"] => ProviderListing.Run(),
+    ["cputime", var filter, .. var rest] => CpuTimeRun.Run(filter, rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 15),
     _ => RunBenchmarks(args),
 };
 

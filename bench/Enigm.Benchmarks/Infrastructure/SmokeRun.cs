@@ -53,7 +53,7 @@ internal static class SmokeRun
             method.Invoke(instance, null);
     }
 
-    private static List<List<(PropertyInfo Property, object? Value)>> Combinations(Type type)
+    internal static List<List<(PropertyInfo Property, object? Value)>> Combinations(Type type)
     {
         List<List<(PropertyInfo, object?)>> result = [[]];
         foreach (var property in type.GetProperties())

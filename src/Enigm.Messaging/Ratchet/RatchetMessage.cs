@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Formats.Cbor;
 using Enigm.Crypto.Encoding;
 using Enigm.Crypto.Errors;
@@ -41,9 +42,12 @@ internal static class RatchetMessage
     private const int PublicKeySize = 32;
     private const ulong MaxEpoch = uint.MaxValue;
 
+    /// <summary>Upper bound of an encoded header (nine fields, two of them 32-byte strings), for buffer sizing.</summary>
+    public const int MaxHeaderSize = 128;
+
     public static byte[] EncodeHeader(RatchetHeader header)
     {
-        var writer = CanonicalCbor.CreateWriter();
+        var writer = new CborWriter(CborConformanceMode.Canonical, convertIndefiniteLengthEncodings: false, allowMultipleRootLevelValues: false, initialCapacity: MaxHeaderSize);
         writer.WriteStartArray(9);
         writer.WriteUInt32(MessagingAssembly.FormatVersion);
         writer.WriteUInt32(header.SuiteId);
@@ -60,12 +64,51 @@ internal static class RatchetMessage
 
     public static byte[] Encode(byte[] encodedHeader, ReadOnlySpan<byte> ciphertext)
     {
-        var writer = CanonicalCbor.CreateWriter();
-        writer.WriteStartArray(2);
-        writer.WriteEncodedValue(encodedHeader);
-        writer.WriteByteString(ciphertext);
-        writer.WriteEndArray();
-        return writer.Encode();
+        var message = Allocate(encodedHeader, ciphertext.Length, out var ciphertextStart);
+        ciphertext.CopyTo(message.AsSpan(ciphertextStart));
+        return message;
+    }
+
+    /// <summary>
+    /// The whole message with its ciphertext still to be written at <paramref name="ciphertextStart"/>, so
+    /// the sender encrypts straight into it (no second buffer, no copy). Deterministic CBOR (RFC 8949 4.2.1)
+    /// written by hand because it is three items: 0x82 (array of 2), the encoded header as is, and the head
+    /// of a byte string of <paramref name="ciphertextLength"/> bytes in its shortest form (RFC 8949 3.1).
+    /// <see cref="Decode"/> reads it back through the strict canonical reader, and tests check both agree.
+    /// </summary>
+    public static byte[] Allocate(byte[] encodedHeader, int ciphertextLength, out int ciphertextStart)
+    {
+        Span<byte> head = stackalloc byte[5];
+        var headLength = ByteStringHead(ciphertextLength, head);
+        ciphertextStart = 1 + encodedHeader.Length + headLength;
+        var message = new byte[ciphertextStart + ciphertextLength];
+        message[0] = 0x82;
+        encodedHeader.CopyTo(message, 1);
+        head[..headLength].CopyTo(message.AsSpan(1 + encodedHeader.Length));
+        return message;
+    }
+
+    private static int ByteStringHead(int length, Span<byte> head)
+    {
+        const byte majorTypeBytes = 0x40;
+        switch (length)
+        {
+            case < 24:
+                head[0] = (byte)(majorTypeBytes | length);
+                return 1;
+            case <= byte.MaxValue:
+                head[0] = majorTypeBytes | 24;
+                head[1] = (byte)length;
+                return 2;
+            case <= ushort.MaxValue:
+                head[0] = majorTypeBytes | 25;
+                BinaryPrimitives.WriteUInt16BigEndian(head[1..], (ushort)length);
+                return 3;
+            default:
+                head[0] = majorTypeBytes | 26;
+                BinaryPrimitives.WriteUInt32BigEndian(head[1..], (uint)length);
+                return 5;
+        }
     }
 
     /// <summary>

@@ -29,6 +29,10 @@ public sealed partial class RatchetSession : IDisposable
     private readonly RatchetKdf _kdf;
     private readonly IAead _aead;
     private readonly SkippedMessageKeys _skipped;
+
+    // CONCAT(AD, header) of the message in hand (§3.4), built here instead of in a new array per message;
+    // only used under _gate.
+    private readonly byte[] _associatedDataBuffer;
     private bool _disposed;
 
     internal RatchetSession(Suite suite, bool initiator, byte[] associatedData, DoubleRatchet classical, SparsePqRatchet postQuantum, SkippedMessageKeys skipped, CryptoProviders providers, RatchetLimits limits)
@@ -37,6 +41,8 @@ public sealed partial class RatchetSession : IDisposable
         _suite = suite;
         IsInitiator = initiator;
         _associatedData = associatedData;
+        _associatedDataBuffer = new byte[associatedData.Length + RatchetMessage.MaxHeaderSize];
+        associatedData.CopyTo(_associatedDataBuffer, 0);
         Classical = classical;
         PostQuantum = postQuantum;
         _skipped = skipped;
@@ -120,9 +126,10 @@ public sealed partial class RatchetSession : IDisposable
             var pq = PostQuantum.NextSend();
             var header = new RatchetHeader(_suite.Id, publicKey, previous, number, pq.Epoch, pq.Number, pq.ChunkIndex, pq.Chunk);
             var encodedHeader = RatchetMessage.EncodeHeader(header);
-            var ciphertext = new byte[plaintext.Length + _aead.Algorithm.TagSize];
-            Seal(classicalKey, pq.MessageKey, encodedHeader, plaintext, ciphertext);
-            return RatchetMessage.Encode(encodedHeader, ciphertext);
+            var ciphertextLength = plaintext.Length + _aead.Algorithm.TagSize;
+            var message = RatchetMessage.Allocate(encodedHeader, ciphertextLength, out var ciphertextStart);
+            Seal(classicalKey, pq.MessageKey, encodedHeader, plaintext, message.AsSpan(ciphertextStart, ciphertextLength));
+            return message;
         }
     }
 
@@ -214,5 +221,10 @@ public sealed partial class RatchetSession : IDisposable
     }
 
     /// <summary>§3.4: AD from session setup, then the encoded header.</summary>
-    private byte[] AssociatedData(byte[] encodedHeader) => [.. _associatedData, .. encodedHeader];
+    private ReadOnlySpan<byte> AssociatedData(byte[] encodedHeader)
+    {
+        if (encodedHeader.Length > RatchetMessage.MaxHeaderSize) return (byte[])[.. _associatedData, .. encodedHeader];
+        encodedHeader.CopyTo(_associatedDataBuffer, _associatedData.Length);
+        return _associatedDataBuffer.AsSpan(0, _associatedData.Length + encodedHeader.Length);
+    }
 }

@@ -76,9 +76,10 @@ public static class SealedSenderCipher
     /// device log <paramref name="verifiedLogs"/> returns for the account it claims (null: no verified log, the
     /// sender is not trusted). Typed errors: <see cref="MalformedInputException"/> (and suite/version errors),
     /// <see cref="SealedSenderException"/> (another device's layer, or tampered), <see cref="UntrustedDeviceException"/>,
-    /// <see cref="PrekeyBundleInvalidException"/> (a forged certificate).
+    /// <see cref="PrekeyBundleInvalidException"/> (a forged certificate). With <paramref name="certificates"/>, a
+    /// certificate already verified against the same log head is not verified again.
     /// </summary>
-    public static OpenedSealedMessage Open(MessagingIdentity recipient, ReadOnlyMemory<byte> layer, Func<AccountFingerprint, TrustedDeviceSet?> verifiedLogs, SuitePolicy? policy = null, CryptoProviders? providers = null)
+    public static OpenedSealedMessage Open(MessagingIdentity recipient, ReadOnlyMemory<byte> layer, Func<AccountFingerprint, TrustedDeviceSet?> verifiedLogs, SuitePolicy? policy = null, CryptoProviders? providers = null, VerifiedCertificateCache? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         ArgumentNullException.ThrowIfNull(verifiedLogs);
@@ -103,7 +104,9 @@ public static class SealedSenderCipher
             var account = IdentityCertificate.ClaimedAccount(certificate, policy);
             var senderLog = verifiedLogs(account)
                 ?? throw new UntrustedDeviceException(account.Hex, "(sealed sender)", "no verified device log is known for its account");
-            var sender = IdentityCertificate.Verify(certificate, senderLog, policy, providers);
+            var sender = certificates is null
+                ? IdentityCertificate.Verify(certificate, senderLog, policy, providers)
+                : certificates.Verify(certificate, senderLog, policy, providers);
             return new OpenedSealedMessage(sender, contentType, content);
         }
         catch (DecryptionFailedException e)
@@ -117,7 +120,7 @@ public static class SealedSenderCipher
     }
 
     /// <summary>Opens an envelope: it must be addressed to this device and carry a sealed-sender layer.</summary>
-    public static OpenedSealedMessage OpenEnvelope(MessagingIdentity recipient, ReadOnlyMemory<byte> envelope, Func<AccountFingerprint, TrustedDeviceSet?> verifiedLogs, SuitePolicy? policy = null, CryptoProviders? providers = null)
+    public static OpenedSealedMessage OpenEnvelope(MessagingIdentity recipient, ReadOnlyMemory<byte> envelope, Func<AccountFingerprint, TrustedDeviceSet?> verifiedLogs, SuitePolicy? policy = null, CryptoProviders? providers = null, VerifiedCertificateCache? certificates = null)
     {
         ArgumentNullException.ThrowIfNull(recipient);
         var parsed = MessageEnvelope.Decode(envelope, policy);
@@ -125,7 +128,7 @@ public static class SealedSenderCipher
             throw new SealedSenderException($"The envelope is addressed to device {parsed.RecipientDeviceId} of {parsed.RecipientAccount.Hex}, not to this device.");
         if (parsed.Content != EnvelopeContent.SealedSender)
             throw new MalformedInputException($"The envelope carries {parsed.Content}, not a sealed-sender layer.");
-        return Open(recipient, parsed.Payload, verifiedLogs, policy, providers);
+        return Open(recipient, parsed.Payload, verifiedLogs, policy, providers, certificates);
     }
 
     private static SecretBytes DeriveKeys(Suite suite, CryptoProviders providers, SecretBytes sharedSecret, byte[] recipientBinding)

@@ -48,6 +48,9 @@ public sealed class SessionCipher(
     private readonly ConcurrentDictionary<string, VerifiedIdentity> _identities = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _needsSetup = new(StringComparer.Ordinal);
 
+    // A sender's certificate is verified once per head of its device log, not on every message (docs/benchmarks.md).
+    private readonly VerifiedCertificateCache _certificates = new();
+
     public VerifiedIdentity Identity => self.Identity;
 
     /// <summary>True when a session with <paramref name="peer"/> is stored.</summary>
@@ -100,7 +103,7 @@ public sealed class SessionCipher(
     /// </summary>
     public DecryptedMessage Decrypt(ReadOnlyMemory<byte> envelope)
     {
-        var opened = SealedSenderCipher.OpenEnvelope(self, envelope, verifiedLogs, _policy, _providers);
+        var opened = SealedSenderCipher.OpenEnvelope(self, envelope, verifiedLogs, _policy, _providers, _certificates);
         var sender = opened.Sender;
         var peer = new SessionAddress(sender.Account, sender.DeviceId);
         var key = Key(peer);

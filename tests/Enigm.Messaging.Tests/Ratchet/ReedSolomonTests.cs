@@ -63,6 +63,21 @@ public sealed class ReedSolomonTests
     }
 
     [Fact]
+    public void A_reused_encoder_gives_the_chunks_of_a_fresh_one_and_its_parity_rebuilds_the_item()
+    {
+        var item = RandomItem(1216);
+        var encoder = new ReedSolomonEncoder(item);
+        var n = encoder.ChunkCount;
+        var indices = Enumerable.Range(0, 3 * n).Concat([65535, 40000]).ToList();
+        var chunks = indices.Select(i => (Index: i, Chunk: encoder.Encode(i))).ToList();
+
+        foreach (var (index, chunk) in chunks)
+            Assert.Equal(new ReedSolomonEncoder(item).Encode(index), chunk);
+        Assert.Equal(item, ReedSolomonErasureCode.Decode(chunks.Skip(n).Take(n).ToList(), item.Length));
+        Assert.Equal(item, ReedSolomonErasureCode.Decode(chunks.TakeLast(n).ToList(), item.Length));
+    }
+
+    [Fact]
     public void A_changed_chunk_changes_the_rebuilt_item()
     {
         var item = RandomItem(1120);

@@ -114,6 +114,41 @@ public sealed class SealedSenderTests : IDisposable
     }
 
     [Fact]
+    public void A_cached_certificate_is_verified_once_per_log_head_and_a_revocation_is_not_hidden_by_the_cache()
+    {
+        var cache = new VerifiedCertificateCache();
+        var secondAlice = _alice.AddDevice();
+        var fromSecond = SealedSenderCipher.Seal(secondAlice.Identity, BobPhone, 2, Content);
+
+        var first = SealedSenderCipher.Open(_bob.Primary.Identity, fromSecond, Logs, certificates: cache);
+        var second = SealedSenderCipher.Open(_bob.Primary.Identity, fromSecond, Logs, certificates: cache);
+        Assert.Equal(first.Sender, second.Sender);
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(1, cache.Hits);
+
+        _alice.Revoke(secondAlice);
+        Assert.Throws<UntrustedDeviceException>(() => SealedSenderCipher.Open(_bob.Primary.Identity, fromSecond, Logs, certificates: cache));
+        Assert.Equal(1, cache.Hits);
+    }
+
+    [Fact]
+    public void The_certificate_cache_is_bounded_and_evicts_the_oldest()
+    {
+        var cache = new VerifiedCertificateCache(capacity: 1);
+        var secondAlice = _alice.AddDevice();
+        var fromFirst = Seal();
+        var fromSecond = SealedSenderCipher.Seal(secondAlice.Identity, BobPhone, 2, Content);
+
+        SealedSenderCipher.Open(_bob.Primary.Identity, fromFirst, Logs, certificates: cache);
+        SealedSenderCipher.Open(_bob.Primary.Identity, fromSecond, Logs, certificates: cache);
+        SealedSenderCipher.Open(_bob.Primary.Identity, fromFirst, Logs, certificates: cache);
+
+        Assert.Equal(1, cache.Count);
+        Assert.Equal(0, cache.Hits);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new VerifiedCertificateCache(0));
+    }
+
+    [Fact]
     public void A_suite_the_policy_refuses_is_refused()
     {
         var policy = SuitePolicy.Default.With(SuiteRegistry.Suite1.Id, SuiteStatus.Refused);

@@ -5,7 +5,8 @@ namespace Enigm.Crypto.Providers.Sodium;
 
 /// <summary>
 /// P/Invoke into libsodium 1.0.22 (the native library of the <c>libsodium</c> NuGet package that
-/// NSec.Cryptography brings in) for the functions NSec does not wrap: ML-KEM-768 and X-Wing.
+/// NSec.Cryptography brings in) for the functions NSec does not wrap (ML-KEM-768, X-Wing) and for X25519,
+/// where NSec's guarded key memory costs more than the scalar multiplication (see SodiumX25519).
 /// Signatures follow include/sodium/crypto_kem_mlkem768.h and crypto_kem_xwing.h of 1.0.22; sizes are
 /// checked once against the library's own *bytes() functions, and a mismatch disables the provider.
 /// </summary>
@@ -124,4 +125,27 @@ internal static partial class SodiumLibrary
     /// <summary>int crypto_kem_xwing_dec(ss[32], const ct[1120], const sk[32]).</summary>
     [LibraryImport(Library)]
     internal static partial int crypto_kem_xwing_dec(Span<byte> ss, ReadOnlySpan<byte> ct, ReadOnlySpan<byte> sk);
+
+    /// <summary>int crypto_aead_aes256gcm_is_available(void): 1 when the CPU has AES-NI and PCLMUL.</summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_aead_aes256gcm_is_available();
+
+    /// <summary>int crypto_aead_aes256gcm_encrypt_detached(c, mac[16], maclen_p, m, mlen, ad, adlen, nsec (NULL), npub[12], k[32]).</summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_aead_aes256gcm_encrypt_detached(Span<byte> c, Span<byte> mac, out ulong macLength, ReadOnlySpan<byte> m, ulong mLength, ReadOnlySpan<byte> ad, ulong adLength, nint nsec, ReadOnlySpan<byte> npub, ReadOnlySpan<byte> k);
+
+    /// <summary>int crypto_aead_aes256gcm_decrypt_detached(m, nsec (NULL), c, clen, mac[16], ad, adlen, npub[12], k[32]); -1 when the tag fails.</summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_aead_aes256gcm_decrypt_detached(Span<byte> m, nint nsec, ReadOnlySpan<byte> c, ulong cLength, ReadOnlySpan<byte> mac, ReadOnlySpan<byte> ad, ulong adLength, ReadOnlySpan<byte> npub, ReadOnlySpan<byte> k);
+
+    /// <summary>int crypto_scalarmult_curve25519_base(q[32], const n[32]): q = X25519(n, 9), n clamped inside.</summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_scalarmult_curve25519_base(Span<byte> q, ReadOnlySpan<byte> n);
+
+    /// <summary>
+    /// int crypto_scalarmult_curve25519(q[32], const n[32], const p[32]): q = X25519(n, p); -1 when p is a
+    /// low-order point or q is all zero (include/sodium/crypto_scalarmult_curve25519.h, scalarmult docs).
+    /// </summary>
+    [LibraryImport(Library)]
+    internal static partial int crypto_scalarmult_curve25519(Span<byte> q, ReadOnlySpan<byte> n, ReadOnlySpan<byte> p);
 }

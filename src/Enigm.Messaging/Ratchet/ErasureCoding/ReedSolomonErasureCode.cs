@@ -22,27 +22,7 @@ internal static class ReedSolomonErasureCode
     public static int ChunkCount(int itemLength) => (itemLength + ChunkSize - 1) / ChunkSize;
 
     /// <summary>Chunk <paramref name="index"/> of <paramref name="item"/> (zero-padded to whole chunks).</summary>
-    public static byte[] Encode(ReadOnlySpan<byte> item, int index)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(index);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(index, MaxChunkIndex);
-        var n = ChunkCount(item.Length);
-        var chunk = new byte[ChunkSize];
-        if (index < n)
-        {
-            var start = index * ChunkSize;
-            item[start..Math.Min(item.Length, start + ChunkSize)].CopyTo(chunk);
-            return chunk;
-        }
-
-        var points = new ushort[n];
-        for (var i = 0; i < n; i++) points[i] = (ushort)i;
-        var weights = LagrangeWeights(points, (ushort)index);
-        var padded = new byte[n * ChunkSize];
-        item.CopyTo(padded);
-        Combine(padded, weights, chunk);
-        return chunk;
-    }
+    public static byte[] Encode(ReadOnlySpan<byte> item, int index) => new ReedSolomonEncoder(item).Encode(index);
 
     /// <summary>
     /// Rebuilds an item of <paramref name="itemLength"/> bytes from exactly ChunkCount(itemLength)

@@ -65,6 +65,7 @@ internal sealed class PqKeyAgreement : IDisposable
     private byte[] _authenticatorKey;
     private byte[]? _decapsulationSeed;
     private byte[]? _outgoing;
+    private ReedSolomonEncoder? _encoder;
     private int _nextChunk;
     private bool _peerHasOurItem;
 
@@ -112,6 +113,7 @@ internal sealed class PqKeyAgreement : IDisposable
             using var key = _kem.DeriveKeyPair(_decapsulationSeed);
             var mac = RatchetKdf.ItemMac(_authenticatorKey, EkLabel, Epoch, key.PublicKey);
             _outgoing = [.. key.PublicKey, .. mac];
+            _encoder = null;
             _nextChunk = 0;
             _peerHasOurItem = false;
             Phase = PqPhase.SendingEk;
@@ -121,7 +123,9 @@ internal sealed class PqKeyAgreement : IDisposable
         if (!sending || _outgoing is null) return (0, []);
         var index = (ushort)_nextChunk;
         _nextChunk = (_nextChunk + 1) % (ReedSolomonErasureCode.MaxChunkIndex + 1);
-        return (index, ReedSolomonErasureCode.Encode(_outgoing, index));
+        // One encoder per item in flight (not part of the state: rebuilt from _outgoing after a reload).
+        _encoder ??= new ReedSolomonEncoder(_outgoing);
+        return (index, _encoder.Encode(index));
     }
 
     /// <summary>SCKA Receive, as a plan: what the peer's epoch field and chunk mean for this side.</summary>
@@ -168,6 +172,7 @@ internal sealed class PqKeyAgreement : IDisposable
             if (_decapsulationSeed is not null) CryptographicOperations.ZeroMemory(_decapsulationSeed);
             _decapsulationSeed = null;
             _outgoing = plan.NewOutgoing;
+            _encoder = null;
             _nextChunk = 0;
             _peerHasOurItem = false;
         }

@@ -1,0 +1,150 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using BenchmarkDotNet.Attributes;
+
+namespace Enigm.Benchmarks.Infrastructure;
+
+/// <summary>
+/// <c>dotnet Enigm.Benchmarks.dll cputime &lt;class filter&gt; [rounds]</c>: the benchmark methods of each matching
+/// class, timed by the CPU time of the benchmarking thread (Linux CLOCK_THREAD_CPUTIME_ID) instead of the
+/// wall clock, with the methods of one class interleaved round by round. On a machine shared with other jobs,
+/// wall-clock figures mostly measure how often the process was preempted, and cases run minutes apart see
+/// different loads; thread CPU time leaves preemption out and interleaving gives every case the same load, so
+/// the ratios (to the class's <c>Baseline</c> method of the same category) hold. Cache and memory-bandwidth
+/// contention from other processes still inflates the absolute figures somewhat. Allocation per operation
+/// comes from <see cref="GC.GetAllocatedBytesForCurrentThread"/>. Not a replacement for BenchmarkDotNet's
+/// statistics: a complement for loaded machines.
+/// </summary>
+internal static partial class CpuTimeRun
+{
+    private const long BatchNanoseconds = 20_000_000;
+
+    public static int Run(string filter, int rounds)
+    {
+        var types = typeof(CpuTimeRun).Assembly.GetTypes()
+            .Where(t => t.Name.Contains(filter, StringComparison.OrdinalIgnoreCase) && Methods(t).Any())
+            .OrderBy(t => t.Name);
+        foreach (var type in types)
+        {
+            foreach (var parameters in SmokeRun.Combinations(type))
+            {
+                var instance = Activator.CreateInstance(type)!;
+                foreach (var (property, value) in parameters) property.SetValue(instance, value);
+                Invoke<GlobalSetupAttribute>(instance);
+                var label = parameters.Count == 0 ? type.Name : $"{type.Name}({string.Join(", ", parameters.Select(p => p.Value))})";
+                Measure(label, [.. Methods(type).Select(m => new Case(m, Compile(instance, m)))], rounds);
+                Invoke<GlobalCleanupAttribute>(instance);
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Measure(string label, List<Case> cases, int rounds)
+    {
+        foreach (var c in cases) c.Calibrate();
+        for (var round = 0; round < rounds; round++)
+        {
+            // Rotate the order so no case always runs right after the same neighbour.
+            for (var i = 0; i < cases.Count; i++) cases[(i + round) % cases.Count].Sample();
+        }
+
+        Console.WriteLine($"\n{label}: thread CPU time, {rounds} interleaved rounds, median per operation");
+        Console.WriteLine("| case | category | median | min | ratio to baseline | allocated/op |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        foreach (var c in cases)
+        {
+            var baseline = cases.FirstOrDefault(b => b.IsBaseline && b.Category == c.Category);
+            var ratio = baseline is null ? "" : $"{c.Median / baseline.Median:F2}×";
+            Console.WriteLine($"| {c.Name} | {c.Category} | {Format(c.Median)} | {Format(c.Samples.Min())} | {ratio} | {c.AllocatedPerOp:F0} B |");
+        }
+    }
+
+    private static string Format(double nanoseconds) =>
+        nanoseconds >= 1_000_000 ? $"{nanoseconds / 1_000_000:F3} ms" : $"{nanoseconds / 1000:F2} µs";
+
+    private static IEnumerable<MethodInfo> Methods(Type type) =>
+        type.GetMethods().Where(m => m.GetCustomAttribute<BenchmarkAttribute>() is not null);
+
+    private static Action Compile(object instance, MethodInfo method) =>
+        Expression.Lambda<Action>(Expression.Call(Expression.Constant(instance), method)).Compile();
+
+    private static void Invoke<TAttribute>(object instance)
+        where TAttribute : Attribute
+    {
+        foreach (var method in instance.GetType().GetMethods().Where(m => m.GetCustomAttribute<TAttribute>() is not null))
+            method.Invoke(instance, null);
+    }
+
+    private static long ThreadCpuNanoseconds()
+    {
+        if (clock_gettime(ClockThreadCpuTimeId, out var time) != 0)
+            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; this mode needs Linux.");
+        return (time.Seconds * 1_000_000_000) + time.Nanoseconds;
+    }
+
+    private const int ClockThreadCpuTimeId = 3;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Timespec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    private static partial int clock_gettime(int clock, out Timespec time);
+
+    private sealed class Case(MethodInfo method, Action action)
+    {
+        private int _batch = 1;
+        private long _allocated;
+        private long _operations;
+
+        public string Name { get; } = method.Name;
+
+        public string Category { get; } = method.GetCustomAttribute<BenchmarkCategoryAttribute>()?.Categories.FirstOrDefault() ?? "";
+
+        public bool IsBaseline { get; } = method.GetCustomAttribute<BenchmarkAttribute>()!.Baseline;
+
+        public List<double> Samples { get; } = [];
+
+        public double Median
+        {
+            get
+            {
+                var sorted = Samples.Order().ToList();
+                return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+            }
+        }
+
+        public double AllocatedPerOp => _operations == 0 ? 0 : (double)_allocated / _operations;
+
+        /// <summary>Warms the method up (tiered JIT) and sizes a batch to about 20 ms of CPU.</summary>
+        public void Calibrate()
+        {
+            for (var i = 0; i < 3; i++) action();
+            var start = ThreadCpuNanoseconds();
+            var count = 0;
+            while (ThreadCpuNanoseconds() - start < BatchNanoseconds)
+            {
+                action();
+                count++;
+            }
+
+            _batch = Math.Max(1, count);
+        }
+
+        public void Sample()
+        {
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var start = ThreadCpuNanoseconds();
+            for (var i = 0; i < _batch; i++) action();
+            var elapsed = ThreadCpuNanoseconds() - start;
+            _allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            _operations += _batch;
+            Samples.Add((double)elapsed / _batch);
+        }
+    }
+}
