@@ -103,6 +103,15 @@ public static class ExitCodes
     public const int ClientState = 95;
     public const int AttachmentFile = 96;
 
+    // 108–114: secure calls and SFrame media (Enigm.Messaging.Calls; docs/calls.md).
+    public const int SFrameHeaderInvalid = 108;
+    public const int SFrameAuthentication = 109;
+    public const int SFrameReplay = 110;
+    public const int SFrameUnknownKey = 111;
+    public const int CallWrongEpoch = 112;
+    public const int CallSetupRefused = 113;
+    public const int CallState = 114;
+
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
@@ -176,6 +185,13 @@ public static class ExitCodes
         DeviceLinkException => DeviceLinkFailed,
         ClientStateException => ClientState,
         AttachmentFileException => AttachmentFile,
+        SFrameHeaderInvalidException => SFrameHeaderInvalid,
+        SFrameAuthenticationException => SFrameAuthentication,
+        SFrameReplayException => SFrameReplay,
+        SFrameUnknownKeyException => SFrameUnknownKey,
+        CallEpochException => CallWrongEpoch,
+        CallSetupException => CallSetupRefused,
+        CallStateException => CallState,
         Server.Hosting.RelayConfigurationException => RelayConfiguration,
         Server.Storage.RelayStoreException => RelayStorage,
         _ => InternalError,
@@ -251,6 +267,13 @@ public static class ExitCodes
         (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
         (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
         (AttachmentFile, "client: attachment file unreadable or not writable"),
+        (SFrameHeaderInvalid, "call: SFrame header unreadable (truncated, not shortest form) or frame too short or too large"),
+        (SFrameAuthentication, "call: SFrame frame fails authentication (tampered header, ciphertext, tag or metadata)"),
+        (SFrameReplay, "call: SFrame frame replayed or older than the replay window"),
+        (SFrameUnknownKey, "call: SFrame KID names no known key or participant"),
+        (CallWrongEpoch, "call: frame from an epoch this device does not hold (before it joined or after it left)"),
+        (CallSetupRefused, "call: setup refused (answer to another offer, wrong device, unsupported suite)"),
+        (CallState, "call: message or operation the call state does not allow (not the host, stale epoch, counter exhausted)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 
