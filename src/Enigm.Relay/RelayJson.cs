@@ -19,6 +19,7 @@ namespace Enigm.Relay;
 [JsonSerializable(typeof(OutgoingMessage))]
 [JsonSerializable(typeof(SubmitResponse))]
 [JsonSerializable(typeof(DevicesMismatch))]
+[JsonSerializable(typeof(MultiRecipientSubmitRequest))]
 [JsonSerializable(typeof(MailboxResponse))]
 [JsonSerializable(typeof(AckRequest))]
 [JsonSerializable(typeof(StreamFrame))]

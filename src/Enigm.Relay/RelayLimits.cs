@@ -11,6 +11,12 @@ public static class RelayLimits
 
     public const int MaxDevicesPerSubmit = 64;
 
+    /// <summary>Recipient devices one multi-recipient submit may list (a group of 1,000 devices fits).</summary>
+    public const int MaxRecipientsPerMultiSubmit = 1024;
+
+    /// <summary>Largest per-device part of a multi-recipient submit: the shared ciphertext carries the content.</summary>
+    public const int MaxRecipientPartBytes = 1024;
+
     /// <summary>Largest device log (genesis or append) the directory accepts, encoded.</summary>
     public const int MaxDeviceLogBytes = 1024 * 1024;
 

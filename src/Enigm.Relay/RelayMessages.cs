@@ -66,11 +66,40 @@ public sealed record SubmitRequest(string Recipient, OutgoingMessage[] Messages)
 /// <summary>Returned once every message is durably stored (the submit's acknowledgement).</summary>
 public sealed record SubmitResponse(int Stored, DateTimeOffset ReceivedAt);
 
-/// <summary>The 409 <see cref="RelayProblem.DevicesMismatch"/> body's extension: devices missing from and extra in the submit.</summary>
-public sealed record DevicesMismatch(string[] Missing, string[] Extra);
+/// <summary>
+/// The 409 <see cref="RelayProblem.DevicesMismatch"/> body's extension: devices missing from and extra in the submit.
+/// For a multi-recipient submit, <see cref="Missing"/> and <see cref="Extra"/> name devices as <c>account/device</c>
+/// and <see cref="Accounts"/> gives the same difference per recipient account.
+/// </summary>
+public sealed record DevicesMismatch(string[] Missing, string[] Extra, AccountDevicesMismatch[]? Accounts = null);
 
-/// <summary>A stored message as delivered: <see cref="Seq"/> is the server's id, used to acknowledge it.</summary>
-public sealed record MailboxMessage(long Seq, byte[] MessageId, byte[] Body, DateTimeOffset ReceivedAt);
+/// <summary>One recipient account's difference in a multi-recipient submit: its devices missing from and extra in the list.</summary>
+public sealed record AccountDevicesMismatch(string Account, string[] Missing, string[] Extra);
+
+/// <summary>
+/// One recipient device of a <see cref="MultiRecipientSubmitRequest"/>, with its optional tiny per-device part (at most
+/// <see cref="RelayLimits.MaxRecipientPartBytes"/>; absent is the same as empty).
+/// </summary>
+public sealed record RecipientDevice(string Account, string Device, byte[]? Part = null);
+
+/// <summary>A recipient account's delivery token (the sealed-sender authorisation), one per distinct recipient account.</summary>
+public sealed record RecipientAccess(string Account, byte[] Token);
+
+/// <summary>
+/// One ciphertext for many devices (a group message; Signal's multi-recipient sealed sender): <see cref="Shared"/> is
+/// stored once and every listed device receives an ordinary mailbox entry carrying it plus its own part. Every account
+/// named must be listed with exactly its current devices. <see cref="MessageId"/> (16 random bytes) makes a retry
+/// idempotent per device. Authorised by a bearer token, or (sealed sender) by <see cref="Access"/>: the delivery token of
+/// every recipient account, and no sender identity.
+/// </summary>
+public sealed record MultiRecipientSubmitRequest(byte[] MessageId, byte[] Shared, RecipientDevice[] Recipients, RecipientAccess[]? Access = null);
+
+/// <summary>
+/// A stored message as delivered: <see cref="Seq"/> is the server's id, used to acknowledge it. A message from a
+/// multi-recipient submit carries the stored-once <see cref="Shared"/> ciphertext, and its per-device part as
+/// <see cref="Body"/> (possibly empty); an ordinary message has no <see cref="Shared"/>.
+/// </summary>
+public sealed record MailboxMessage(long Seq, byte[] MessageId, byte[] Body, DateTimeOffset ReceivedAt, byte[]? Shared = null);
 
 public sealed record MailboxResponse(MailboxMessage[] Messages, bool More);
 

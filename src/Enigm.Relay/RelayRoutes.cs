@@ -37,6 +37,15 @@ public static class RelayRoutes
     /// </summary>
     public const string Messages = "/v1/messages";
 
+    /// <summary>
+    /// POST <see cref="MultiRecipientSubmitRequest"/> → <see cref="SubmitResponse"/>: one shared ciphertext for up to
+    /// <see cref="RelayLimits.MaxRecipientsPerMultiSubmit"/> devices of any accounts, stored once; each device gets an
+    /// ordinary mailbox entry (<see cref="MailboxMessage.Shared"/> plus its part). Authorised by a bearer token, or
+    /// (sealed sender, no Authorization header) by every recipient account's delivery token in the body. 409
+    /// <see cref="RelayProblem.DevicesMismatch"/> with per-account <see cref="DevicesMismatch.Accounts"/>.
+    /// </summary>
+    public const string MultiRecipientMessages = "/v1/messages/multi-recipient";
+
     /// <summary>GET <c>?limit=N</c> → <see cref="MailboxResponse"/> (auth): the caller's own mailbox, oldest first; nothing is deleted.</summary>
     public const string Mailbox = "/v1/mailbox";
 
@@ -46,7 +55,8 @@ public static class RelayRoutes
     /// <summary>
     /// WebSocket (auth, token in the Authorization header or <c>?token=</c>): the server sends text frames holding
     /// one <see cref="StreamFrame"/> each; the client sends <see cref="AckRequest"/> frames. One connection per
-    /// device: a second connection closes the first (close status 4000, "replaced").
+    /// device: a second connection closes the first (close status 4000, "replaced"). The connection closes with 4001
+    /// ("token expired") when the token it was opened with expires; the client reconnects with a fresh token.
     /// </summary>
     public const string MailboxStream = "/v1/mailbox/stream";
 

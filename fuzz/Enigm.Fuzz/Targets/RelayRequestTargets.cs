@@ -35,6 +35,12 @@ internal static class RelayRequestTargets
     public static FuzzTarget Submit { get; } = Make("relay-submit", RelayJson.Default.SubmitRequest, RequestValidation.Check, RelayLimits.MaxRequestBytes, () =>
         [new SubmitRequest(Account, [new OutgoingMessage("phone", Bytes(16, 9), Bytes(200, 10)), new OutgoingMessage("laptop", Bytes(16, 11), Bytes(90, 12))])]);
 
+    public static FuzzTarget MultiRecipientSubmit { get; } = Make("relay-multi-recipient-submit", RelayJson.Default.MultiRecipientSubmitRequest, RequestValidation.Check, RelayLimits.MaxRequestBytes, () =>
+        [
+            new MultiRecipientSubmitRequest(Bytes(16, 15), Bytes(300, 16), [new RecipientDevice(Account, "phone", Bytes(40, 17)), new RecipientDevice(new string('b', 64), "laptop")]),
+            new MultiRecipientSubmitRequest(Bytes(16, 18), Bytes(64, 19), [new RecipientDevice(Account, "phone")], [new RecipientAccess(Account, Bytes(32, 20))]),
+        ]);
+
     public static FuzzTarget Ack { get; } = Make("relay-ack", RelayJson.Default.AckRequest, RequestValidation.Check, MailboxApi.MaxAckBodyBytes, () =>
         [new AckRequest([1, 2, 3, long.MaxValue])]);
 
@@ -44,7 +50,7 @@ internal static class RelayRequestTargets
     public static FuzzTarget Rendezvous { get; } = Make("relay-rendezvous", RelayJson.Default.RendezvousPost, RequestValidation.Check, RendezvousApi.MaxBodyBytes, () =>
         [new RendezvousPost(Bytes(300, 14))]);
 
-    public static IReadOnlyList<FuzzTarget> All { get; } = [Challenge, Token, CreateAccount, AppendLog, UploadPrekeys, Submit, Ack, DeliveryToken, Rendezvous];
+    public static IReadOnlyList<FuzzTarget> All { get; } = [Challenge, Token, CreateAccount, AppendLog, UploadPrekeys, Submit, MultiRecipientSubmit, Ack, DeliveryToken, Rendezvous];
 
     private static string Account => new('a', 64);
 

@@ -96,6 +96,15 @@ internal sealed class RelayClient : IDisposable
             headers: [(RelayRoutes.UnidentifiedAccessHeader, Base64Url(deliveryToken))]);
     }
 
+    /// <summary>
+    /// Submits one shared ciphertext for many devices (stored once by the relay). Without <see cref="MultiRecipientSubmitRequest.Access"/>
+    /// the device's bearer token authorises it; with it (a delivery token per recipient account) it is sealed sender and
+    /// no bearer token is sent. A 409 is a <see cref="DevicesMismatchException"/> naming devices as <c>account/device</c>.
+    /// </summary>
+    public Task<SubmitResponse> SubmitMultiRecipientAsync(MultiRecipientSubmitRequest request, CancellationToken ct) =>
+        SendAsync(HttpMethod.Post, RelayRoutes.MultiRecipientMessages, Json(request, RelayJson.Default.MultiRecipientSubmitRequest), RelayJson.Default.SubmitResponse,
+            auth: request.Access is null, ct);
+
     public Task<MailboxResponse> MailboxAsync(int limit, long after, CancellationToken ct) =>
         SendAsync(HttpMethod.Get, $"{RelayRoutes.Mailbox}?limit={limit.ToString(CultureInfo.InvariantCulture)}&after={after.ToString(CultureInfo.InvariantCulture)}", null, RelayJson.Default.MailboxResponse, auth: true, ct);
 

@@ -5,6 +5,7 @@ using Enigm.Server.Hosting;
 using Enigm.Server.Http;
 using Enigm.Server.Limits;
 using Enigm.Server.Storage;
+using Enigm.Server.Transparency;
 using Enigm.Trust.DeviceLog;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -50,6 +51,7 @@ public static class DirectoryApi
         if (!await state.Store.CreateAccountAsync(account, log, DeviceLogAppend.Devices(trusted), state.Now, context.RequestAborted))
             throw new RelayProblemException(409, RelayProblem.AccountExists, "an account with this genesis exists");
         await state.Transparency.AppendAsync(trusted.Account, trusted.Head, CancellationToken.None);
+        await state.Store.MarkHeadLoggedAsync(account, 1, CancellationToken.None);
         await WriteLogAsync(context, state, account, log, 201);
     }
 
@@ -76,6 +78,7 @@ public static class DirectoryApi
             if (!await state.Store.ReplaceDeviceLogAsync(account, stored.LogEntries, log, entries.Count, DeviceLogAppend.Devices(trusted), context.RequestAborted))
                 throw new RelayProblemException(409, RelayProblem.LogFork, "another append changed the log first; fetch the log and append to it");
             await state.Transparency.AppendAsync(trusted.Account, trusted.Head, CancellationToken.None);
+            await state.Store.MarkHeadLoggedAsync(account, entries.Count, CancellationToken.None);
             await DropRevokedAsync(state, stored, trusted);
         }
 
@@ -95,8 +98,11 @@ public static class DirectoryApi
 
     private static async Task WriteLogAsync(HttpContext context, RelayState state, string account, byte[] log, int status)
     {
-        var head = state.Transparency.CurrentHead();
         var leaf = await state.Store.LatestLeafAsync(account, context.RequestAborted);
+        // No leaf: a relay died between storing this log and logging its head; log it now (TransparencyRepair).
+        if (leaf is null && await TransparencyRepair.LogStoredHeadAsync(state, account, context.RequestAborted))
+            leaf = await state.Store.LatestLeafAsync(account, context.RequestAborted);
+        var head = state.Transparency.CurrentHead();
         long index = -1;
         byte[][] path = [];
         if (leaf is { } l && l.Index < head.TreeSize)

@@ -14,7 +14,8 @@ namespace Enigm.Server.Apis;
 /// The delivery WebSocket (<see cref="RelayRoutes.MailboxStream"/>): sends the backlog then every new message as
 /// <see cref="StreamFrame"/> text frames, a drained marker whenever the queue is empty, and applies the client's
 /// <see cref="AckRequest"/> frames. Messages are deleted only by an ack. One connection per device across nodes: opening
-/// one publishes ConnectionOpened, which closes older ones with 4000 ("replaced").
+/// one publishes ConnectionOpened, which closes older ones with 4000 ("replaced"). A connection closes with 4001 ("token
+/// expired") when the token it was opened with expires.
 /// </summary>
 public static class MailboxStream
 {
@@ -34,6 +35,10 @@ public static class MailboxStream
         try
         {
             await state.Store.PublishAsync(new RelaySignal(RelaySignalKind.ConnectionOpened, caller.Account, caller.Device, connection.Id), CancellationToken.None);
+            // The token authorised this connection only until it expires: then the socket closes with 4001 and the
+            // client reconnects with a fresh token (so a connection never outlives its authorisation).
+            using var expiry = new CancellationTokenSource(Clamp(caller.TokenExpiresAt - state.Now), state.Options.Time);
+            using var onExpiry = expiry.Token.Register(() => connection.Stop(DeliveryConnections.TokenExpired, "token expired"));
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Stopped, context.RequestAborted);
             // Receiving is not cancelled by a stop: cancelling a receive aborts the socket, and the close status
             // (4000 for a replaced connection) must reach the client. It ends with the close handshake.
@@ -67,6 +72,10 @@ public static class MailboxStream
             state.Connections.LogClosed(connection);
         }
     }
+
+    /// <summary>A timer delay in the range CancellationTokenSource accepts (an expired token: at once).</summary>
+    private static TimeSpan Clamp(TimeSpan delay) =>
+        delay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : delay > TimeSpan.FromDays(24) ? TimeSpan.FromDays(24) : delay;
 
     private static async Task PumpAsync(WebSocket socket, DeliveryConnection connection, RelayState state, CancellationToken ct)
     {

@@ -24,6 +24,7 @@ public static class MessagesApi
     public static void Map(IEndpointRouteBuilder app, RelayState state)
     {
         app.MapPost(RelayRoutes.Messages, context => SubmitAsync(context, state));
+        app.MapPost(RelayRoutes.MultiRecipientMessages, context => MultiRecipientSubmit.SubmitAsync(context, state));
         app.MapPut(RelayRoutes.DeliveryToken, context => SetDeliveryTokenAsync(context, state));
     }
 
@@ -69,15 +70,19 @@ public static class MessagesApi
             token = [];
         }
 
-        var expected = await state.Store.GetDeliveryTokenHashAsync(recipient, context.RequestAborted);
-        var presented = SHA256.HashData(token);
-        var matches = expected is { Length: 32 } && CryptographicOperations.FixedTimeEquals(presented, expected);
+        var matches = await DeliveryTokenMatchesAsync(state, recipient, token, context.RequestAborted);
         CryptographicOperations.ZeroMemory(token);
-        if (!matches || token.Length < RequestValidation.MinDeliveryTokenBytes)
-            throw RelayProblemException.Unauthenticated("the unidentified-access token is not the recipient's delivery token");
+        if (!matches) throw RelayProblemException.Unauthenticated("the unidentified-access token is not the recipient's delivery token");
     }
 
-    /// <summary>The submit must address exactly the recipient's current, unrevoked devices (409 with the difference).</summary>
+    /// <summary>Whether <paramref name="token"/> is the account's delivery token: its SHA-256 equals the stored hash (constant time).</summary>
+    internal static async Task<bool> DeliveryTokenMatchesAsync(RelayState state, string account, byte[] token, CancellationToken ct)
+    {
+        var expected = await state.Store.GetDeliveryTokenHashAsync(account, ct);
+        var presented = SHA256.HashData(token);
+        return expected is { Length: 32 } && CryptographicOperations.FixedTimeEquals(presented, expected) && token.Length >= RequestValidation.MinDeliveryTokenBytes;
+    }
+
     /// <summary>
     /// The messages must address exactly the recipient's current devices, except the sending device itself when a device
     /// writes to its own account's other devices (as Signal-Server excludes it): it may be listed or left out.

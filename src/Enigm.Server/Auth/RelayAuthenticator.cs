@@ -8,8 +8,8 @@ using Microsoft.AspNetCore.Http;
 
 namespace Enigm.Server.Auth;
 
-/// <summary>An authenticated request: the device and its account as stored when the request arrived.</summary>
-public sealed record Caller(string Account, string Device, StoredAccount Stored);
+/// <summary>An authenticated request: the device, its account as stored when the request arrived, and when the token expires.</summary>
+public sealed record Caller(string Account, string Device, StoredAccount Stored, DateTimeOffset TokenExpiresAt);
 
 /// <summary>
 /// Bearer-token checks, run on every authenticated request: the token is looked up by its SHA-256 (the store never
@@ -27,7 +27,7 @@ public static class RelayAuthenticator
         var owner = await state.Store.LookupTokenAsync(Hash(token), state.Now, context.RequestAborted)
             ?? throw RelayProblemException.Unauthenticated("the token is unknown or expired; get a new one from " + RelayRoutes.Token);
         var stored = await RequireActiveDeviceAsync(state, owner.Account, owner.Device, context.RequestAborted, unauthenticatedIfMissing: true);
-        return new Caller(owner.Account, owner.Device, stored);
+        return new Caller(owner.Account, owner.Device, stored, owner.ExpiresAt);
     }
 
     /// <summary>The account, refusing a disabled account (403 account-disabled) and a device that is revoked or unknown.</summary>

@@ -16,6 +16,9 @@ public sealed partial class DeliveryConnections(ILogger<DeliveryConnections> log
 {
     public const WebSocketCloseStatus Replaced = (WebSocketCloseStatus)4000;
 
+    /// <summary>The token the connection was opened with expired; the client reconnects with a new one.</summary>
+    public const WebSocketCloseStatus TokenExpired = (WebSocketCloseStatus)4001;
+
     private readonly ConcurrentDictionary<(string Account, string Device), DeliveryConnection> _connections = new();
 
     public int Count => _connections.Count;

@@ -82,6 +82,7 @@ public sealed class RelayServer : IAsyncDisposable
         await options.Store.MigrateAsync(ct);
         var transparency = TransparencyService.Open(options);
         var state = new RelayState(options, transparency);
+        await TransparencyRepair.RepairAtStartAsync(state, ct);
         var subscription = options.Store.Subscribe(state.Connections.OnSignal);
         var publicApp = BuildPublic(state);
         var adminApp = BuildAdmin(state, Encoding.UTF8.GetBytes(credential));

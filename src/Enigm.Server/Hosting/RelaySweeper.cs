@@ -21,6 +21,7 @@ internal sealed partial class RelaySweeper(RelayState state, ILogger<RelaySweepe
         var messages = await state.Store.SweepExpiredAsync(now - state.Options.MailboxTtl, ct);
         var attachments = await state.Store.SweepAttachmentsAsync(now - state.Options.AttachmentTtl, ct);
         var rendezvous = await state.Store.SweepRendezvousAsync(now - state.Options.RendezvousTtl, ct);
+        await Transparency.TransparencyRepair.RepairAllAsync(state, ct);
         return (messages, attachments, rendezvous);
     }
 

@@ -81,6 +81,45 @@ public static class RequestValidation
         return request;
     }
 
+    /// <summary>
+    /// A multi-recipient submit: one shared body (1 byte to <see cref="RelayLimits.MaxMessageBytes"/>), 1 to
+    /// <see cref="RelayLimits.MaxRecipientsPerMultiSubmit"/> distinct (account, device) pairs with parts of at most
+    /// <see cref="RelayLimits.MaxRecipientPartBytes"/>, and, when present, one valid-length delivery token per
+    /// recipient account (no token for an account not listed).
+    /// </summary>
+    public static MultiRecipientSubmitRequest Check(MultiRecipientSubmitRequest request)
+    {
+        if (request.MessageId is not { Length: MessageIdBytes }) throw RelayProblemException.Malformed($"messageId must be {MessageIdBytes} bytes");
+        if (request.Shared is null or { Length: 0 }) throw RelayProblemException.Malformed("shared is empty");
+        if (request.Shared.Length > RelayLimits.MaxMessageBytes) throw RelayProblemException.TooLarge($"shared is at most {RelayLimits.MaxMessageBytes} bytes");
+        if (request.Recipients is null or { Length: 0 }) throw RelayProblemException.Malformed("recipients is empty");
+        if (request.Recipients.Length > RelayLimits.MaxRecipientsPerMultiSubmit)
+            throw RelayProblemException.TooLarge($"a multi-recipient submit lists at most {RelayLimits.MaxRecipientsPerMultiSubmit} devices");
+        var devices = new HashSet<(string, string)>();
+        foreach (var recipient in request.Recipients)
+        {
+            if (recipient is null) throw RelayProblemException.Malformed("a recipient is null");
+            var pair = (Account(recipient.Account, "recipients[].account"), Device(recipient.Device, "recipients[].device"));
+            if (!devices.Add(pair)) throw RelayProblemException.Malformed("a device appears twice in recipients");
+            if (recipient.Part is { Length: > RelayLimits.MaxRecipientPartBytes })
+                throw RelayProblemException.TooLarge($"a per-device part is at most {RelayLimits.MaxRecipientPartBytes} bytes");
+        }
+
+        if (request.Access is null) return request;
+        var accounts = devices.Select(d => d.Item1).ToHashSet(StringComparer.Ordinal);
+        var granted = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var access in request.Access)
+        {
+            if (access is null) throw RelayProblemException.Malformed("an access entry is null");
+            if (!granted.Add(Account(access.Account, "access[].account"))) throw RelayProblemException.Malformed("an account appears twice in access");
+            if (!accounts.Contains(access.Account)) throw RelayProblemException.Malformed("access names an account no recipient belongs to");
+            if (access.Token is not { Length: >= MinDeliveryTokenBytes and <= MaxDeliveryTokenBytes })
+                throw RelayProblemException.Malformed($"a delivery token is {MinDeliveryTokenBytes}-{MaxDeliveryTokenBytes} bytes");
+        }
+
+        return request;
+    }
+
     public static AckRequest Check(AckRequest request)
     {
         if (request.Seqs is null or { Length: 0 }) throw RelayProblemException.Malformed("seqs is empty");

@@ -21,7 +21,10 @@ public interface IRelayStore : IAsyncDisposable
 
     // --- accounts and device logs (the server verified the log before calling) ---
 
-    /// <summary>Creates the account with its genesis log; false when the account already exists.</summary>
+    /// <summary>
+    /// Creates the account with its genesis log; false when the account already exists. The account is marked "head
+    /// pending" in the same write (see <see cref="AccountsWithPendingHeadAsync"/>), as is every <see cref="ReplaceDeviceLogAsync"/>.
+    /// </summary>
     Task<bool> CreateAccountAsync(string account, byte[] deviceLog, IReadOnlyList<StoredDevice> devices, DateTimeOffset now, CancellationToken ct = default);
 
     Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default);
@@ -32,6 +35,16 @@ public interface IRelayStore : IAsyncDisposable
     /// (compare-and-swap against a concurrent append); false otherwise.
     /// </summary>
     Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default);
+
+    /// <summary>
+    /// Accounts whose stored log's head may not be in the transparency log yet: marked by the write that stored the log,
+    /// cleared by <see cref="MarkHeadLoggedAsync"/> after the append. A crash between the two leaves the mark, so the head
+    /// is appended later (the startup and sweep repair) instead of never.
+    /// </summary>
+    Task<IReadOnlyList<string>> AccountsWithPendingHeadAsync(int limit, CancellationToken ct = default);
+
+    /// <summary>Clears the account's mark if its log still has <paramref name="logEntries"/> entries (a newer append keeps its own mark).</summary>
+    Task MarkHeadLoggedAsync(string account, int logEntries, CancellationToken ct = default);
 
     Task<bool> SetDisabledAsync(string account, bool disabled, CancellationToken ct = default);
 
@@ -47,8 +60,8 @@ public interface IRelayStore : IAsyncDisposable
 
     Task StoreTokenAsync(byte[] tokenHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default);
 
-    /// <summary>The token's (account, device), or null when unknown or expired.</summary>
-    Task<(string Account, string Device)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default);
+    /// <summary>The token's (account, device) and when it expires, or null when unknown or expired.</summary>
+    Task<(string Account, string Device, DateTimeOffset ExpiresAt)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>Drops every token of a device (revocation) or of an account (device null: disable).</summary>
     Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default);
@@ -76,10 +89,20 @@ public interface IRelayStore : IAsyncDisposable
     /// </summary>
     Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default);
 
+    /// <summary>
+    /// A multi-recipient submit: stores <paramref name="shared"/> once and one mailbox entry per recipient device that
+    /// names it (the device's part as the entry's body), once per (account, device, message id) as
+    /// <see cref="EnqueueAsync"/> does; a payload no new entry names is not kept. The payload is deleted with the last
+    /// entry that names it (an ack or the TTL sweep). Returns how many entries were newly stored; durable when it returns,
+    /// and then every node is told (a <see cref="RelaySignalKind.NewMessage"/> signal per device). The whole submit is
+    /// refused with <see cref="MailboxFullException"/> when any device's mailbox is full.
+    /// </summary>
+    Task<int> EnqueueSharedAsync(byte[] messageId, byte[] shared, IReadOnlyList<RecipientDevice> recipients, DateTimeOffset now, CancellationToken ct = default);
+
     /// <summary>Up to <paramref name="limit"/> messages with seq &gt; <paramref name="afterSeq"/>, oldest first; nothing is deleted.</summary>
     Task<IReadOnlyList<MailboxMessage>> FetchAsync(string account, string device, long afterSeq, int limit, CancellationToken ct = default);
 
-    /// <summary>Deletes the named messages of that device's mailbox only; returns how many existed.</summary>
+    /// <summary>Deletes the named messages of that device's mailbox only (and a shared payload no entry names any more); returns how many existed.</summary>
     Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default);
 
     /// <summary>Deletes undelivered messages received before <paramref name="cutoff"/> (the TTL sweep); returns the count.</summary>

@@ -170,6 +170,46 @@ public sealed class DirectoryTests
         Assert.Equal(bob.Id, TransparencyLeaf.Parse(inclusion.LeafData).Account.Hex);
     }
 
+    [Fact]
+    public async Task A_log_stored_without_its_head_in_the_transparency_log_gets_it_when_served()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = TestAccount.New();
+        // What a relay killed between storing the log and the transparency append leaves behind: the log, marked, no leaf.
+        Assert.True(await relay.Store.CreateAccountAsync(alice.Id, alice.LogFile, [new("phone", false)], DateTimeOffset.UtcNow));
+        Assert.Equal([alice.Id], await relay.Store.AccountsWithPendingHeadAsync(10));
+        Assert.Null(await relay.Store.LatestLeafAsync(alice.Id));
+
+        using var phone = relay.Client(await alice.LoginAsync(relay, "phone"));
+        var served = await RelayAssert.Ok(await phone.GetAsync(RelayRoutes.AccountLog.Replace("{account}", alice.Id, StringComparison.Ordinal)), RelayJson.Default.DeviceLogResponse);
+
+        Assert.Equal(0, served.LeafIndex);
+        VerifyProof(relay, served, alice);
+        Assert.Empty(await relay.Store.AccountsWithPendingHeadAsync(10));
+    }
+
+    [Fact]
+    public async Task The_sweep_logs_each_pending_head_once_and_skips_one_already_logged()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var logged = await TestAccount.CreateAsync(relay);
+        using var alice = TestAccount.New();
+        using var bob = TestAccount.New();
+        foreach (var crashed in new[] { alice, bob })
+            Assert.True(await relay.Store.CreateAccountAsync(crashed.Id, crashed.LogFile, [new("phone", false)], DateTimeOffset.UtcNow));
+        // Killed after the append but before the mark was cleared: the same log stored again leaves the mark set.
+        Assert.True(await relay.Store.ReplaceDeviceLogAsync(logged.Id, 1, logged.LogFile, 1, [new("phone", false)]));
+        Assert.Equal(3, (await relay.Store.AccountsWithPendingHeadAsync(10)).Count);
+
+        await relay.Server.SweepAsync();
+
+        Assert.Empty(await relay.Store.AccountsWithPendingHeadAsync(10));
+        Assert.Equal(3, (await relay.Store.StatsAsync()).TransparencyLogSize);
+        Assert.Equal(0, (await relay.Store.LatestLeafAsync(logged.Id))!.Value.Index);
+        Assert.NotNull(await relay.Store.LatestLeafAsync(alice.Id));
+        Assert.NotNull(await relay.Store.LatestLeafAsync(bob.Id));
+    }
+
     /// <summary>The response's tree head is signed by the relay's log key and includes the account's newest head.</summary>
     private static void VerifyProof(RelayFixture relay, DeviceLogResponse response, TestAccount account)
     {

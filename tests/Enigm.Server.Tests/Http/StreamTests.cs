@@ -86,7 +86,29 @@ public sealed class StreamTests
         Assert.Contains("401", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<ClientWebSocket> Connect(RelayFixture relay, string token)
+    [Fact]
+    public async Task A_connection_closes_with_4001_when_its_token_expires()
+    {
+        await using var relay = await RelayFixture.StartAsync(o => o with { TokenTtl = TimeSpan.FromSeconds(3) });
+        using var bob = await TestAccount.CreateAsync(relay);
+        var token = await bob.LoginAsync(relay, "phone");
+        var opened = System.Diagnostics.Stopwatch.StartNew();
+        using var socket = await Connect(relay, token);
+        Assert.True((await Receive(socket)).Drained);
+
+        var buffer = new byte[1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var result = await socket.ReceiveAsync(buffer, timeout.Token);
+        Assert.Equal(WebSocketMessageType.Close, result.MessageType);
+        Assert.Equal(4001, (int)socket.CloseStatus!.Value);
+        Assert.Equal("token expired", socket.CloseStatusDescription);
+        // Not before the token expired (login to close took at least the rest of its 3 s), and the token is dead now.
+        Assert.True(opened.Elapsed > TimeSpan.FromSeconds(1), $"closed after {opened.Elapsed}");
+        var again = await Assert.ThrowsAsync<WebSocketException>(() => Connect(relay, token));
+        Assert.Contains("401", again.Message, StringComparison.Ordinal);
+    }
+
+    internal static async Task<ClientWebSocket> Connect(RelayFixture relay, string token)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
@@ -95,7 +117,7 @@ public sealed class StreamTests
         return socket;
     }
 
-    private static async Task<StreamFrame> Receive(ClientWebSocket socket)
+    internal static async Task<StreamFrame> Receive(ClientWebSocket socket)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var buffer = new byte[512 * 1024];

@@ -10,7 +10,7 @@ public sealed partial class PostgresRelayStore
     public Task<bool> CreateAccountAsync(string account, byte[] deviceLog, IReadOnlyList<StoredDevice> devices, DateTimeOffset now, CancellationToken ct = default) =>
         TransactAsync(async (c, tx) =>
         {
-            if (await ExecuteAsync(c, tx, "INSERT INTO accounts (account, device_log, log_entries, created_at) VALUES ($1, $2, 1, $3) ON CONFLICT DO NOTHING", ct, account, deviceLog, Millis(now)).ConfigureAwait(false) == 0)
+            if (await ExecuteAsync(c, tx, "INSERT INTO accounts (account, device_log, log_entries, created_at, head_pending) VALUES ($1, $2, 1, $3, true) ON CONFLICT DO NOTHING", ct, account, deviceLog, Millis(now)).ConfigureAwait(false) == 0)
                 return false;
             await WriteDevicesAsync(c, tx, account, devices, ct).ConfigureAwait(false);
             return true;
@@ -22,7 +22,7 @@ public sealed partial class PostgresRelayStore
     public Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default) =>
         TransactAsync(async (c, tx) =>
         {
-            if (await ExecuteAsync(c, tx, "UPDATE accounts SET device_log = $1, log_entries = $2 WHERE account = $3 AND log_entries = $4", ct, newLog, newEntries, account, expectedEntries).ConfigureAwait(false) == 0)
+            if (await ExecuteAsync(c, tx, "UPDATE accounts SET device_log = $1, log_entries = $2, head_pending = true WHERE account = $3 AND log_entries = $4", ct, newLog, newEntries, account, expectedEntries).ConfigureAwait(false) == 0)
                 return false;
             await WriteDevicesAsync(c, tx, account, devices, ct).ConfigureAwait(false);
             return true;
@@ -109,13 +109,26 @@ public sealed partial class PostgresRelayStore
         TransactAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO tokens (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
             ct, tokenHash, account, device, Millis(expiresAt)), ct);
 
-    public Task<(string Account, string Device)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync<(string, string)?>(async (c, tx) =>
+    public Task<(string Account, string Device, DateTimeOffset ExpiresAt)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
+        TransactAsync<(string, string, DateTimeOffset)?>(async (c, tx) =>
         {
-            await using var command = Command(c, tx, "SELECT account, device FROM tokens WHERE hash = $1 AND expires_at > $2", tokenHash, Millis(now));
+            await using var command = Command(c, tx, "SELECT account, device, expires_at FROM tokens WHERE hash = $1 AND expires_at > $2", tokenHash, Millis(now));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
-            return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1)) : null;
+            return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2))) : null;
         }, ct);
+
+    public Task<IReadOnlyList<string>> AccountsWithPendingHeadAsync(int limit, CancellationToken ct = default) =>
+        TransactAsync<IReadOnlyList<string>>(async (c, tx) =>
+        {
+            var result = new List<string>();
+            await using var command = Command(c, tx, "SELECT account FROM accounts WHERE head_pending ORDER BY account LIMIT $1", limit);
+            await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false)) result.Add(reader.GetString(0));
+            return result;
+        }, ct);
+
+    public Task MarkHeadLoggedAsync(string account, int logEntries, CancellationToken ct = default) =>
+        TransactAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE accounts SET head_pending = false WHERE account = $1 AND log_entries = $2", ct, account, logEntries), ct);
 
     public Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default) =>
         TransactAsync((c, tx) => device is null

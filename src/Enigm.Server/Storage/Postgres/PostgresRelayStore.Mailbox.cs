@@ -46,11 +46,12 @@ public sealed partial class PostgresRelayStore
         TransactAsync<IReadOnlyList<MailboxMessage>>(async (c, tx) =>
         {
             var result = new List<MailboxMessage>();
-            await using var command = Command(c, tx, "SELECT seq, message_id, body, received_at FROM messages WHERE account = $1 AND device = $2 AND seq > $3 ORDER BY seq LIMIT $4",
+            await using var command = Command(c, tx,
+                "SELECT m.seq, m.message_id, m.body, m.received_at, p.body FROM messages m LEFT JOIN payloads p ON p.id = m.payload WHERE m.account = $1 AND m.device = $2 AND m.seq > $3 ORDER BY m.seq LIMIT $4",
                 account, device, afterSeq, Math.Max(0, limit));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             while (await reader.ReadAsync(ct).ConfigureAwait(false))
-                result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3))));
+                result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : (byte[])reader[4]));
             return result;
         }, ct);
 
@@ -68,6 +69,10 @@ public sealed partial class PostgresRelayStore
             total += deleted;
             if (deleted < SweepBatch) break;
         }
+
+        // Payloads of expired multi-recipient messages, and any payload no row names (see PostgresSchema).
+        await TransactAsync((c, tx) => ExecuteAsync(c, tx,
+            "DELETE FROM payloads p WHERE p.received_at < $1 OR NOT EXISTS (SELECT 1 FROM messages m WHERE m.payload = p.id)", ct, Millis(cutoff)), ct).ConfigureAwait(false);
 
         await TransactAsync(async (c, tx) =>
             await ExecuteAsync(c, tx, "DELETE FROM challenges WHERE expires_at < $1", ct, Millis(cutoff)).ConfigureAwait(false)
@@ -110,7 +115,7 @@ public sealed partial class PostgresRelayStore
                 SELECT (SELECT count(*) FROM accounts),
                        (SELECT count(*) FROM devices WHERE NOT revoked),
                        (SELECT coalesce(sum(messages), 0)::bigint FROM mailbox_depth),
-                       (SELECT coalesce(sum(bytes), 0)::bigint FROM mailbox_depth),
+                       (SELECT coalesce(sum(bytes), 0)::bigint FROM mailbox_depth) + (SELECT coalesce(sum(octet_length(body)), 0)::bigint FROM payloads),
                        (SELECT coalesce(max(idx) + 1, 0) FROM tree_nodes WHERE level = 0),
                        (SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0)::bigint FROM pg_class c
                         JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r')

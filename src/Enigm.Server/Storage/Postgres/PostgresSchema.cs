@@ -1,13 +1,13 @@
 namespace Enigm.Server.Storage.Postgres;
 
 /// <summary>
-/// The relay's PostgreSQL schema (version 1), the same tables as the SQLite one. Times are Unix milliseconds
+/// The relay's PostgreSQL schema (version 2: shared payloads of multi-recipient submits), the same tables as the SQLite one. Times are Unix milliseconds
 /// (bigint). <c>mailbox_depth</c> is kept by a row trigger; an enqueue locks the recipient's depth row before it
 /// inserts, so each device's message seqs commit in order (a fetch "after seq N" never skips a late commit).
 /// </summary>
 internal static class PostgresSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
 
     /// <summary>The schema's statements, run one by one (a prepared statement holds one command).</summary>
     public static readonly string[] Statements =
@@ -15,7 +15,32 @@ internal static class PostgresSchema
         .. Tables.Split(";\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(s => s.TrimEnd(';')).Where(s => s.Length > 0),
         DepthFunction,
         DepthTrigger,
+        "ALTER TABLE messages ADD COLUMN IF NOT EXISTS payload bigint",
+        "ALTER TABLE accounts ADD COLUMN IF NOT EXISTS head_pending boolean NOT NULL DEFAULT false",
+        "CREATE INDEX IF NOT EXISTS accounts_head_pending ON accounts (account) WHERE head_pending",
+        "CREATE TABLE IF NOT EXISTS payloads (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, body bytea NOT NULL, received_at bigint NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS payloads_by_age ON payloads (received_at)",
+        "CREATE INDEX IF NOT EXISTS messages_by_payload ON messages (payload) WHERE payload IS NOT NULL",
+        ReleasePayloadFunction,
+        ReleasePayloadTrigger,
     ];
+
+    // Version 2: a multi-recipient submit's shared ciphertext is stored once in payloads and named by each recipient's
+    // mailbox row; it goes with the last row that names it. Under READ COMMITTED two last acks committing together can
+    // each still see the other's row and both keep the payload: the sweep removes payloads no row names.
+    private const string ReleasePayloadFunction = """
+        CREATE OR REPLACE FUNCTION enigm_release_payload() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM payloads WHERE id = OLD.payload AND NOT EXISTS (SELECT 1 FROM messages WHERE payload = OLD.payload);
+            RETURN OLD;
+        END
+        $$
+        """;
+
+    private const string ReleasePayloadTrigger = """
+        CREATE OR REPLACE TRIGGER messages_release_payload AFTER DELETE ON messages
+            FOR EACH ROW WHEN (OLD.payload IS NOT NULL) EXECUTE FUNCTION enigm_release_payload()
+        """;
 
     private const string DepthFunction = """
         CREATE OR REPLACE FUNCTION enigm_mailbox_depth() RETURNS trigger LANGUAGE plpgsql AS $$

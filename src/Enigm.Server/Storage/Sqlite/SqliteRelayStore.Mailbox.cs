@@ -42,10 +42,12 @@ public sealed partial class SqliteRelayStore
         Task.FromResult(_readers.Read<IReadOnlyList<MailboxMessage>>(c =>
         {
             var result = new List<MailboxMessage>();
-            using var command = Command(c, null, "SELECT seq, message_id, body, received_at FROM messages WHERE account = $p0 AND device = $p1 AND seq > $p2 ORDER BY seq LIMIT $p3",
+            using var command = Command(c, null,
+                "SELECT m.seq, m.message_id, m.body, m.received_at, p.body FROM messages m LEFT JOIN payloads p ON p.id = m.payload WHERE m.account = $p0 AND m.device = $p1 AND m.seq > $p2 ORDER BY m.seq LIMIT $p3",
                 account, device, afterSeq, Math.Max(0, limit));
             using var reader = command.ExecuteReader();
-            while (reader.Read()) result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3))));
+            while (reader.Read())
+                result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : (byte[])reader[4]));
             return result;
         }));
 
@@ -74,6 +76,11 @@ public sealed partial class SqliteRelayStore
             total += deleted;
             if (deleted < SweepBatch) break;
         }
+
+        // Shared payloads of expired multi-recipient messages (their rows went above, with the same received_at), and any
+        // payload no row names any more (on PostgreSQL two last acks committing together can each still see the other's row).
+        await _writer.WriteAsync((c, tx) => Execute(c, tx,
+            "DELETE FROM payloads WHERE received_at < $p0 OR NOT EXISTS (SELECT 1 FROM messages WHERE payload = payloads.id)", Millis(cutoff)), ct).ConfigureAwait(false);
 
         // Expired long before the cutoff: challenges and tokens nobody can use any more.
         await _writer.WriteAsync((c, tx) =>
@@ -114,7 +121,7 @@ public sealed partial class SqliteRelayStore
             Accounts: Scalar(c, null, "SELECT count(*) FROM accounts"),
             Devices: Scalar(c, null, "SELECT count(*) FROM devices WHERE revoked = 0"),
             QueuedMessages: Scalar(c, null, "SELECT coalesce(sum(messages), 0) FROM mailbox_depth"),
-            QueuedBytes: Scalar(c, null, "SELECT coalesce(sum(bytes), 0) FROM mailbox_depth"),
+            QueuedBytes: Scalar(c, null, "SELECT coalesce(sum(bytes), 0) FROM mailbox_depth") + Scalar(c, null, "SELECT coalesce(sum(length(body)), 0) FROM payloads"),
             TransparencyLogSize: Scalar(c, null, "SELECT coalesce(max(idx) + 1, 0) FROM tree_nodes WHERE level = 0"),
             Store: Kind,
             StoreBytes: FileBytes(_path) + FileBytes(_path + "-wal"))));

@@ -60,6 +60,9 @@ public sealed partial class SqliteRelayStore : IRelayStore
             if (version > SqliteSchema.Version)
                 throw new RelayStoreException($"the relay database {_path} has schema version {version}, newer than this relay's {SqliteSchema.Version}");
             Execute(c, tx, SqliteSchema.Create);
+            if (Scalar(c, tx, SqliteSchema.PayloadColumnExists) == 0) Execute(c, tx, SqliteSchema.AddPayloadColumn);
+            if (Scalar(c, tx, SqliteSchema.HeadPendingColumnExists) == 0) Execute(c, tx, SqliteSchema.AddHeadPendingColumn);
+            Execute(c, tx, SqliteSchema.SharedPayloads);
             Execute(c, tx, $"PRAGMA user_version = {SqliteSchema.Version}");
             return true;
         }, ct);
@@ -69,7 +72,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
     public Task<bool> CreateAccountAsync(string account, byte[] deviceLog, IReadOnlyList<StoredDevice> devices, DateTimeOffset now, CancellationToken ct = default) =>
         _writer.WriteAsync((c, tx) =>
         {
-            if (Execute(c, tx, "INSERT OR IGNORE INTO accounts (account, device_log, log_entries, created_at) VALUES ($p0, $p1, 1, $p2)", account, deviceLog, Millis(now)) == 0)
+            if (Execute(c, tx, "INSERT OR IGNORE INTO accounts (account, device_log, log_entries, created_at, head_pending) VALUES ($p0, $p1, 1, $p2, 1)", account, deviceLog, Millis(now)) == 0)
                 return false;
             WriteDevices(c, tx, account, devices);
             return true;
@@ -81,7 +84,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
     public Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default) =>
         _writer.WriteAsync((c, tx) =>
         {
-            if (Execute(c, tx, "UPDATE accounts SET device_log = $p0, log_entries = $p1 WHERE account = $p2 AND log_entries = $p3", newLog, newEntries, account, expectedEntries) == 0)
+            if (Execute(c, tx, "UPDATE accounts SET device_log = $p0, log_entries = $p1, head_pending = 1 WHERE account = $p2 AND log_entries = $p3", newLog, newEntries, account, expectedEntries) == 0)
                 return false;
             WriteDevices(c, tx, account, devices);
             return true;
@@ -154,12 +157,12 @@ public sealed partial class SqliteRelayStore : IRelayStore
     public Task StoreTokenAsync(byte[] tokenHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
         _writer.WriteAsync((c, tx) => Execute(c, tx, "INSERT OR REPLACE INTO tokens (hash, account, device, expires_at) VALUES ($p0, $p1, $p2, $p3)", tokenHash, account, device, Millis(expiresAt)), ct);
 
-    public Task<(string Account, string Device)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
-        Task.FromResult(_readers.Read<(string, string)?>(c =>
+    public Task<(string Account, string Device, DateTimeOffset ExpiresAt)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read<(string, string, DateTimeOffset)?>(c =>
         {
-            using var command = Command(c, null, "SELECT account, device FROM tokens WHERE hash = $p0 AND expires_at > $p1", tokenHash, Millis(now));
+            using var command = Command(c, null, "SELECT account, device, expires_at FROM tokens WHERE hash = $p0 AND expires_at > $p1", tokenHash, Millis(now));
             using var reader = command.ExecuteReader();
-            return reader.Read() ? (reader.GetString(0), reader.GetString(1)) : null;
+            return reader.Read() ? (reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2))) : null;
         }));
 
     public Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default) =>
@@ -176,6 +179,19 @@ public sealed partial class SqliteRelayStore : IRelayStore
             using var command = Command(c, null, "SELECT delivery_token_hash FROM accounts WHERE account = $p0", account);
             return command.ExecuteScalar() as byte[];
         }));
+
+    public Task<IReadOnlyList<string>> AccountsWithPendingHeadAsync(int limit, CancellationToken ct = default) =>
+        Task.FromResult(_readers.Read<IReadOnlyList<string>>(c =>
+        {
+            var result = new List<string>();
+            using var command = Command(c, null, "SELECT account FROM accounts WHERE head_pending = 1 ORDER BY account LIMIT $p0", limit);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) result.Add(reader.GetString(0));
+            return result;
+        }));
+
+    public Task MarkHeadLoggedAsync(string account, int logEntries, CancellationToken ct = default) =>
+        _writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET head_pending = 0 WHERE account = $p0 AND log_entries = $p1", account, logEntries), ct);
 
     // --- signals (one process: delivered in process) ---
 

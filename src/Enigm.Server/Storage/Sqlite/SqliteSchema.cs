@@ -1,13 +1,45 @@
 namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
-/// The relay's SQLite schema (version 1). Times are Unix milliseconds. Mailbox depth is kept by triggers in
+/// The relay's SQLite schema (version 2: version 1 plus <see cref="SharedPayloads"/>). Times are Unix milliseconds. Mailbox depth is kept by triggers in
 /// <c>mailbox_depth</c> so the cap check and the admin stats never count rows. Handed-out one-time prekey ids are
 /// remembered forever in <c>handed_out_prekeys</c>: a re-upload can never make one available again.
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 1;
+    public const int Version = 2;
+
+    /// <summary>
+    /// Version 2: multi-recipient submits store their shared ciphertext once in <c>payloads</c>; each recipient's
+    /// mailbox row names it in <c>messages.payload</c> (its own part is the row's body). A payload is deleted with the
+    /// last row that names it (the trigger; an ack or the TTL sweep). Run after <see cref="Create"/>; the column is
+    /// added only when missing (<see cref="PayloadColumnExists"/>).
+    /// </summary>
+    public const string SharedPayloads = """
+        CREATE TABLE IF NOT EXISTS payloads (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            body BLOB NOT NULL,
+            received_at INTEGER NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS payloads_by_age ON payloads (received_at);
+        CREATE INDEX IF NOT EXISTS messages_by_payload ON messages (payload) WHERE payload IS NOT NULL;
+        CREATE INDEX IF NOT EXISTS accounts_head_pending ON accounts (account) WHERE head_pending = 1;
+        CREATE TRIGGER IF NOT EXISTS messages_release_payload AFTER DELETE ON messages WHEN OLD.payload IS NOT NULL BEGIN
+            DELETE FROM payloads WHERE id = OLD.payload AND NOT EXISTS (SELECT 1 FROM messages WHERE payload = OLD.payload);
+        END;
+        """;
+
+    /// <summary>
+    /// Version 2: <c>accounts.head_pending</c> is set in the same write that stores a device log and cleared once its
+    /// head is in the transparency log, so a crash between the two is found and repaired (TransparencyRepair).
+    /// </summary>
+    public const string HeadPendingColumnExists = "SELECT count(*) FROM pragma_table_info('accounts') WHERE name = 'head_pending'";
+
+    public const string AddHeadPendingColumn = "ALTER TABLE accounts ADD COLUMN head_pending INTEGER NOT NULL DEFAULT 0";
+
+    public const string PayloadColumnExists = "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'payload'";
+
+    public const string AddPayloadColumn = "ALTER TABLE messages ADD COLUMN payload INTEGER";
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS accounts (
