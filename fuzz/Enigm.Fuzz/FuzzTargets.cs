@@ -35,6 +35,8 @@ public static class FuzzTargets
         AttachmentTargets.Target,
         .. RelayRequestTargets.All,
         ClientContentTarget.Target,
+        CallTargets.SFrameHeaderTarget,
+        CallTargets.CallSignalTarget,
     ];
 
     public static FuzzTarget? Find(string name) =>
