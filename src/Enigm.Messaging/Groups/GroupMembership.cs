@@ -17,17 +17,25 @@ public sealed class GroupMembership
     /// <summary>Most member devices of one group (1,000 members with a few devices each).</summary>
     public const int MaxDevices = 4096;
 
-    private readonly HashSet<SessionAddress> _set;
+    private readonly Dictionary<SessionAddress, long> _since;
 
+    /// <summary>A membership of <paramref name="devices"/>, all members since the group began (for callers without a roster).</summary>
     public GroupMembership(GroupId groupId, GroupRosterHead? rosterHead, IEnumerable<SessionAddress> devices)
+        : this(groupId, rosterHead, (devices ?? throw new ArgumentNullException(nameof(devices))).Select(d => (d, 0L)))
+    {
+    }
+
+    /// <param name="devices">Each member device with the roster entry that (last) made its account a member.</param>
+    public GroupMembership(GroupId groupId, GroupRosterHead? rosterHead, IEnumerable<(SessionAddress Device, long MemberSince)> devices)
     {
         ArgumentNullException.ThrowIfNull(groupId);
         ArgumentNullException.ThrowIfNull(devices);
         GroupId = groupId;
         RosterHead = rosterHead;
-        Devices = [.. devices.Distinct().OrderBy(d => d.StoreKey, StringComparer.Ordinal)];
-        if (Devices.Count > MaxDevices) throw new ArgumentException($"A group has at most {MaxDevices} member devices.", nameof(devices));
-        _set = [.. Devices];
+        _since = [];
+        foreach (var (device, since) in devices) _since[device] = since;
+        if (_since.Count > MaxDevices) throw new ArgumentException($"A group has at most {MaxDevices} member devices.", nameof(devices));
+        Devices = [.. _since.Keys.OrderBy(d => d.StoreKey, StringComparer.Ordinal)];
     }
 
     public GroupId GroupId { get; }
@@ -38,7 +46,14 @@ public sealed class GroupMembership
     /// <summary>Every member device, ordered by account then device id.</summary>
     public IReadOnlyList<SessionAddress> Devices { get; }
 
-    public bool Contains(SessionAddress device) => _set.Contains(device);
+    public bool Contains(SessionAddress device) => _since.ContainsKey(device);
+
+    /// <summary>
+    /// The roster entry that last made the device's account a member (its create or add entry). A member that was
+    /// removed and added again has a new value: sender keys treat it as a new member device (docs/groups.md).
+    /// </summary>
+    public long MemberSince(SessionAddress device) =>
+        _since.TryGetValue(device, out var since) ? since : throw new ArgumentException($"{device} is not a member device.", nameof(device));
 
     /// <summary>
     /// The member devices of <paramref name="roster"/>: each member account's trusted devices in its verified
@@ -50,7 +65,7 @@ public sealed class GroupMembership
         ArgumentNullException.ThrowIfNull(roster);
         ArgumentNullException.ThrowIfNull(memberLogs);
         var revoked = (deviceStates ?? []).Where(d => d.State == TrustState.Revoked).Select(d => (d.Account, d.DeviceId)).ToHashSet();
-        var devices = new List<SessionAddress>();
+        var devices = new List<(SessionAddress, long)>();
         foreach (var member in roster.Members)
         {
             var log = memberLogs(member.Account);
@@ -58,7 +73,7 @@ public sealed class GroupMembership
             devices.AddRange(log.Devices
                 .Where(d => !log.RevokedDevices.Any(r => r.Id == d.Id))
                 .Where(d => !revoked.Contains((member.Account.Hex, d.Id)))
-                .Select(d => new SessionAddress(member.Account, d.Id)));
+                .Select(d => (new SessionAddress(member.Account, d.Id), member.AddedAt)));
         }
 
         return new GroupMembership(roster.GroupId, roster.Head, devices);

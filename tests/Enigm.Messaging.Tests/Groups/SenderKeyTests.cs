@@ -252,6 +252,28 @@ public sealed class SenderKeyTests : IDisposable
     }
 
     [Fact]
+    public void A_member_removed_and_added_again_starts_a_new_chain_and_gets_the_current_ones_again()
+    {
+        _world.Send(A0, "a1");
+        _world.Send(C0, "c1");
+        _world.Roster.Remove(_world.Accounts[2].Fingerprint);
+        // C1 forgot the group when it was removed (what an honest client does); C0 kept its state.
+        _world.Cipher(C1).Forget(_world.Roster.GroupId);
+        _world.Roster.Add(_world.Accounts[2].Fingerprint);
+
+        var fromC = _world.Send(C0, "c2");
+        var fromA = _world.Send(A0, "a2");
+
+        Assert.Equal(SenderKeyRotation.Rejoined, fromC.Rotation);
+        Assert.Equal(SenderKeyRotation.None, fromA.Rotation);
+        Assert.Contains(C0, fromA.DistributeTo);
+        Assert.Contains(C1, fromA.DistributeTo);
+        Assert.Equal("c2", _world.Read(B0, fromC.Message));
+        Assert.Equal("a2", _world.Read(C0, fromA.Message));
+        Assert.Equal("a2", _world.Read(C1, fromA.Message));
+    }
+
+    [Fact]
     public void Composite_signing_keys_work_and_cost_their_size_per_message()
     {
         using var world = new GroupWorld(2, 1, new SenderKeyOptions { SigningAlgorithm = SignatureAlgorithm.MlDsa65Ed25519 });

@@ -39,7 +39,7 @@ internal static class SenderKeyKdf
 }
 
 /// <summary>This device's own sending chain in one group.</summary>
-internal sealed class OwnSenderChain(byte[] chainId, byte[] chainKey, uint iteration, PrivateKey signingKey, DateTimeOffset createdAt) : IDisposable
+internal sealed class OwnSenderChain(byte[] chainId, byte[] chainKey, uint iteration, PrivateKey signingKey, DateTimeOffset createdAt, long memberSince) : IDisposable
 {
     public byte[] ChainId { get; } = chainId;
 
@@ -52,8 +52,14 @@ internal sealed class OwnSenderChain(byte[] chainId, byte[] chainKey, uint itera
 
     public DateTimeOffset CreatedAt { get; } = createdAt;
 
-    /// <summary>Every device this chain was given to. One of them leaving the membership forces a new chain.</summary>
-    public HashSet<SessionAddress> DistributedTo { get; } = [];
+    /// <summary>This device's <see cref="GroupMembership.MemberSince"/> when the chain was made: if it changes, this device left and came back.</summary>
+    public long MemberSince { get; } = memberSince;
+
+    /// <summary>
+    /// Every device this chain was given to, with its <see cref="GroupMembership.MemberSince"/> then. One of them
+    /// leaving the membership forces a new chain; one that left and came back gets the current state again.
+    /// </summary>
+    public Dictionary<SessionAddress, long> DistributedTo { get; } = [];
 
     public SignatureAlgorithm SigningAlgorithm => (SignatureAlgorithm)SigningKey.Algorithm;
 

@@ -61,16 +61,17 @@ public sealed class SenderKeyCipher
             if (rotation != SenderKeyRotation.None)
             {
                 state.Own?.Dispose();
-                state.Own = NewChain(now);
+                state.Own = NewChain(now, membership.MemberSince(_self));
             }
 
             var own = state.Own!;
             var recipients = membership.Devices.Where(d => !d.Equals(_self)).ToList();
-            var newcomers = recipients.Where(d => !own.DistributedTo.Contains(d)).ToList();
+            // A device lacks the chain if it never got it, or left and came back since (it may have dropped it).
+            var newcomers = recipients.Where(d => !own.DistributedTo.TryGetValue(d, out var since) || since != membership.MemberSince(d)).ToList();
             var distribution = newcomers.Count == 0
                 ? null
                 : new SenderKeyDistribution(suite.Id, membership.GroupId, _self, own.ChainId, own.Iteration, own.ChainKey, own.SigningAlgorithm, own.SigningKey.PublicKey).Encode();
-            own.DistributedTo.UnionWith(newcomers);
+            foreach (var device in newcomers) own.DistributedTo[device] = membership.MemberSince(device);
 
             var iteration = own.Iteration;
             var seed = SenderKeyKdf.Step(own.ChainKey);
@@ -200,14 +201,15 @@ public sealed class SenderKeyCipher
     private SenderKeyRotation RotationNeeded(OwnSenderChain? own, GroupMembership membership, DateTimeOffset now)
     {
         if (own is null) return SenderKeyRotation.FirstChain;
-        if (own.DistributedTo.Any(d => !membership.Contains(d))) return SenderKeyRotation.MembershipShrank;
+        if (own.DistributedTo.Keys.Any(d => !membership.Contains(d))) return SenderKeyRotation.MembershipShrank;
+        if (own.MemberSince != membership.MemberSince(_self)) return SenderKeyRotation.Rejoined;
         if (own.Iteration >= _options.RotateAfterMessages || now - own.CreatedAt >= _options.RotateAfter) return SenderKeyRotation.Periodic;
         return SenderKeyRotation.None;
     }
 
-    private OwnSenderChain NewChain(DateTimeOffset now) =>
+    private OwnSenderChain NewChain(DateTimeOffset now, long memberSince) =>
         new(RandomNumberGenerator.GetBytes(SenderKeyDistribution.ChainIdLength), RandomNumberGenerator.GetBytes(SenderKeyKdf.KeySize), 0,
-            _options.Providers.Signature(_options.SigningAlgorithm).GenerateKey(), DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()));
+            _options.Providers.Signature(_options.SigningAlgorithm).GenerateKey(), DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixTimeMilliseconds()), memberSince);
 
     /// <summary>Chains of devices that are no longer member devices are forgotten: nothing of theirs decrypts any more.</summary>
     private static void Prune(SenderKeyState state, GroupMembership membership)

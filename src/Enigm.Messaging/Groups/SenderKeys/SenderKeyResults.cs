@@ -16,6 +16,9 @@ public enum SenderKeyRotation
 
     /// <summary>The chain reached its message count or age (<see cref="SenderKeyOptions"/>).</summary>
     Periodic,
+
+    /// <summary>This device's account left or was removed, and was added again: the members dropped its old chain.</summary>
+    Rejoined,
 }
 
 /// <summary>

@@ -132,7 +132,7 @@ internal sealed class SenderKeyState : IDisposable
 
     private static void WriteOwn(CborWriter writer, OwnSenderChain own)
     {
-        writer.WriteStartArray(8);
+        writer.WriteStartArray(9);
         writer.WriteByteString(own.ChainId);
         writer.WriteByteString(own.ChainKey);
         writer.WriteUInt32(own.Iteration);
@@ -140,12 +140,14 @@ internal sealed class SenderKeyState : IDisposable
         writer.WriteUInt32((uint)own.SigningKey.Format);
         using (var material = own.SigningKey.ExportPrivateMaterial()) writer.WriteByteString(material.Span);
         writer.WriteUInt64((ulong)own.CreatedAt.ToUnixTimeMilliseconds());
+        writer.WriteUInt64((ulong)own.MemberSince);
         writer.WriteStartArray(own.DistributedTo.Count);
-        foreach (var device in own.DistributedTo.OrderBy(d => d.StoreKey, StringComparer.Ordinal))
+        foreach (var (device, since) in own.DistributedTo.OrderBy(d => d.Key.StoreKey, StringComparer.Ordinal))
         {
-            writer.WriteStartArray(2);
+            writer.WriteStartArray(3);
             writer.WriteByteString(device.Account.Bytes);
             writer.WriteTextString(device.DeviceId);
+            writer.WriteUInt64((ulong)since);
             writer.WriteEndArray();
         }
 
@@ -155,7 +157,7 @@ internal sealed class SenderKeyState : IDisposable
 
     private static OwnSenderChain ReadOwn(CborReader reader, CryptoProviders providers)
     {
-        CanonicalCbor.ReadArrayStart(reader, 8);
+        CanonicalCbor.ReadArrayStart(reader, 9);
         var chainId = MessagingCbor.ReadExact(reader, SenderKeyDistribution.ChainIdLength, "chain id");
         var chainKey = MessagingCbor.ReadExact(reader, SenderKeyKdf.KeySize, "chain key");
         var iteration = MessagingCbor.ReadId(reader);
@@ -173,21 +175,26 @@ internal sealed class SenderKeyState : IDisposable
         }
 
         var createdAt = MessagingCbor.ReadTimestamp(reader);
-        var own = new OwnSenderChain(chainId, chainKey, iteration, signingKey, createdAt);
+        var memberSince = (long)CanonicalCbor.ReadUInt(reader, long.MaxValue);
+        var own = new OwnSenderChain(chainId, chainKey, iteration, signingKey, createdAt, memberSince);
         var count = MessagingCbor.ReadArrayUpTo(reader, GroupMembership.MaxDevices, "distributed-to device");
-        for (var i = 0; i < count; i++) own.DistributedTo.Add(ReadAddress(reader, pair: true));
+        for (var i = 0; i < count; i++)
+        {
+            CanonicalCbor.ReadArrayStart(reader, 3);
+            var device = ReadAddress(reader);
+            own.DistributedTo[device] = (long)CanonicalCbor.ReadUInt(reader, long.MaxValue);
+            reader.ReadEndArray();
+        }
         reader.ReadEndArray();
         reader.ReadEndArray();
         return own;
     }
 
-    private static SessionAddress ReadAddress(CborReader reader, bool pair = false)
+    private static SessionAddress ReadAddress(CborReader reader)
     {
-        if (pair) CanonicalCbor.ReadArrayStart(reader, 2);
         var account = new AccountFingerprint(MessagingCbor.ReadExact(reader, AccountFingerprint.Length, "account"));
         var device = CanonicalCbor.ReadText(reader, DeviceLogEncoding.MaxIdLength);
         if (!DeviceLogEncoding.IsValidId(device)) throw new MalformedInputException("Invalid device id in sender-key state.");
-        if (pair) reader.ReadEndArray();
         return new SessionAddress(account, device);
     }
 
