@@ -9,7 +9,8 @@ namespace Enigm.Client.Calls;
 /// <summary>
 /// Streams a generated audio-like signal over a media socket and counts what comes back. Frames are SFrame-protected
 /// under the current epoch (RFC 9605 §4.4.3) and unprotected under the keys this device holds (§4.4.4); every refusal
-/// (tampered, replayed, wrong epoch, unknown KID) is counted as rejected, and gaps in a sender's counters as dropped.
+/// (tampered, replayed, wrong epoch, unknown KID) is counted as rejected; gaps in a sender's counters, and frames that
+/// arrive before this device holds any epoch key, as dropped.
 /// All use of the media session goes through <see cref="Gate"/> (the signalling loop changes epochs beside it).
 /// </summary>
 internal sealed class CallMediaPump(MediaSocketConnection socket, Func<CallMediaSession?> media, CallOptions options, Action<CallEvent>? onEvent)
@@ -79,9 +80,16 @@ internal sealed class CallMediaPump(MediaSocketConnection socket, Func<CallMedia
     {
         lock (Gate)
         {
+            if (media() is not { } session)
+            {
+                // Frames that arrive before this device holds the epoch's keys (the caller streams as soon as it admits,
+                // the rekey reaches this device over the mailbox a moment later) cannot be played: dropped, not refused.
+                Interlocked.Increment(ref _dropped);
+                return false;
+            }
+
             try
             {
-                var session = media() ?? throw new CallStateException("no epoch yet");
                 var header = session.Unprotect(frame, plaintext, out _);
                 if (_lastCounter.TryGetValue(header.Kid, out var last) && header.Counter > last + 1) Interlocked.Add(ref _dropped, (long)(header.Counter - last - 1));
                 if (!_lastCounter.TryGetValue(header.Kid, out last) || header.Counter > last) _lastCounter[header.Kid] = header.Counter;

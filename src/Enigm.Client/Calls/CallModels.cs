@@ -36,7 +36,7 @@ public sealed record CallPeer(string Account, string Device, string? Contact, st
 /// <param name="Peers">The devices this device set the call up with, each with its SAS.</param>
 /// <param name="FramesSent">Media frames this device protected and sent.</param>
 /// <param name="FramesReceived">Frames that unprotected (authentic, fresh, under a key this device holds).</param>
-/// <param name="FramesDropped">Frames missing from the counters seen (lost in the relay or network).</param>
+/// <param name="FramesDropped">Frames missing from the counters seen (lost in the relay or network), or that arrived before this device held the epoch's keys.</param>
 /// <param name="FramesRejected">Frames refused: tampered, replayed, wrong epoch or unknown key.</param>
 /// <param name="Epochs">How many key epochs this device went through (a new one per join or leave).</param>
 /// <param name="SetupMilliseconds">Time from the first offer (or the offer's arrival) to the first epoch key.</param>
