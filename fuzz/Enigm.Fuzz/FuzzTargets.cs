@@ -37,6 +37,7 @@ public static class FuzzTargets
         ClientContentTarget.Target,
         CallTargets.SFrameHeaderTarget,
         CallTargets.CallSignalTarget,
+        .. GroupWireTargets.All,
     ];
 
     public static FuzzTarget? Find(string name) =>

@@ -51,5 +51,7 @@ public static class Program
         Commands.Contact.SafetyNumberCommand.Build(cli),
         SendCommand.Build(cli),
         ReceiveCommand.Build(cli),
+        Commands.Group.GroupCommand.Build(cli),
+        Commands.Call.CallCommand.Build(cli),
     ];
 }

@@ -46,6 +46,8 @@ public sealed record ReceivedAttachment(string FileName, string ContentType, lon
 /// <param name="ReceivedAt">When the relay received it.</param>
 /// <param name="Text">The text, or null for an attachment with no text.</param>
 /// <param name="Attachment">The attachment, or null.</param>
+/// <param name="Group">For a group message: the group's name (null for a message from a contact).</param>
+/// <param name="GroupId">For a group message: the group's id, hex.</param>
 public sealed record ReceivedMessage(
     string MessageId,
     string FromAccount,
@@ -56,7 +58,9 @@ public sealed record ReceivedMessage(
     DateTimeOffset SentAt,
     DateTimeOffset ReceivedAt,
     string? Text,
-    ReceivedAttachment? Attachment);
+    ReceivedAttachment? Attachment,
+    string? Group = null,
+    string? GroupId = null);
 
 /// <summary>Progress of an attachment upload or download, in ciphertext bytes.</summary>
 /// <param name="Transferred">Bytes sent or received so far.</param>
@@ -84,6 +88,12 @@ public enum ClientNoticeKind
 
     /// <summary>One-time prekeys were replenished or the signed prekey rotated, and the bundle re-uploaded.</summary>
     PrekeysReplenished,
+
+    /// <summary>A group's roster changed (members added, removed or left), or a member's sender key arrived.</summary>
+    GroupChanged,
+
+    /// <summary>A call signal arrived (an offer rings this device; an answer, rekey or leave for a call in progress).</summary>
+    CallSignal,
 }
 
 /// <summary>What a receive returned: the new messages (oldest first) and the notices.</summary>

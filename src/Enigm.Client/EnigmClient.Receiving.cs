@@ -1,5 +1,6 @@
 using Enigm.Client.Content;
 using Enigm.Client.Errors;
+using Enigm.Client.Groups;
 using Enigm.Messaging.Attachments;
 using Enigm.Messaging.Errors;
 using Enigm.Messaging.Sessions;
@@ -59,11 +60,16 @@ public sealed partial class EnigmClient
             return new Handled(null, [new ClientNotice(ClientNoticeKind.Duplicate, $"Dropped a second copy of message {idHex}.")], true);
         }
 
+        // A group message: the relay's stored-once ciphertext, opened with the sender's chain (Groups/).
+        if (message.Shared is not null) return await HandleGroupMessageAsync(message, progress, ct);
+
         DecryptedMessage decrypted;
         MessageContent content;
         try
         {
             decrypted = await DecryptAsync(message.Body, ct);
+            // Group and call control (a roster, a sender key, a call signal) travels in the pairwise session too (Groups/).
+            if (ControlContent.IsControl(decrypted.Plaintext)) return await HandleControlAsync(message, decrypted.From, decrypted.Plaintext, ct);
             content = MessageContent.Decode(decrypted.Plaintext);
             if (!content.MessageId.AsSpan().SequenceEqual(message.MessageId))
                 throw new SealedSenderException("the message id inside the encrypted content is not the one the relay delivered it under");

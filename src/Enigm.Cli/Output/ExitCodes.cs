@@ -103,6 +103,16 @@ public static class ExitCodes
     public const int ClientState = 95;
     public const int AttachmentFile = 96;
 
+    // 100–107: groups (roster, sender keys, group messages; docs/groups.md).
+    public const int GroupRosterFork = 100;
+    public const int GroupRosterRollback = 101;
+    public const int GroupRosterNotAdmin = 102;
+    public const int GroupRosterReplay = 103;
+    public const int GroupRosterSignature = 104;
+    public const int GroupRosterInvalid = 105;
+    public const int SenderKeyRejected = 106;
+    public const int GroupMessageReplayed = 107;
+
     // 108–114: secure calls and SFrame media (Enigm.Messaging.Calls; docs/calls.md).
     public const int SFrameHeaderInvalid = 108;
     public const int SFrameAuthentication = 109;
@@ -185,6 +195,14 @@ public static class ExitCodes
         DeviceLinkException => DeviceLinkFailed,
         ClientStateException => ClientState,
         AttachmentFileException => AttachmentFile,
+        GroupRosterForkException => GroupRosterFork,
+        GroupRosterRollbackException => GroupRosterRollback,
+        GroupRosterNotAdminException => GroupRosterNotAdmin,
+        GroupRosterReplayException => GroupRosterReplay,
+        GroupRosterSignatureException => GroupRosterSignature,
+        GroupRosterInvalidException => GroupRosterInvalid,
+        SenderKeyRejectedException => SenderKeyRejected,
+        GroupMessageReplayException => GroupMessageReplayed,
         SFrameHeaderInvalidException => SFrameHeaderInvalid,
         SFrameAuthenticationException => SFrameAuthentication,
         SFrameReplayException => SFrameReplay,
@@ -267,6 +285,14 @@ public static class ExitCodes
         (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
         (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
         (AttachmentFile, "client: attachment file unreadable or not writable"),
+        (GroupRosterFork, "groups: roster forked (another entry at a position already seen)"),
+        (GroupRosterRollback, "groups: roster rolled back before the head already seen"),
+        (GroupRosterNotAdmin, "groups: roster change signed by a member who is not an admin, or by a non-member"),
+        (GroupRosterReplay, "groups: roster entry replayed (already in the roster)"),
+        (GroupRosterSignature, "groups: roster entry signature invalid, or its device not trusted by its account's verified log"),
+        (GroupRosterInvalid, "groups: roster entry breaks a rule (gap, broken link, change that does not apply, over a limit)"),
+        (SenderKeyRejected, "groups: sender key or group message refused (tampered, bad signature, unknown or retired chain, not from a member device)"),
+        (GroupMessageReplayed, "groups: group message replayed, sent before this device joined, or too far ahead"),
         (SFrameHeaderInvalid, "call: SFrame header unreadable (truncated, not shortest form) or frame too short or too large"),
         (SFrameAuthentication, "call: SFrame frame fails authentication (tampered header, ciphertext, tag or metadata)"),
         (SFrameReplay, "call: SFrame frame replayed or older than the replay window"),

@@ -39,6 +39,18 @@ public enum ObjectType : byte
 
     /// <summary>Enigm.Messaging: the post-quantum sealed-sender layer inside an envelope.</summary>
     SealedSenderLayer = 36,
+
+    /// <summary>Enigm.Messaging groups: one entry of a group's signed membership roster.</summary>
+    GroupRosterEntry = 48,
+
+    /// <summary>Enigm.Messaging groups: a sender-key distribution message (sent over a pairwise session).</summary>
+    SenderKeyDistribution = 49,
+
+    /// <summary>Enigm.Messaging groups: a group message encrypted once under a sender key.</summary>
+    GroupMessage = 50,
+
+    /// <summary>Enigm.Messaging groups: one group message with the member devices it is delivered to.</summary>
+    GroupDelivery = 51,
 }
 
 /// <summary>

@@ -137,6 +137,7 @@ public sealed class RelayServer : IAsyncDisposable
         AttachmentsApi.Map(app, state);
         RendezvousApi.Map(app, state);
         TransparencyApi.Map(app, state);
+        Calls.CallRelayApi.Map(app, state);
         return app;
     }
 

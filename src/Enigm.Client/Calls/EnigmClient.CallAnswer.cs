@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Enigm.Client.Calls;
+using Enigm.Messaging.Calls;
+using Enigm.Messaging.Calls.Signals;
+using Enigm.Messaging.Errors;
+using MemberSide = Enigm.Messaging.Calls.CallParticipant;
+
+namespace Enigm.Client;
+
+// The callee's side: wait for an offer from a trusted device of a contact (or of this account), answer it (X-Wing
+// encapsulation to the offer's ephemeral key; both sides derive the SAS from the transcript), join the relay room, apply
+// the caller's rekeys, stream media, and leave.
+public sealed partial class EnigmClient
+{
+    /// <summary>
+    /// Waits up to <see cref="CallOptions.RingTimeout"/> for a call, answers it and streams for
+    /// <see cref="CallOptions.Duration"/> (or until the caller ends it). Only a trusted, unrevoked device of a contact the
+    /// trust policy allows (or of this account) rings; anything else is refused. No offer in time is
+    /// <c>CallSetupException</c>.
+    /// </summary>
+    public async Task<CallReport> AnswerCallAsync(CallOptions? options = null, Action<CallEvent>? onEvent = null, CancellationToken cancellation = default)
+    {
+        options ??= new CallOptions();
+        var ringing = _callInbox.Listen();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var sync = RunSyncAsync(null, null, stop.Token);
+        using var media = new MediaRelayClient(_relay, _options.HttpHandler, _options.RequestTimeout);
+        MemberSide? member = null;
+        string? room = null;
+        try
+        {
+            var offer = await WaitForOfferAsync(ringing, options.RingTimeout, cancellation);
+            var setup = Stopwatch.StartNew();
+            room = offer.Room;
+            var inbox = _callInbox.Open(room);
+            _callInbox.StopListening();
+            var incoming = IncomingCall.Receive(offer.Signal, _identity.Identity, offer.From, [offer.From]);
+            (member, var answer) = incoming.Accept();
+            await SendCallSignalsAsync(offer.From.Account, room, [answer], cancellation);
+            var caller = new CallPeer(offer.From.Account.Hex, offer.From.DeviceId, _contacts.ByAccount(offer.From.Account.Hex)?.Name, member.Sas);
+            onEvent?.Invoke(new CallEvent("answered", $"answered {caller.Contact ?? caller.Account[..16]} ({caller.Device}); read the SAS aloud", member.Sas));
+
+            await using var socket = await media.ConnectAsync(room, cancellation);
+            var current = member;
+            var pump = new CallMediaPump(socket, () => current.Ended || current.Index is null ? null : current.Media, options, onEvent);
+            var receiving = pump.ReceiveAsync(stop.Token);
+            var sending = pump.SendAsync(stop.Token);
+            var epochs = 0;
+            long setupMs = -1;
+            var endAt = DateTime.UtcNow + options.RingTimeout + options.Duration;
+            while (!member.Ended)
+            {
+                var wait = endAt - DateTime.UtcNow;
+                if (wait <= TimeSpan.Zero) break;
+                ReceivedCallSignal signal;
+                try
+                {
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                    timeout.CancelAfter(wait);
+                    signal = await inbox.ReadAsync(timeout.Token);
+                }
+                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                switch (CallSignal.Decode(signal.Signal))
+                {
+                    case CallRekey:
+                        lock (pump.Gate) member.ApplyRekey(signal.Signal, signal.From);
+                        if (epochs++ == 0)
+                        {
+                            setupMs = setup.ElapsedMilliseconds;
+                            endAt = DateTime.UtcNow + options.Duration;
+                        }
+
+                        onEvent?.Invoke(new CallEvent("rekeyed", $"epoch {member.Media.Epoch} with {member.Roster.Count} participant(s)"));
+                        break;
+                    case CallLeave:
+                        lock (pump.Gate) member.ApplyHostLeave(signal.Signal, signal.From);
+                        onEvent?.Invoke(new CallEvent("ended", "the caller ended the call"));
+                        break;
+                }
+            }
+
+            await stop.CancelAsync();
+            await Quietly(sending);
+            await Quietly(receiving);
+            if (!member.Ended && member.Index is not null)
+            {
+                byte[] leave;
+                lock (pump.Gate) leave = member.Leave();
+                await SendCallSignalsAsync(offer.From.Account, room, [leave], cancellation);
+                onEvent?.Invoke(new CallEvent("left", "left the call"));
+            }
+
+            return new CallReport(room, "callee", incoming.Suite.Name, [caller], pump.Sent, pump.Received, pump.Dropped, pump.Rejected, epochs, setupMs);
+        }
+        finally
+        {
+            _callInbox.StopListening();
+            await stop.CancelAsync();
+            await Quietly(sync);
+            if (room is not null) _callInbox.Close(room);
+            member?.Dispose();
+        }
+    }
+
+    /// <summary>The first offer from a device allowed to ring: a contact's (under the trust policy) or this account's.</summary>
+    private async Task<ReceivedCallSignal> WaitForOfferAsync(System.Threading.Channels.ChannelReader<ReceivedCallSignal> ringing, TimeSpan timeout, CancellationToken ct)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(timeout);
+        while (true)
+        {
+            ReceivedCallSignal offer;
+            try
+            {
+                offer = await ringing.ReadAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                throw new CallSetupException($"No call arrived within {timeout.TotalSeconds:0} s.");
+            }
+
+            if (offer.From.Account.Equals(OwnAccount)) return offer;
+            var contact = _contacts.ByAccount(offer.From.Account.Hex);
+            if (contact is null) continue;
+            try
+            {
+                _trust.CheckSend(contact.Name);
+                return offer;
+            }
+            catch (Trust.Errors.ContactChangedException)
+            {
+                // A contact whose keys changed since it was verified does not ring under the blocking policy.
+            }
+        }
+    }
+}

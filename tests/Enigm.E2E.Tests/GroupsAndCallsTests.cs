@@ -1,0 +1,73 @@
+using System.Text.Json.Nodes;
+using Enigm.E2E.Tests.Support;
+using Xunit;
+
+namespace Enigm.E2E.Tests;
+
+/// <summary>
+/// <c>enigm group …</c> and <c>enigm call …</c> as separate processes against a real relay process: a group
+/// conversation with a removal, and a call whose two sides print the same SAS.
+/// </summary>
+public sealed class GroupsAndCallsTests(SqliteRelayFixture relay) : IClassFixture<SqliteRelayFixture>
+{
+    [SkippableFact]
+    public async Task A_group_conversation_reaches_every_member_and_a_removed_member_reads_nothing_new()
+    {
+        var server = await relay.StartAsync();
+        var alice = relay.NewDevice("alice");
+        var bob = relay.NewDevice("bob");
+        var carol = relay.NewDevice("carol");
+        await alice.InitAsync(server.Url, "alice");
+        await bob.InitAsync(server.Url, "bob");
+        await carol.InitAsync(server.Url, "carol");
+        await alice.AddContactAsync("bob", bob);
+        await alice.AddContactAsync("carol", carol);
+
+        var created = await alice.JsonAsync("group", "create", "crew", "--members", "bob,carol");
+        Assert.Equal(3, ((JsonArray)created["members"]!).Count);
+        await bob.ReceiveAsync(wait: 3);
+        await carol.ReceiveAsync(wait: 3);
+
+        var sent = await alice.JsonAsync("group", "send", "crew", "first to the crew");
+        Assert.Equal(2, (int)sent["devices"]!);
+        Assert.Equal("first to the crew", (string)Assert.Single(await bob.ReceiveAsync(wait: 10, expected: 1))!["text"]!);
+        Assert.Equal("first to the crew", (string)Assert.Single(await carol.ReceiveAsync(wait: 10, expected: 1))!["text"]!);
+        var shown = await bob.JsonAsync("group", "show", "crew");
+        Assert.Contains(((JsonArray)shown["messages"]!), m => (string)m!["text"]! == "first to the crew");
+
+        await alice.JsonAsync("group", "remove", "crew", "carol");
+        var rotated = await alice.JsonAsync("group", "send", "crew", "carol is out");
+        Assert.Equal("MembershipShrank", (string)rotated["rotation"]!);
+        Assert.Equal("carol is out", (string)Assert.Single(await bob.ReceiveAsync(wait: 10, expected: 1))!["text"]!);
+        Assert.Empty(await carol.ReceiveAsync(wait: 2));
+
+        var unknown = await bob.RunAsync("group", "send", "no-such-group", "x");
+        Assert.Equal(95, unknown.Code);
+        var notAdmin = await bob.RunAsync("group", "add", "crew", alice.Account);
+        Assert.Equal(102, notAdmin.Code);
+    }
+
+    [SkippableFact]
+    public async Task A_call_shows_the_same_SAS_on_both_sides_and_frames_flow_both_ways()
+    {
+        var server = await relay.StartAsync();
+        var alice = relay.NewDevice("alice");
+        var bob = relay.NewDevice("bob");
+        await alice.InitAsync(server.Url, "alice");
+        await bob.InitAsync(server.Url, "bob");
+        await alice.AddContactAsync("bob", bob);
+        await bob.AddContactAsync("alice", alice);
+
+        var answering = bob.JsonAsync("call", "answer", "--wait", "60", "--duration", "2");
+        await Task.Delay(1000);
+        var calling = alice.JsonAsync("call", "start", "bob", "--duration", "2", "--ring", "60");
+        var (caller, callee) = (await calling, await answering);
+
+        var callerSas = (string)((JsonArray)caller["peers"]!)[0]!["sas"]!;
+        var calleeSas = (string)((JsonArray)callee["peers"]!)[0]!["sas"]!;
+        Assert.Equal(callerSas, calleeSas);
+        Assert.True((long)caller["framesReceived"]! > 0 && (long)callee["framesReceived"]! > 0);
+        Assert.Equal(0, (long)caller["framesRejected"]!);
+        Assert.Equal(0, (long)callee["framesRejected"]!);
+    }
+}
