@@ -35,6 +35,7 @@ public static class FuzzTargets
         AttachmentTargets.Target,
         .. RelayRequestTargets.All,
         ClientContentTarget.Target,
+        .. GroupTargets.All,
     ];
 
     public static FuzzTarget? Find(string name) =>
