@@ -38,6 +38,7 @@ public static class FuzzTargets
         CallTargets.SFrameHeaderTarget,
         CallTargets.CallSignalTarget,
         .. GroupWireTargets.All,
+        .. GroupTargets.All,
     ];
 
     public static FuzzTarget? Find(string name) =>

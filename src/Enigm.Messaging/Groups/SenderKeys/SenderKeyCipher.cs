@@ -203,7 +203,9 @@ public sealed class SenderKeyCipher
         if (own is null) return SenderKeyRotation.FirstChain;
         if (own.DistributedTo.Keys.Any(d => !membership.Contains(d))) return SenderKeyRotation.MembershipShrank;
         if (own.MemberSince != membership.MemberSince(_self)) return SenderKeyRotation.Rejoined;
-        if (own.Iteration >= _options.RotateAfterMessages || now - own.CreatedAt >= _options.RotateAfter) return SenderKeyRotation.Periodic;
+        // The counter end forces a new chain whatever the options say: an iteration (and so a nonce) is never reused.
+        if (own.Iteration >= _options.RotateAfterMessages || own.Iteration >= uint.MaxValue - 1 || now - own.CreatedAt >= _options.RotateAfter)
+            return SenderKeyRotation.Periodic;
         return SenderKeyRotation.None;
     }
 
