@@ -56,11 +56,11 @@ public static class CallCloseCodes
     public const int Removed = 4001;
 }
 
-public sealed record CallParticipant(string Account, string Device);
+public sealed record CallRoomParticipant(string Account, string Device);
 
-public sealed record CallRoomRequest(CallParticipant[] Participants);
+public sealed record CallRoomRequest(CallRoomParticipant[] Participants);
 
-public sealed record CallRoomResponse(string Call, string OwnerAccount, string OwnerDevice, CallParticipant[] Participants, int MaxFrameBytes);
+public sealed record CallRoomResponse(string Call, string OwnerAccount, string OwnerDevice, CallRoomParticipant[] Participants, int MaxFrameBytes);
 
 /// <summary>A text frame the relay sends on the media socket: <c>joined</c> or <c>left</c> for another participant.</summary>
 public sealed record CallRoomEvent(string Kind, string Account, string Device)

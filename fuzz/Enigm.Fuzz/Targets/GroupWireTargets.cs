@@ -76,6 +76,6 @@ internal static class GroupWireTargets
     private static IEnumerable<FuzzSeed> RoomSeeds()
     {
         var account = new string('a', 64);
-        yield return new FuzzSeed("two", JsonSerializer.SerializeToUtf8Bytes(new CallRoomRequest([new CallParticipant(account, "phone"), new CallParticipant(account, "laptop")]), CallJson.Default.CallRoomRequest));
+        yield return new FuzzSeed("two", JsonSerializer.SerializeToUtf8Bytes(new CallRoomRequest([new CallRoomParticipant(account, "phone"), new CallRoomParticipant(account, "laptop")]), CallJson.Default.CallRoomRequest));
     }
 }

@@ -90,7 +90,7 @@ internal sealed class CallMediaPump(MediaSocketConnection socket, Func<CallMedia
 
             try
             {
-                var header = session.Unprotect(frame, plaintext, out _);
+                var header = session.UnprotectInto(frame, plaintext, out _);
                 if (_lastCounter.TryGetValue(header.Kid, out var last) && header.Counter > last + 1) Interlocked.Add(ref _dropped, (long)(header.Counter - last - 1));
                 if (!_lastCounter.TryGetValue(header.Kid, out last) || header.Counter > last) _lastCounter[header.Kid] = header.Counter;
                 Interlocked.Increment(ref _received);

@@ -4,8 +4,8 @@ using Enigm.Messaging.Calls;
 using Enigm.Messaging.Calls.Signals;
 using Enigm.Messaging.Prekeys;
 using Enigm.Relay;
-using RoomParticipant = Enigm.Relay.CallParticipant;
 using Enigm.Trust.Accounts;
+using RoomParticipant = Enigm.Relay.CallRoomParticipant;
 
 namespace Enigm.Client;
 

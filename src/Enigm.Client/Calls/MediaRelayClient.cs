@@ -15,7 +15,7 @@ internal sealed class MediaRelayClient(RelayClient relay, HttpMessageHandler? ha
 {
     private readonly HttpClient _http = CreateHttp(relay.BaseAddress, handler, requestTimeout);
 
-    public async Task<CallRoomResponse> PutRoomAsync(string call, IReadOnlyList<CallParticipant> participants, CancellationToken ct)
+    public async Task<CallRoomResponse> PutRoomAsync(string call, IReadOnlyList<CallRoomParticipant> participants, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Put, CallRoutes.RoomPath(call))
         {

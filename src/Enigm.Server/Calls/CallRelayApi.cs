@@ -32,16 +32,16 @@ public static class CallRelayApi
             : throw RelayProblemException.Malformed($"a call id is {CallLimits.CallIdLength} lowercase hexadecimal characters");
 
     /// <summary>Field checks of a room request (pure, so the fuzz target runs exactly what the route runs).</summary>
-    public static CallParticipant[] Check(CallRoomRequest request)
+    public static CallRoomParticipant[] Check(CallRoomRequest request)
     {
         if (request.Participants is null) throw RelayProblemException.Malformed("participants is required");
         if (request.Participants.Length > CallLimits.MaxParticipants)
             throw RelayProblemException.TooLarge($"a call has at most {CallLimits.MaxParticipants} participant devices");
-        var seen = new HashSet<CallParticipant>();
+        var seen = new HashSet<CallRoomParticipant>();
         foreach (var participant in request.Participants)
         {
             if (participant is null) throw RelayProblemException.Malformed("a participant is null");
-            var checkedOne = new CallParticipant(RequestValidation.Account(participant.Account), RequestValidation.Device(participant.Device));
+            var checkedOne = new CallRoomParticipant(RequestValidation.Account(participant.Account), RequestValidation.Device(participant.Device));
             if (!seen.Add(checkedOne)) throw RelayProblemException.Malformed("a participant device is listed twice");
         }
 
@@ -53,7 +53,7 @@ public static class CallRelayApi
         var caller = await RelayAuthenticator.AuthenticateAsync(context, state);
         var call = CallId(context);
         var participants = Check(await JsonBodies.ReadAsync(context, CallJson.Default.CallRoomRequest, CallLimits.MaxRoomRequestBytes));
-        var owner = new CallParticipant(caller.Account, caller.Device);
+        var owner = new CallRoomParticipant(caller.Account, caller.Device);
         if (participants.Length + (participants.Contains(owner) ? 0 : 1) > CallLimits.MaxParticipants)
             throw RelayProblemException.TooLarge($"a call has at most {CallLimits.MaxParticipants} participant devices, its owner included");
         var (room, created) = rooms.Put(call, owner, participants);
@@ -64,7 +64,7 @@ public static class CallRelayApi
     private static async Task DeleteAsync(HttpContext context, RelayState state, CallRooms rooms)
     {
         var caller = await RelayAuthenticator.AuthenticateAsync(context, state);
-        rooms.End(CallId(context), new CallParticipant(caller.Account, caller.Device));
+        rooms.End(CallId(context), new CallRoomParticipant(caller.Account, caller.Device));
         context.Response.StatusCode = 204;
     }
 }

@@ -10,18 +10,18 @@ namespace Enigm.Server.Calls;
 /// room never parses the media (an SFrame ciphertext whose key only the participants hold, RFC 9605 §4.2), so a relay
 /// that is compromised learns sizes and timing, never content.
 /// </summary>
-public sealed class CallRoom(string call, CallParticipant owner, IEnumerable<CallParticipant> allowed, int queueFrames, DateTimeOffset now)
+public sealed class CallRoom(string call, CallRoomParticipant owner, IEnumerable<CallRoomParticipant> allowed, int queueFrames, DateTimeOffset now)
 {
     private readonly object _gate = new();
     private readonly Dictionary<(string Account, string Device), MediaParticipant> _connected = [];
-    private HashSet<CallParticipant> _allowed = [.. allowed, owner];
+    private HashSet<CallRoomParticipant> _allowed = [.. allowed, owner];
     private DateTimeOffset _lastActive = now;
 
     public string Call { get; } = call;
 
-    public CallParticipant Owner { get; } = owner;
+    public CallRoomParticipant Owner { get; } = owner;
 
-    public CallParticipant[] Allowed
+    public CallRoomParticipant[] Allowed
     {
         get
         {
@@ -31,7 +31,7 @@ public sealed class CallRoom(string call, CallParticipant owner, IEnumerable<Cal
 
     public bool IsAllowed(string account, string device)
     {
-        lock (_gate) return _allowed.Contains(new CallParticipant(account, device));
+        lock (_gate) return _allowed.Contains(new CallRoomParticipant(account, device));
     }
 
     /// <summary>Nobody connected since <paramref name="before"/>: the room can be forgotten.</summary>
@@ -41,13 +41,13 @@ public sealed class CallRoom(string call, CallParticipant owner, IEnumerable<Cal
     }
 
     /// <summary>Replaces the allowed devices (the owner stays); connected devices no longer allowed are closed with 4001.</summary>
-    public void Replace(IEnumerable<CallParticipant> allowed)
+    public void Replace(IEnumerable<CallRoomParticipant> allowed)
     {
         List<MediaParticipant> removed;
         lock (_gate)
         {
             _allowed = [.. allowed, Owner];
-            removed = [.. _connected.Values.Where(p => !_allowed.Contains(new CallParticipant(p.Account, p.Device)))];
+            removed = [.. _connected.Values.Where(p => !_allowed.Contains(new CallRoomParticipant(p.Account, p.Device)))];
         }
 
         foreach (var participant in removed) participant.Stop((WebSocketCloseStatus)CallCloseCodes.Removed, "removed from the call");
@@ -60,7 +60,7 @@ public sealed class CallRoom(string call, CallParticipant owner, IEnumerable<Cal
         MediaParticipant? older = null;
         lock (_gate)
         {
-            if (!_allowed.Contains(new CallParticipant(account, device))) return null;
+            if (!_allowed.Contains(new CallRoomParticipant(account, device))) return null;
             _connected.TryGetValue((account, device), out older);
             _connected[(account, device)] = participant;
             _lastActive = now;

@@ -25,7 +25,7 @@ public sealed class CallRooms(CallRelayOptions options, TimeProvider time)
     public CallRoom? Find(string call) => _rooms.TryGetValue(call, out var room) ? room : null;
 
     /// <summary>Creates the room with <paramref name="owner"/> as owner, or replaces its list when the owner asks again.</summary>
-    public (CallRoom Room, bool Created) Put(string call, CallParticipant owner, CallParticipant[] participants)
+    public (CallRoom Room, bool Created) Put(string call, CallRoomParticipant owner, CallRoomParticipant[] participants)
     {
         lock (_createGate)
         {
@@ -48,7 +48,7 @@ public sealed class CallRooms(CallRelayOptions options, TimeProvider time)
     }
 
     /// <summary>Ends the call: every socket closed with 1000 and the room forgotten. Only the owner may.</summary>
-    public void End(string call, CallParticipant by)
+    public void End(string call, CallRoomParticipant by)
     {
         lock (_createGate)
         {

@@ -4,6 +4,7 @@ using Enigm.Messaging.Errors;
 using Enigm.Messaging.Prekeys;
 using Enigm.Relay;
 using Xunit;
+using CallParticipant = Enigm.Messaging.Calls.CallParticipant;
 
 namespace Enigm.Messaging.Tests.Calls;
 

@@ -62,7 +62,7 @@ public sealed class MediaRelayTests
         Assert.Contains("403", error.Message, StringComparison.Ordinal);
 
         // Nor may it take the room over or end it.
-        await RelayAssert.Problem(await PutAsync(malloryHttp, call, new CallParticipant(mallory.Id, "phone")), 403, RelayProblem.Forbidden);
+        await RelayAssert.Problem(await PutAsync(malloryHttp, call, new CallRoomParticipant(mallory.Id, "phone")), 403, RelayProblem.Forbidden);
         await RelayAssert.Problem(await malloryHttp.DeleteAsync(CallRoutes.RoomPath(call)), 403, RelayProblem.Forbidden);
     }
 
@@ -76,8 +76,8 @@ public sealed class MediaRelayTests
         await RelayAssert.Problem(await aliceHttp.GetAsync(CallRoutes.MediaPath(NewCallId())), 404, RelayProblem.NotFound);
         await RelayAssert.Problem(await aliceHttp.GetAsync(CallRoutes.MediaPath("NOT-A-CALL")), 400, RelayProblem.Malformed);
         await RelayAssert.Problem(await relay.Public.GetAsync(CallRoutes.MediaPath(NewCallId())), 401, RelayProblem.Unauthenticated);
-        await RelayAssert.Problem(await PutAsync(aliceHttp, NewCallId(), new CallParticipant("not-an-account", "phone")), 400, RelayProblem.Malformed);
-        var tooMany = Enumerable.Range(0, CallLimits.MaxParticipants).Select(i => new CallParticipant(alice.Id, $"d{i}")).ToArray();
+        await RelayAssert.Problem(await PutAsync(aliceHttp, NewCallId(), new CallRoomParticipant("not-an-account", "phone")), 400, RelayProblem.Malformed);
+        var tooMany = Enumerable.Range(0, CallLimits.MaxParticipants).Select(i => new CallRoomParticipant(alice.Id, $"d{i}")).ToArray();
         await RelayAssert.Problem(await PutAsync(aliceHttp, NewCallId(), tooMany), 413, RelayProblem.TooLarge);
     }
 
@@ -108,7 +108,7 @@ public sealed class MediaRelayTests
         using var bob = await TestAccount.CreateAsync(relay);
         var call = NewCallId();
         using var aliceHttp = relay.Client(await alice.LoginAsync(relay, "phone"));
-        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
+        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallRoomParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
         using var a = await ConnectAsync(relay, call, await alice.LoginAsync(relay, "phone"));
         using var b = await ConnectAsync(relay, call, await bob.LoginAsync(relay, "phone"));
         Assert.Equal(new CallRoomEvent(CallRoomEvent.Joined, bob.Id, "phone"), await ReceiveEventAsync(a));
@@ -133,8 +133,8 @@ public sealed class MediaRelayTests
         using var b = await ConnectAsync(relay, call, await bob.LoginAsync(relay, "phone"));
         using var c = await ConnectAsync(relay, call, await carol.LoginAsync(relay, "phone"));
 
-        var updated = await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
-        Assert.DoesNotContain(new CallParticipant(carol.Id, "phone"), updated.Participants);
+        var updated = await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallRoomParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
+        Assert.DoesNotContain(new CallRoomParticipant(carol.Id, "phone"), updated.Participants);
         Assert.Equal(CallCloseCodes.Removed, await ReceiveCloseAsync(c));
 
         Assert.Equal(HttpStatusCode.NoContent, (await aliceHttp.DeleteAsync(CallRoutes.RoomPath(call))).StatusCode);
@@ -151,7 +151,7 @@ public sealed class MediaRelayTests
         using var bob = await TestAccount.CreateAsync(relay);
         var call = NewCallId();
         using var aliceHttp = relay.Client(await alice.LoginAsync(relay, "phone"));
-        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
+        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallRoomParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
         using var a = await ConnectAsync(relay, call, await alice.LoginAsync(relay, "phone"));
         using var b = await ConnectAsync(relay, call, await bob.LoginAsync(relay, "phone"));
 
@@ -188,7 +188,7 @@ public sealed class MediaRelayTests
         using var phone = relay.Client(await alice.LoginAsync(relay, "phone"));
         await RelayAssert.Ok(await alice.PushLogAsync(phone), RelayJson.Default.DeviceLogResponse);
         var call = NewCallId();
-        await RelayAssert.Ok(await PutAsync(phone, call, new CallParticipant(alice.Id, "laptop")), CallJson.Default.CallRoomResponse);
+        await RelayAssert.Ok(await PutAsync(phone, call, new CallRoomParticipant(alice.Id, "laptop")), CallJson.Default.CallRoomResponse);
         using var laptop = await ConnectAsync(relay, call, await alice.LoginAsync(relay, "laptop"));
 
         alice.Revoke("laptop");

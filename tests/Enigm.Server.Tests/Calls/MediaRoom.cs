@@ -13,7 +13,7 @@ public static class MediaRoom
 {
     public static string NewCallId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
-    public static Task<HttpResponseMessage> PutAsync(HttpClient owner, string call, params CallParticipant[] participants) =>
+    public static Task<HttpResponseMessage> PutAsync(HttpClient owner, string call, params CallRoomParticipant[] participants) =>
         owner.PutAsJsonAsync(CallRoutes.RoomPath(call), new CallRoomRequest(participants), CallJson.Default.CallRoomRequest);
 
     public static async Task<ClientWebSocket> ConnectAsync(RelayFixture relay, string call, string token)
