@@ -31,6 +31,12 @@ internal sealed class CenterEndpoints(EnigmClient client, CenterSession session,
         }));
         app.MapPost("/actions/{name}", Act);
         app.MapGet("/static/{file}", Asset);
+        app.MapGet("/favicon.ico", context =>
+        {
+            context.Response.StatusCode = 301;
+            context.Response.Headers.Location = "/static/favicon.svg";
+            return Task.CompletedTask;
+        });
         app.MapFallback(context =>
         {
             context.Response.StatusCode = 404;
@@ -122,6 +128,7 @@ internal sealed class CenterEndpoints(EnigmClient client, CenterSession session,
         {
             "center.css" => "text/css; charset=utf-8",
             "center.js" => "text/javascript; charset=utf-8",
+            "favicon.svg" => "image/svg+xml",
             _ => null,
         };
         await using var stream = type is null ? null : typeof(CenterEndpoints).Assembly.GetManifestResourceStream("assets/" + file);

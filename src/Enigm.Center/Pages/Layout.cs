@@ -7,7 +7,7 @@ public static class Layout
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
         $"<title>{Html.E(title)} — Enigm Trust Security Center</title>" +
-        "<link rel=\"stylesheet\" href=\"/static/center.css\"><script src=\"/static/center.js\" defer></script></head><body>" +
+        "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"/static/center.css\"><script src=\"/static/center.js\" defer></script></head><body>" +
         "<a class=\"skip\" href=\"#main\">Skip to content</a>" +
         "<header><p class=\"brand\"><a href=\"/\">Enigm Trust Security Center</a></p>" +
         (subtitle is null ? "" : $"<p class=\"who\">{Html.E(subtitle)}</p>") + "</header>" +

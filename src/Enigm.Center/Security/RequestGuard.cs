@@ -41,7 +41,7 @@ public sealed class RequestGuard(CenterSession session, Func<int> port)
         }
 
         var path = request.Path.Value ?? "/";
-        if (path == "/open" || path.StartsWith("/static/", StringComparison.Ordinal))
+        if (path is "/open" or "/favicon.ico" || path.StartsWith("/static/", StringComparison.Ordinal))
         {
             await next(context);
             return;

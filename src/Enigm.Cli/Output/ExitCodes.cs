@@ -103,6 +103,9 @@ public static class ExitCodes
     public const int ClientState = 95;
     public const int AttachmentFile = 96;
 
+    // Trust Security Center pages: 123–126.
+    public const int CenterStart = 123;
+
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
@@ -178,6 +181,7 @@ public static class ExitCodes
         AttachmentFileException => AttachmentFile,
         Server.Hosting.RelayConfigurationException => RelayConfiguration,
         Server.Storage.RelayStoreException => RelayStorage,
+        Center.CenterStartException => CenterStart,
         _ => InternalError,
     };
 
@@ -251,6 +255,7 @@ public static class ExitCodes
         (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
         (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
         (AttachmentFile, "client: attachment file unreadable or not writable"),
+        (CenterStart, "center: the Trust Security Center page cannot listen (loopback port taken or invalid)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 
