@@ -144,6 +144,7 @@ public sealed class RelayServer : IAsyncDisposable
         var app = NewApplication(state, state.Options.AdminUrls);
         app.UseMiddleware<ProblemMiddleware>();
         AdminApi.Map(app, state, credential);
+        Console.AdminConsole.Map(app, state, credential);
         return app;
     }
 

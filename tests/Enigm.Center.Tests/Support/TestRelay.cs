@@ -11,6 +11,8 @@ public sealed class TestRelay : IAsyncDisposable
 
     private readonly SqliteRelayStore _store;
 
+    public SqliteRelayStore Store => _store;
+
     private TestRelay(string folder, SqliteRelayStore store, RelayServer server)
     {
         Folder = folder;
