@@ -23,6 +23,12 @@ public static class AdminConsole
             context.Response.ContentType = "text/css; charset=utf-8";
             return context.Response.WriteAsync(ConsoleStyle.Css, context.RequestAborted);
         });
+        app.MapGet(ConsoleRoutes.Icon, context =>
+        {
+            ConsoleGuard.Headers(context.Response);
+            context.Response.ContentType = "image/svg+xml";
+            return context.Response.WriteAsync(ConsoleStyle.Icon, context.RequestAborted);
+        });
         app.MapGet(ConsoleRoutes.Login, async context =>
         {
             if (await guard.CheckAsync(context, needsSession: false) is null) return;

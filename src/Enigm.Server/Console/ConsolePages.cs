@@ -35,7 +35,7 @@ public static class ConsolePages
 
     public static string Layout(string title, string body, bool signedIn, string? csrf = null) =>
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
-        $"<title>{E(title)} — Enigm organisation console</title><link rel=\"stylesheet\" href=\"{ConsoleRoutes.Style}\"></head><body>" +
+        $"<title>{E(title)} — Enigm organisation console</title><link rel=\"icon\" href=\"{ConsoleRoutes.Icon}\" type=\"image/svg+xml\"><link rel=\"stylesheet\" href=\"{ConsoleRoutes.Style}\"></head><body>" +
         "<a class=\"skip\" href=\"#main\">Skip to content</a><header><p class=\"brand\"><a href=\"/console\">Enigm organisation console</a></p>" +
         (signedIn && csrf is not null
             ? $"<form method=\"post\" action=\"{ConsoleRoutes.Logout}\" class=\"inline\">{Hidden(ConsoleGuard.CsrfField, csrf)}<button type=\"submit\">Sign out</button></form>"

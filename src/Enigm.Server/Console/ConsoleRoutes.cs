@@ -8,4 +8,5 @@ public static class ConsoleRoutes
     public const string Logout = "/console/logout";
     public const string Action = "/console/actions/{name}";
     public const string Style = "/console/static/console.css";
+    public const string Icon = "/console/static/icon.svg";
 }

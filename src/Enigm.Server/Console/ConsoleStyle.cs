@@ -3,6 +3,9 @@ namespace Enigm.Server.Console;
 /// <summary>The console's only style sheet, served from the admin listener itself (CSP style-src 'self'; no inline style, no CDN).</summary>
 public static class ConsoleStyle
 {
+    /// <summary>The page icon (a browser asks for one; without it the listener answers 404 and the console logs an error).</summary>
+    public const string Icon = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1b1f24"/><path d="M8 3 L12 5 V8 C12 10.5 10.2 12.3 8 13 C5.8 12.3 4 10.5 4 8 V5 Z" fill="#fff"/></svg>""";
+
     public const string Css = """
         :root { --fg: #1b1f24; --bg: #fbfbfc; --muted: #5b6470; --line: #d5d9de; --ok: #116329; --warn: #8a5300; --bad: #b42318; --focus: #0b5cd5; }
         * { box-sizing: border-box; }
