@@ -136,6 +136,7 @@ public sealed class RelayServer : IAsyncDisposable
         AttachmentsApi.Map(app, state);
         RendezvousApi.Map(app, state);
         TransparencyApi.Map(app, state);
+        Policy.PostureApi.Map(app, state); // issue 14: posture upload, organisation key, policy, admin audit log
         return app;
     }
 
