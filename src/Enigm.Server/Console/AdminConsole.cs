@@ -67,7 +67,8 @@ public static class AdminConsole
         app.MapGet(ConsoleRoutes.Home, async context =>
         {
             if (await guard.CheckAsync(context, needsSession: true) is not { Csrf: { } csrf }) return;
-            var body = await ConsoleOverview.RenderAsync(state, csrf, context.RequestAborted);
+            var body = await ConsoleOverview.RenderAsync(state, csrf, context.RequestAborted)
+                + await ConsoleOrganisation.RenderAsync(state, context.RequestAborted);
             await ConsolePages.WriteAsync(context, ConsolePages.Layout("Organisation console", body, signedIn: true, csrf));
         });
         app.MapPost(ConsoleRoutes.Action, async context =>

@@ -25,6 +25,7 @@ public static class ConsoleStyle
         .state-compliant { color: var(--ok); background: #e8f5ec; }
         .state-warning { color: var(--warn); background: #fff4e0; }
         .state-restricted { color: #fff; background: var(--bad); border-color: var(--bad); }
+        .state-revoked-by-organisation { color: #fff; background: #5b1a14; border-color: #5b1a14; }
         .state-revoked, .state-disabled, .state-unknown { color: var(--muted); background: #eef0f2; }
         .problem { color: var(--bad); font-weight: 600; }
         dl.stats { display: grid; grid-template-columns: max-content auto; gap: .25rem 1rem; }

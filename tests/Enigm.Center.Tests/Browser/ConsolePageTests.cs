@@ -28,7 +28,6 @@ public sealed class ConsolePageTests(CenterWorld world, Support.Browser browser)
         Assert.Equal("Organisation console", await page.Locator("h1").TextContentAsync());
         var stats = await world.Relay.Store.StatsAsync();
         Assert.Equal(stats.Accounts.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator("#stat-accounts").TextContentAsync());
-        await UserPageTests.SaveScreenshotAsync(page, "trust-center-console.png");
         var row = page.Locator($"tr[data-device='{mallory.DeviceId}']");
         Assert.Equal("active", await row.Locator(".device-state").TextContentAsync());
 
