@@ -14,7 +14,7 @@ public sealed partial class EnigmClient
     /// <see cref="AddContactAsync"/>). A verified contact turns <c>changed</c>: sends are refused under the blocking
     /// policy until the new safety number is compared. The delivery token of the old account is dropped. Typed errors:
     /// <see cref="ContactNotFoundException"/>, <see cref="ContactExistsException"/> (the account is another contact,
-    /// or this account), the relay and Trust families.
+    /// or this account), <c>MalformedInputException</c> (not 64 hex digits), the relay and Trust families.
     /// </summary>
     public Task<ContactSummary> ChangeContactAccountAsync(string contact, string newAccount, CancellationToken cancellation = default) =>
         Serialised(() => ChangeContactAccountCoreAsync(contact, newAccount, cancellation), cancellation);
@@ -23,15 +23,8 @@ public sealed partial class EnigmClient
     {
         ArgumentNullException.ThrowIfNull(newAccount);
         var record = RequireContact(contact);
-        AccountFingerprint fingerprint;
-        try
-        {
-            fingerprint = AccountFingerprint.FromHex(newAccount.Trim().ToLowerInvariant());
-        }
-        catch (Exception e) when (e is FormatException or ArgumentException)
-        {
-            throw new ArgumentException("An account is the 64 hex characters of its fingerprint.", nameof(newAccount), e);
-        }
+        // Not 64 hex digits: Enigm.Crypto's MalformedInputException, as for AddContactAsync.
+        var fingerprint = AccountFingerprint.FromHex(newAccount.Trim().ToLowerInvariant());
 
         if (fingerprint.Hex == record.Account) return Summary(record);
         if (fingerprint.Equals(OwnAccount)) throw new ContactExistsException("That is this device's own account.");
