@@ -38,6 +38,7 @@ public static class Program
         root.Subcommands.Add(UpdateCommand.Build(cli));
         root.Subcommands.Add(TrustCommand.Build(cli));
         root.Subcommands.Add(ServerCommand.Build(cli));
+        root.Subcommands.Add(Commands.Center.CenterCommand.Build(cli));
         root.Subcommands.Add(HelpCommand.Build(cli, root));
         return cli.Invoke(root, args);
     }

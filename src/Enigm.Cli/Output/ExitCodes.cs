@@ -121,6 +121,8 @@ public static class ExitCodes
     public const int CallWrongEpoch = 112;
     public const int CallSetupRefused = 113;
     public const int CallState = 114;
+    // Trust Security Center pages: 123–126.
+    public const int CenterStart = 123;
 
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
@@ -212,6 +214,7 @@ public static class ExitCodes
         CallStateException => CallState,
         Server.Hosting.RelayConfigurationException => RelayConfiguration,
         Server.Storage.RelayStoreException => RelayStorage,
+        Center.CenterStartException => CenterStart,
         _ => InternalError,
     };
 
@@ -300,6 +303,7 @@ public static class ExitCodes
         (CallWrongEpoch, "call: frame from an epoch this device does not hold (before it joined or after it left)"),
         (CallSetupRefused, "call: setup refused (answer to another offer, wrong device, unsupported suite)"),
         (CallState, "call: message or operation the call state does not allow (not the host, stale epoch, counter exhausted)"),
+        (CenterStart, "center: the Trust Security Center page cannot listen (loopback port taken or invalid)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 

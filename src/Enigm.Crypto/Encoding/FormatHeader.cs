@@ -25,6 +25,17 @@ public enum ObjectType : byte
     /// <summary>Enigm.Trust: one entry of an account's device log.</summary>
     DeviceLogEntry = 16,
 
+    // --- posture and organisation policy (issue 14, docs/policy.md) ---
+
+    /// <summary>Enigm.Trust: a device's signed security posture statement.</summary>
+    PostureStatement = 20,
+
+    /// <summary>Enigm.Trust: an organisation policy signed by the organisation admin key.</summary>
+    OrganisationPolicy = 21,
+
+    /// <summary>Enigm.Trust: an administrator action (policy change, restrict, lift, revoke) signed by the organisation key.</summary>
+    AdminAction = 22,
+
     /// <summary>Enigm.Messaging: a device's messaging identity (X25519 and X-Wing keys) certified by its device key.</summary>
     IdentityCertificate = 32,
 

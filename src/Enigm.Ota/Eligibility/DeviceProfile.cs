@@ -29,6 +29,12 @@ public sealed record DeviceProfile
     /// <summary>unverified, verified, changed or revoked (Enigm.Trust's states).</summary>
     public string TrustState { get; init; } = "unverified";
 
+    /// <summary>
+    /// issue 14: the managed device's compliance state (compliant, warning, restricted, revoked-by-organisation;
+    /// docs/policy.md "OTA"), which <c>require_trust</c> values of those names compare against; null when not managed.
+    /// </summary>
+    public string? ComplianceState { get; init; }
+
     public static DeviceProfile Parse(ReadOnlySpan<byte> json)
     {
         var o = CanonicalJson.ParseObject(json, MaxBytes);
@@ -45,18 +51,25 @@ public sealed record DeviceProfile
             InstalledVersion = o.RequiredString("installed_version"),
             OsVersion = o.RequiredString("os_version"),
             TrustState = o.Optional<JsonStringValue>("trust_state")?.Value ?? "unverified",
+            ComplianceState = o.Optional<JsonStringValue>("compliance_state")?.Value, // issue 14
         };
     }
 
-    public byte[] ToJson() => CanonicalJson.Serialize(new JsonObjectValue(
-    [
-        new("id", new JsonStringValue(Id)),
-        new("model", new JsonStringValue(Model)),
-        new("channel", new JsonStringValue(Channel)),
-        new("installed_version", new JsonStringValue(InstalledVersion)),
-        new("os_version", new JsonStringValue(OsVersion)),
-        new("trust_state", new JsonStringValue(TrustState)),
-    ]));
+    public byte[] ToJson()
+    {
+        var members = new List<KeyValuePair<string, JsonNodeValue>>
+        {
+            new("id", new JsonStringValue(Id)),
+            new("model", new JsonStringValue(Model)),
+            new("channel", new JsonStringValue(Channel)),
+            new("installed_version", new JsonStringValue(InstalledVersion)),
+            new("os_version", new JsonStringValue(OsVersion)),
+            new("trust_state", new JsonStringValue(TrustState)),
+        };
+        // issue 14: only a managed device carries its compliance state.
+        if (ComplianceState is not null) members.Add(new("compliance_state", new JsonStringValue(ComplianceState)));
+        return CanonicalJson.Serialize(new JsonObjectValue(members));
+    }
 
     private static void RequireNonEmpty(string value, string name)
     {

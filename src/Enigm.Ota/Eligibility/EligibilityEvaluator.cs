@@ -44,9 +44,7 @@ public static class EligibilityEvaluator
                 $"OS {device.OsVersion} is at least {minOs}",
                 $"OS {device.OsVersion} is below the minimum {minOs}"));
         if (rules.RequireTrust is { } requiredTrust)
-            checks.Add(requiredTrust == device.TrustState
-                ? new("require_trust", true, $"device trust state is {requiredTrust}")
-                : new("require_trust", false, $"release requires trust state {requiredTrust}, device is {device.TrustState}"));
+            checks.Add(RequireTrust(requiredTrust, device));
 
         var bucket = RolloutBucket.Of(device.Id, targetName, rules.Version);
         checks.Add(RolloutBucket.IsIn(bucket, rules.RolloutPercent)
@@ -60,6 +58,27 @@ public static class EligibilityEvaluator
     {
         ArgumentNullException.ThrowIfNull(decision);
         if (!decision.Eligible) throw new IneligibleDeviceException(decision.Target, decision.FailedReasons);
+    }
+
+    /// <summary>
+    /// issue 14 (docs/policy.md, "OTA"): <c>require_trust: compliant</c> admits only a managed device the organisation
+    /// policy finds compliant, <c>require_trust: warning</c> also one in the warning state (neither admits a restricted or
+    /// revoked one, nor an unmanaged device); any other value is a trust state compared with the device's.
+    /// </summary>
+    private static RuleCheck RequireTrust(string required, DeviceProfile device)
+    {
+        if (required is "compliant" or "warning")
+        {
+            var state = device.ComplianceState ?? "unmanaged";
+            var passes = state == "compliant" || (required == "warning" && state == "warning");
+            return passes
+                ? new("require_trust", true, $"device compliance state is {state}")
+                : new("require_trust", false, $"release requires a {required} device, device is {state}");
+        }
+
+        return required == device.TrustState
+            ? new("require_trust", true, $"device trust state is {required}")
+            : new("require_trust", false, $"release requires trust state {required}, device is {device.TrustState}");
     }
 
     /// <summary>

@@ -25,6 +25,7 @@ public static class AdminApi
         app.MapGet(RelayRoutes.AdminAccount, context => Guarded(context, credential, () => AccountAsync(context, state)));
         app.MapPost(RelayRoutes.AdminDisableAccount, context => Guarded(context, credential, () => DisableAsync(context, state)));
         app.MapGet(RelayRoutes.AdminStats, context => Guarded(context, credential, () => StatsAsync(context, state)));
+        Policy.OrgAdminApi.Map(app, state, (context, handler) => Guarded(context, credential, handler)); // issue 14: organisation routes
     }
 
     private static Task Guarded(HttpContext context, byte[] credential, Func<Task> handler)

@@ -47,6 +47,8 @@ public static class MessagesApi
         if (recipient.Disabled) throw new RelayProblemException(403, RelayProblem.AccountDisabled, "the recipient's account is disabled");
         CheckDevices(recipient, request, sender?.Account == request.Recipient ? sender.Device : null);
 
+        // issue 14: a device the organisation restricted or revoked may not send (it still receives).
+        if (sender is not null) await Policy.ComplianceService.RequireMaySendAsync(state, sender.Account, sender.Device, context.RequestAborted);
         if (sender is not null) Throttle.Take(state.SenderBuckets, sender.Account + "/" + sender.Device, "this device");
         else Throttle.Take(state.RecipientBuckets, request.Recipient, "sealed senders to this recipient");
 

@@ -138,6 +138,7 @@ public sealed class RelayServer : IAsyncDisposable
         RendezvousApi.Map(app, state);
         TransparencyApi.Map(app, state);
         Calls.CallRelayApi.Map(app, state);
+        Policy.PostureApi.Map(app, state); // issue 14: posture upload, organisation key, policy, admin audit log
         return app;
     }
 
@@ -146,6 +147,7 @@ public sealed class RelayServer : IAsyncDisposable
         var app = NewApplication(state, state.Options.AdminUrls);
         app.UseMiddleware<ProblemMiddleware>();
         AdminApi.Map(app, state, credential);
+        Console.AdminConsole.Map(app, state, credential);
         return app;
     }
 

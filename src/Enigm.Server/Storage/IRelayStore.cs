@@ -141,6 +141,9 @@ public interface IRelayStore : IAsyncDisposable
     /// <summary>The tree store Enigm.Trust's <c>TransparencyLog</c> runs over, persisted in this database.</summary>
     ITransparencyLogStore TransparencyTree { get; }
 
+    /// <summary>Organisation key, policy, admin audit log and device posture (issue 14; own tables, see Storage/Policy).</summary>
+    Enigm.Server.Storage.Policy.IPolicyStore Policy { get; }
+
     /// <summary>Records leaf data (the account's log head) at an index, in the same order as the tree appends.</summary>
     Task AppendLeafAsync(long index, string account, byte[] leafData, CancellationToken ct = default);
 

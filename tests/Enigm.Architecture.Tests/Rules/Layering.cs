@@ -20,12 +20,17 @@ public sealed record Layering(IReadOnlyDictionary<string, int> LayerOf, IReadOnl
             ["Enigm.Relay"] = 0,
             ["Enigm.Client"] = 3,
             ["Enigm.Server"] = 3,
-            ["Enigm.Cli"] = 4,
+            // The Trust Security Center page host: over the client SDK, under the CLI that serves it.
+            ["Enigm.Center"] = 4,
+            ["Enigm.Cli"] = 5,
         },
         new HashSet<(string, string)>
         {
             // The relay stores and forwards ciphertext: it references nothing that can decrypt messages.
             ("Enigm.Server", "Enigm.Messaging"),
             ("Enigm.Server", "Enigm.Client"),
+
+            // The user's page acts only through the client SDK, never through relay internals.
+            ("Enigm.Center", "Enigm.Server"),
         });
 }

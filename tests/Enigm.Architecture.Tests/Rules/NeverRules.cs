@@ -33,8 +33,8 @@ public static class NeverRules
             found.AddRange(Uses(facts, ["Microsoft.Data.Sqlite"]).Select(api => $"{project} may not use SQLite ({api}): only Keys, Client and Server stores do"));
         if (project != "Enigm.Server")
             found.AddRange(Uses(facts, ["Npgsql"]).Select(api => $"{project} may not use PostgreSQL ({api}): only the Server does"));
-        if (project is not ("Enigm.Server" or "Enigm.Cli"))
-            found.AddRange(Uses(facts, ["Microsoft.AspNetCore"]).Select(api => $"{project} may not use ASP.NET Core ({api}): only the Server and the CLI host endpoints"));
+        if (project is not ("Enigm.Server" or "Enigm.Cli" or "Enigm.Center"))
+            found.AddRange(Uses(facts, ["Microsoft.AspNetCore"]).Select(api => $"{project} may not use ASP.NET Core ({api}): only the Server, the Trust Security Center page and the CLI host endpoints"));
         if (project == "Enigm.Server")
         {
             found.AddRange(facts.AssemblyReferences.Where(a => a is "Enigm.Messaging" or "Enigm.Client")

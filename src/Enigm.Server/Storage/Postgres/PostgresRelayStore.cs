@@ -25,6 +25,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
     private readonly PostgresTransparencyTree _tree;
     private readonly PostgresAccountCache _accounts = new();
     private readonly IDisposable _accountSignals;
+    private readonly Enigm.Server.Storage.Policy.PostgresPolicyStore _policy;
 
     /// <param name="connectionString">An Npgsql connection string; <c>Search Path=NAME</c> selects the schema (default <c>public</c>).</param>
     public PostgresRelayStore(string connectionString)
@@ -45,6 +46,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
         _dataSource = NpgsqlDataSource.Create(builder);
         _tree = new PostgresTransparencyTree(_dataSource);
+        _policy = new Enigm.Server.Storage.Policy.PostgresPolicyStore(_dataSource, _schema); // issue 14: organisation policy store (own tables)
         _signals = new PostgresSignals(builder.ConnectionString, "enigm_relay:" + _schema, _hub);
         _accountSignals = _hub.Subscribe(_accounts.OnSignal);
     }
@@ -52,6 +54,8 @@ public sealed partial class PostgresRelayStore : IRelayStore
     public string Kind => "postgres";
 
     public ITransparencyLogStore TransparencyTree => _tree;
+
+    public Enigm.Server.Storage.Policy.IPolicyStore Policy => _policy;
 
     /// <summary>
     /// Creates or upgrades the schema under a transaction-scoped advisory lock, so nodes starting together migrate
@@ -73,6 +77,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
             await ExecuteAsync(c, tx, "INSERT INTO schema_version (version) VALUES ($1)", ct, PostgresSchema.Version).ConfigureAwait(false);
             return true;
         }, ct).ConfigureAwait(false);
+        await _policy.MigrateAsync(ct).ConfigureAwait(false); // issue 14: organisation policy tables
         await _signals.Ready.WaitAsync(ct).ConfigureAwait(false);
     }
 

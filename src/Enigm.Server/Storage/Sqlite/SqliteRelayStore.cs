@@ -47,11 +47,14 @@ public sealed partial class SqliteRelayStore : IRelayStore
         _writer = new SqliteWriter(connection);
         _readers = new SqliteReaders(connectionString);
         TransparencyTree = new SqliteTransparencyTree(_writer, _readers);
+        Policy = new Enigm.Server.Storage.Policy.SqlitePolicyStore(_writer, _readers); // issue 14: organisation policy store (own tables)
     }
 
     public string Kind => "sqlite";
 
     public ITransparencyLogStore TransparencyTree { get; }
+
+    public Enigm.Server.Storage.Policy.IPolicyStore Policy { get; }
 
     public Task MigrateAsync(CancellationToken ct = default) =>
         _writer.WriteAsync((c, tx) =>
@@ -63,6 +66,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
             if (Scalar(c, tx, SqliteSchema.PayloadColumnExists) == 0) Execute(c, tx, SqliteSchema.AddPayloadColumn);
             if (Scalar(c, tx, SqliteSchema.HeadPendingColumnExists) == 0) Execute(c, tx, SqliteSchema.AddHeadPendingColumn);
             Execute(c, tx, SqliteSchema.SharedPayloads);
+            Enigm.Server.Storage.Policy.SqlitePolicyStore.CreateTables(c, tx); // issue 14: organisation policy tables
             Execute(c, tx, $"PRAGMA user_version = {SqliteSchema.Version}");
             return true;
         }, ct);
