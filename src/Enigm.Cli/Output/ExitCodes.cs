@@ -103,6 +103,16 @@ public static class ExitCodes
     public const int ClientState = 95;
     public const int AttachmentFile = 96;
 
+    // 115–122: posture, organisation policy and the admin audit log (issue 14, docs/policy.md).
+    public const int PostureForged = 115;
+    public const int PolicyNotSignedByOrganisation = 116;
+    public const int PolicyRollback = 117;
+    public const int AdminActionForged = 118;
+    public const int AdminAuditInvalid = 119;
+    public const int DeviceRestricted = 120;
+    public const int DeviceRevokedByOrganisation = 121;
+    public const int OrganisationKey = 122;
+
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
@@ -165,6 +175,9 @@ public static class ExitCodes
             or AttachmentCorruptException or AttachmentLengthMismatchException or AttachmentDigestMismatchException
             or AttachmentTooLargeException => AttachmentInvalid,
         RelayUnavailableException => RelayUnreachable,
+        // issue 14: the relay's stable problem codes for a device the organisation restricted or revoked.
+        RelayRejectedException { ProblemCode: Relay.Policy.PolicyProblem.DeviceRestricted } => DeviceRestricted,
+        RelayRejectedException { ProblemCode: Relay.Policy.PolicyProblem.DeviceRevokedByOrganisation } => DeviceRevokedByOrganisation,
         RelayRejectedException or DevicesMismatchException => RelayRejected,
         RelayAuthenticationException => RelayAuthentication,
         DeviceRevokedException => DeviceRevoked,
@@ -178,6 +191,14 @@ public static class ExitCodes
         AttachmentFileException => AttachmentFile,
         Server.Hosting.RelayConfigurationException => RelayConfiguration,
         Server.Storage.RelayStoreException => RelayStorage,
+        Trust.Policy.PostureForgedException => PostureForged,
+        Trust.Policy.PolicyNotSignedByOrganisationException => PolicyNotSignedByOrganisation,
+        Trust.Policy.PolicyRollbackException => PolicyRollback,
+        Trust.Policy.AdminActionForgedException => AdminActionForged,
+        Trust.Policy.AdminAuditLogInvalidException => AdminAuditInvalid,
+        Trust.Policy.DeviceRestrictedException => DeviceRestricted,
+        Trust.Policy.DeviceRevokedByOrganisationException => DeviceRevokedByOrganisation,
+        Trust.Policy.OrganisationKeyException => OrganisationKey,
         _ => InternalError,
     };
 
@@ -251,6 +272,14 @@ public static class ExitCodes
         (DeviceLinkFailed, "client: device linking did not complete (no answer in time, out of order)"),
         (ClientState, "client: no device in this home (enigm init / device link), one already there, or its state unreadable"),
         (AttachmentFile, "client: attachment file unreadable or not writable"),
+        (PostureForged, "policy: posture statement does not verify under the device's key (forged or edited)"),
+        (PolicyNotSignedByOrganisation, "policy: organisation policy not signed by the pinned organisation key"),
+        (PolicyRollback, "policy: organisation policy older than one already accepted (rollback)"),
+        (AdminActionForged, "policy: admin action not signed by the organisation key"),
+        (AdminAuditInvalid, "policy: admin audit log broken, rewritten or rolled back"),
+        (DeviceRestricted, "policy: the organisation restricted this device (it may receive, not send)"),
+        (DeviceRevokedByOrganisation, "policy: the organisation revoked this device"),
+        (OrganisationKey, "policy: organisation key missing, unusable or different from the pinned one"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 
