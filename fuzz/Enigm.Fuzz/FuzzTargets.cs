@@ -35,6 +35,7 @@ public static class FuzzTargets
         AttachmentTargets.Target,
         .. RelayRequestTargets.All,
         ClientContentTarget.Target,
+        .. PostureTargets.All, // issue 14: posture, policy, admin action, admin audit log
     ];
 
     public static FuzzTarget? Find(string name) =>
