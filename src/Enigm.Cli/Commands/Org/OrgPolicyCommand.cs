@@ -10,12 +10,12 @@ using Enigm.Trust.Posture;
 
 namespace Enigm.Cli.Commands.Org;
 
-/// <summary><c>enigm org policy set|show</c>: sign a new policy version with the organisation key and upload it.</summary>
+/// <summary><c>enigm org policy set</c>: sign a new policy version with the organisation key and upload it.</summary>
 internal static class OrgPolicyCommand
 {
     public static Command Build(CliContext cli)
     {
-        var policy = new Command("policy", "Set or show the organisation policy (signed, versioned, verifiable by every device).");
+        var policy = new Command("policy", "Set the organisation policy (signed, versioned, verifiable by every device).");
         policy.Subcommands.Add(Set(cli));
         return policy;
     }
