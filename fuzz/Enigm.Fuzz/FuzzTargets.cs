@@ -39,6 +39,7 @@ public static class FuzzTargets
         CallTargets.CallSignalTarget,
         .. GroupWireTargets.All,
         .. GroupTargets.All,
+        .. PostureTargets.All, // issue 14: posture, policy, admin action, admin audit log
     ];
 
     public static FuzzTarget? Find(string name) =>

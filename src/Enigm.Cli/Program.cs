@@ -39,6 +39,8 @@ public static class Program
         root.Subcommands.Add(TrustCommand.Build(cli));
         root.Subcommands.Add(ServerCommand.Build(cli));
         root.Subcommands.Add(Commands.Center.CenterCommand.Build(cli));
+        root.Subcommands.Add(Commands.Org.OrgCommand.Build(cli)); // issue 14: organisation administration
+        root.Subcommands.Add(Commands.Posture.PostureCommand.Build(cli)); // issue 14: this device's posture
         root.Subcommands.Add(HelpCommand.Build(cli, root));
         return cli.Invoke(root, args);
     }

@@ -76,6 +76,7 @@ public sealed partial class EnigmClient
         {
             try
             {
+                await PublishPostureIfDueAsync(ct); // issue 14: signed posture, every PosturePublishInterval
                 await StreamOnceAsync(onMessage, onNotice, ct);
                 backoff = TimeSpan.FromMilliseconds(500);
             }

@@ -121,6 +121,17 @@ public static class ExitCodes
     public const int CallWrongEpoch = 112;
     public const int CallSetupRefused = 113;
     public const int CallState = 114;
+
+    // 115–122: posture, organisation policy and the admin audit log (issue 14, docs/policy.md).
+    public const int PostureForged = 115;
+    public const int PolicyNotSignedByOrganisation = 116;
+    public const int PolicyRollback = 117;
+    public const int AdminActionForged = 118;
+    public const int AdminAuditInvalid = 119;
+    public const int DeviceRestricted = 120;
+    public const int DeviceRevokedByOrganisation = 121;
+    public const int OrganisationKey = 122;
+
     // Trust Security Center pages: 123–126.
     public const int CenterStart = 123;
 
@@ -186,6 +197,9 @@ public static class ExitCodes
             or AttachmentCorruptException or AttachmentLengthMismatchException or AttachmentDigestMismatchException
             or AttachmentTooLargeException => AttachmentInvalid,
         RelayUnavailableException => RelayUnreachable,
+        // issue 14: the relay's stable problem codes for a device the organisation restricted or revoked.
+        RelayRejectedException { ProblemCode: Relay.Policy.PolicyProblem.DeviceRestricted } => DeviceRestricted,
+        RelayRejectedException { ProblemCode: Relay.Policy.PolicyProblem.DeviceRevokedByOrganisation } => DeviceRevokedByOrganisation,
         RelayRejectedException or DevicesMismatchException => RelayRejected,
         RelayAuthenticationException => RelayAuthentication,
         DeviceRevokedException => DeviceRevoked,
@@ -214,6 +228,14 @@ public static class ExitCodes
         CallStateException => CallState,
         Server.Hosting.RelayConfigurationException => RelayConfiguration,
         Server.Storage.RelayStoreException => RelayStorage,
+        Trust.Policy.PostureForgedException => PostureForged,
+        Trust.Policy.PolicyNotSignedByOrganisationException => PolicyNotSignedByOrganisation,
+        Trust.Policy.PolicyRollbackException => PolicyRollback,
+        Trust.Policy.AdminActionForgedException => AdminActionForged,
+        Trust.Policy.AdminAuditLogInvalidException => AdminAuditInvalid,
+        Trust.Policy.DeviceRestrictedException => DeviceRestricted,
+        Trust.Policy.DeviceRevokedByOrganisationException => DeviceRevokedByOrganisation,
+        Trust.Policy.OrganisationKeyException => OrganisationKey,
         Center.CenterStartException => CenterStart,
         _ => InternalError,
     };
@@ -303,6 +325,14 @@ public static class ExitCodes
         (CallWrongEpoch, "call: frame from an epoch this device does not hold (before it joined or after it left)"),
         (CallSetupRefused, "call: setup refused (answer to another offer, wrong device, unsupported suite)"),
         (CallState, "call: message or operation the call state does not allow (not the host, stale epoch, counter exhausted)"),
+        (PostureForged, "policy: posture statement does not verify under the device's key (forged or edited)"),
+        (PolicyNotSignedByOrganisation, "policy: organisation policy not signed by the pinned organisation key"),
+        (PolicyRollback, "policy: organisation policy older than one already accepted (rollback)"),
+        (AdminActionForged, "policy: admin action not signed by the organisation key"),
+        (AdminAuditInvalid, "policy: admin audit log broken, rewritten or rolled back"),
+        (DeviceRestricted, "policy: the organisation restricted this device (it may receive, not send)"),
+        (DeviceRevokedByOrganisation, "policy: the organisation revoked this device"),
+        (OrganisationKey, "policy: organisation key missing, unusable or different from the pinned one"),
         (CenterStart, "center: the Trust Security Center page cannot listen (loopback port taken or invalid)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
