@@ -10,8 +10,9 @@ namespace Enigm.Server.Calls;
 /// <summary>
 /// One participant's media WebSocket (<see cref="CallRoutes.Media"/>). Before the upgrade: the token (header or
 /// <c>?token=</c>), the room, and the caller being one of its devices (401/404/403 problem+json). After: every binary
-/// frame up to <see cref="CallLimits.MaxFrameBytes"/> within the participant's rate is forwarded unchanged to the other
-/// participants; a larger frame closes with 1009, a text frame with 1003; frames over the rate are dropped. The relay
+/// SFrame frame up to <see cref="CallLimits.MaxFrameBytes"/> within the participant's rate is forwarded unchanged to
+/// the other participants; a larger frame closes with 1009, a text frame with 1003, a frame without a well-formed SFrame
+/// header (or with nothing after it) with 1007; frames over the rate are dropped. The relay
 /// sends the others' frames as binary and <see cref="CallRoomEvent"/> text frames when someone joins or leaves.
 /// </summary>
 public static class MediaSocket
@@ -102,6 +103,14 @@ public static class MediaSocket
                     case WebSocketMessageType.Text:
                         participant.Stop(WebSocketCloseStatus.InvalidMessageType, "media frames are binary");
                         return;
+                }
+
+                // The only bytes the relay reads: the SFrame header (RFC 9605 §4.3). A frame without one, or with
+                // nothing after it, is not media; the relay has no key, so it cannot judge anything further.
+                if (!SFrameHeader.TryRead(buffer.AsSpan(0, length), out _, out var headerSize) || headerSize >= length)
+                {
+                    participant.Stop(WebSocketCloseStatus.InvalidPayloadData, "media frames are SFrame frames (RFC 9605)");
+                    return;
                 }
 
                 if (!rooms.FrameBuckets.TryTake(bucket, out _))

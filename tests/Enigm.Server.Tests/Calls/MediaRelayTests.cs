@@ -27,8 +27,8 @@ public sealed class MediaRelayTests
         using var c = await ConnectAsync(relay, call, await carol.LoginAsync(relay, "phone"));
         Assert.Equal(CallRoomEvent.Joined, (await ReceiveEventAsync(b)).Kind);
 
-        // Random bytes, not an SFrame: the relay forwards what it cannot parse, so it never needs a key or a header.
-        var frames = Enumerable.Range(0, 20).Select(i => RandomNumberGenerator.GetBytes(100 + i)).ToArray();
+        // A header before random bytes: the relay reads the header only, so it never needs a key.
+        var frames = Enumerable.Range(0, 20).Select(i => Framed(0x100, (ulong)i, RandomNumberGenerator.GetBytes(100 + i))).ToArray();
         foreach (var frame in frames) await SendAsync(a, frame);
 
         foreach (var frame in frames)
@@ -37,7 +37,7 @@ public sealed class MediaRelayTests
             Assert.Equal(frame, await ReceiveFrameAsync(c));
         }
 
-        var fromBob = RandomNumberGenerator.GetBytes(160);
+        var fromBob = Framed(0x200, 0, RandomNumberGenerator.GetBytes(160));
         await SendAsync(b, fromBob);
         Assert.Equal(fromBob, await ReceiveFrameAsync(a));
         Assert.Equal(fromBob, await ReceiveFrameAsync(c));
@@ -100,6 +100,24 @@ public sealed class MediaRelayTests
         Assert.Equal((int)WebSocketCloseStatus.InvalidMessageType, await ReceiveCloseAsync(text));
     }
 
+    [Theory]
+    [InlineData(new byte[] { 0x08 })] // a header announcing a one-byte counter that is not there
+    [InlineData(new byte[] { 0x08, 0x01, 0xAA, 0xBB })] // counter 1 in an extension byte where the 3-bit field fits: not shortest form
+    [InlineData(new byte[] { 0x00 })] // a complete header (KID 0, CTR 0) with nothing after it
+    public async Task A_frame_without_a_well_formed_SFrame_header_closes_the_socket_with_1007(byte[] frame)
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        var call = NewCallId();
+        var token = await alice.LoginAsync(relay, "phone");
+        using var aliceHttp = relay.Client(token);
+        await RelayAssert.Ok(await PutAsync(aliceHttp, call), CallJson.Default.CallRoomResponse);
+
+        using var socket = await ConnectAsync(relay, call, token);
+        await SendAsync(socket, frame);
+        Assert.Equal((int)WebSocketCloseStatus.InvalidPayloadData, await ReceiveCloseAsync(socket));
+    }
+
     [Fact]
     public async Task A_participant_who_leaves_is_announced_and_receives_nothing_afterwards()
     {
@@ -158,7 +176,7 @@ public sealed class MediaRelayTests
         // Far more than the burst (500) plus the refill (250/s) over the few seconds this takes.
         const int Sent = 4000;
         var started = DateTime.UtcNow;
-        for (var i = 0; i < Sent; i++) await SendAsync(a, BitConverter.GetBytes(i));
+        for (var i = 0; i < Sent; i++) await SendAsync(a, Framed(0x100, (ulong)i, BitConverter.GetBytes(i)));
         var elapsed = (DateTime.UtcNow - started).TotalSeconds;
 
         var received = 0;

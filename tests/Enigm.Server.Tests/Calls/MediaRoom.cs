@@ -27,6 +27,9 @@ public static class MediaRoom
     public static Uri MediaUri(RelayFixture relay, string call) =>
         new(relay.Public.BaseAddress!.ToString().Replace("http", "ws", StringComparison.Ordinal).TrimEnd('/') + CallRoutes.MediaPath(call));
 
+    /// <summary>An SFrame-shaped frame: a well-formed header (RFC 9605 §4.3) before opaque bytes the relay cannot read.</summary>
+    public static byte[] Framed(ulong kid, ulong counter, byte[] body) => [.. new SFrameHeader(kid, counter).Encode(), .. body];
+
     public static Task SendAsync(ClientWebSocket socket, byte[] frame) =>
         socket.SendAsync(frame, WebSocketMessageType.Binary, true, CancellationToken.None);
 
