@@ -48,6 +48,11 @@ public sealed class SyncLoopTests : IAsyncLifetime
         await _alice.SendTextAsync("bob", "one");
         await _alice.SendTextAsync("bob", "two");
         await gotBoth.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        // The ack follows the handler, so it may still be in flight here: wait (bounded) for the loop to
+        // acknowledge both before stopping it. A loop that never acks leaves the mailbox full and fails below.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await _bob.Relay.MailboxAsync(10, 0, CancellationToken.None)).Messages.Length > 0 && DateTime.UtcNow < deadline)
+            await Task.Delay(50);
         await stop.CancelAsync();
         await loop.WaitAsync(TimeSpan.FromSeconds(10));
 
