@@ -30,7 +30,7 @@ public sealed class CenterWorld : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Relay = await TestRelay.StartAsync();
+        Relay = await TestRelay.StartAsync(TestRelay.AdminCredential);
         Alice = await Devices.CreateAsync("alice-laptop", Relay.Url);
         AlicePhone = await Devices.LinkAsync(Alice, "alice-phone", Relay.Url);
         Bob = await Devices.CreateAsync("bob", Relay.Url);

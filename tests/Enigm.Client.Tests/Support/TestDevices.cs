@@ -4,7 +4,10 @@ using Enigm.Messaging.Prekeys;
 
 namespace Enigm.Client.Tests.Support;
 
-/// <summary>Device homes in a temporary folder, with the test Argon2id costs and a small prekey policy.</summary>
+/// <summary>
+/// Device homes in a temporary folder, with the test Argon2id costs and a small prekey policy. Also compiled into
+/// Enigm.Center.Tests (linked in its csproj).
+/// </summary>
 public sealed class TestDevices : IDisposable
 {
     public const string Passphrase = "a long enough passphrase for the client tests";
@@ -14,9 +17,11 @@ public sealed class TestDevices : IDisposable
     public static PassphraseProtector Protector(string passphrase = Passphrase) =>
         new(() => SecretBytes.CopyFrom(System.Text.Encoding.UTF8.GetBytes(passphrase)), new Argon2idSettings(Argon2idSettings.MinMemoryKiB, 1, 1));
 
+    public string Home(string name) => Path.Combine(Folder, name);
+
     public ClientOptions Options(string name, Uri? server) => new()
     {
-        Home = Path.Combine(Folder, name),
+        Home = Home(name),
         Server = server,
         PrekeyPolicy = new PrekeyPolicy(OneTimePrekeys: 4, OneTimeKemPrekeys: 3, LowWaterMark: 2),
     };
