@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using Enigm.Client.Errors;
+using Enigm.Client.Relay;
 using Enigm.Relay;
 
 namespace Enigm.Client.Calls;
@@ -28,23 +29,8 @@ internal sealed class MediaSocketConnection : IAsyncDisposable
 
     public static async Task<MediaSocketConnection> ConnectAsync(Uri server, string call, string token, HttpMessageHandler? handler, CancellationToken ct)
     {
-        var builder = new UriBuilder(new Uri(server, CallRoutes.MediaPath(call))) { Scheme = server.Scheme == Uri.UriSchemeHttps ? "wss" : "ws" };
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
-        var invoker = handler is null ? null : new HttpMessageInvoker(handler, disposeHandler: false);
-        try
-        {
-            if (invoker is null) await socket.ConnectAsync(builder.Uri, ct);
-            else await socket.ConnectAsync(builder.Uri, invoker, ct);
-            return new MediaSocketConnection(socket, invoker);
-        }
-        catch (WebSocketException e)
-        {
-            socket.Dispose();
-            invoker?.Dispose();
-            throw new RelayUnavailableException($"The relay's media socket for this call is unavailable: {e.Message}", inner: e);
-        }
+        var (socket, invoker) = await RelayWebSocket.ConnectAsync(server, CallRoutes.MediaPath(call), token, handler, "The relay's media socket for this call is unavailable", ct);
+        return new MediaSocketConnection(socket, invoker);
     }
 
     public async Task SendAsync(ReadOnlyMemory<byte> frame, CancellationToken ct)
@@ -104,21 +90,7 @@ internal sealed class MediaSocketConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "left", timeout.Token);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // Closing is best effort.
-        }
-
-        _socket.Dispose();
-        _invoker?.Dispose();
+        await RelayWebSocket.CloseAsync(_socket, _invoker, "left");
         _sendGate.Dispose();
     }
 }

@@ -31,26 +31,8 @@ internal sealed class MailboxStreamConnection : IAsyncDisposable
 
     public static async Task<MailboxStreamConnection> ConnectAsync(Uri server, string token, HttpMessageHandler? handler, CancellationToken ct)
     {
-        var builder = new UriBuilder(new Uri(server, RelayRoutes.MailboxStream))
-        {
-            Scheme = server.Scheme == Uri.UriSchemeHttps ? "wss" : "ws",
-        };
-        var socket = new ClientWebSocket();
-        socket.Options.SetRequestHeader("Authorization", "Bearer " + token);
-        socket.Options.KeepAliveInterval = TimeSpan.FromSeconds(20);
-        var invoker = handler is null ? null : new HttpMessageInvoker(handler, disposeHandler: false);
-        try
-        {
-            if (invoker is null) await socket.ConnectAsync(builder.Uri, ct);
-            else await socket.ConnectAsync(builder.Uri, invoker, ct);
-            return new MailboxStreamConnection(socket, invoker);
-        }
-        catch (WebSocketException e)
-        {
-            socket.Dispose();
-            invoker?.Dispose();
-            throw new RelayUnavailableException($"The relay's delivery stream is unavailable: {e.Message}", inner: e);
-        }
+        var (socket, invoker) = await RelayWebSocket.ConnectAsync(server, RelayRoutes.MailboxStream, token, handler, "The relay's delivery stream is unavailable", ct);
+        return new MailboxStreamConnection(socket, invoker);
     }
 
     /// <summary>The next frame, or null when the relay closed the stream.</summary>
@@ -106,21 +88,7 @@ internal sealed class MailboxStreamConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "bye", timeout.Token);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // Closing is best effort.
-        }
-
-        _socket.Dispose();
-        _invoker?.Dispose();
+        await RelayWebSocket.CloseAsync(_socket, _invoker, "bye");
         _sendGate.Dispose();
     }
 }
