@@ -27,6 +27,7 @@ public static class OverviewPage
         }
 
         body.Append(Pending(review));
+        body.Append(await OrganisationSection.RenderAsync(client, ct));
         body.Append(Devices(devices, relayProblem, review, csrf));
         body.Append(Contacts(client.Contacts(), policy));
         body.Append(Keys(review, csrf));

@@ -35,8 +35,11 @@ internal sealed class DemoRelay : IAsyncDisposable
 
     public HttpClient Admin { get; }
 
-    /// <summary>Starts the relay in a new temporary folder (deleted again if anything fails).</summary>
-    public static async Task<DemoRelay> StartAsync(string folder, CancellationToken cancellation)
+    /// <summary>
+    /// Starts the relay in a new temporary folder (deleted again if anything fails); with <paramref name="otaRepository"/>
+    /// (a published TUF repository folder) it also serves that repository under <c>/ota</c>, as <c>enigm server run --ota</c>.
+    /// </summary>
+    public static async Task<DemoRelay> StartAsync(string folder, CancellationToken cancellation, string? otaRepository = null)
     {
         Directory.CreateDirectory(Path.Combine(folder, "db"));
         var store = new SqliteRelayStore(Path.Combine(folder, "db", "relay.db"));
@@ -51,6 +54,7 @@ internal sealed class DemoRelay : IAsyncDisposable
                     AdminUrls = ["http://127.0.0.1:0"],
                     LogKeyArgon2 = Keys.Protection.Argon2idSettings.Interactive,
                     ServerId = "enigm-demo-relay",
+                    OtaRepository = otaRepository,
                 },
                 cancellation);
             var credential = (await File.ReadAllTextAsync(server.AdminCredentialPath!, cancellation)).Trim();

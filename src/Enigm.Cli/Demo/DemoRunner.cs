@@ -9,7 +9,7 @@ namespace Enigm.Cli.Demo;
 public static class DemoRunner
 {
     /// <summary>Every chapter, in the order the story is told. Later parts add theirs here.</summary>
-    public static IReadOnlyList<IDemoChapter> Chapters { get; } = [new RelayChapter(), new CryptoChapter(), new KeysChapter(), new OtaChapter(), new TrustChapter(), new MessagingChapter(), new GroupsChapter(), new CallChapter()];
+    public static IReadOnlyList<IDemoChapter> Chapters { get; } = [new RelayChapter(), new CryptoChapter(), new KeysChapter(), new OtaChapter(), new TrustChapter(), new MessagingChapter(), new GroupsChapter(), new CallChapter(), new TrustCenterChapter()];
 
     /// <summary>
     /// Runs the chapters named in <paramref name="only"/> (all if empty). When

@@ -56,7 +56,7 @@ public sealed partial class EnigmClient
         }
 
         var (release, checkedAt) = UpdateCheck();
-        var clientVersion = facts.ClientVersion ?? ClientVersion();
+        var clientVersion = facts.ClientVersion ?? InstalledClientRelease()?.Version ?? ClientVersion();
         return new PostureStatement(
             _device.Account, _device.DeviceId, now, clientVersion, facts.OsVersion ?? OsVersion(), Protector(_ring.ProtectorKind), keys,
             facts.InstalledRelease ?? release ?? "", facts.LastUpdateCheck ?? checkedAt,

@@ -17,4 +17,10 @@ internal static class PostureRecords
 
     /// <summary>The installed release and the time of the last verified update check: unix ms (8 bytes) ‖ UTF-8 version.</summary>
     public const string UpdateCheck = "client/org/update-check";
+
+    /// <summary>
+    /// The client release installed through OTA (a managed fleet updates its client that way): unix ms (8 bytes) ‖ UTF-8
+    /// version. When present it is the posture's client version, not the running assembly's (docs/policy.md).
+    /// </summary>
+    public const string InstalledClientRelease = "client/org/installed-client-release";
 }
