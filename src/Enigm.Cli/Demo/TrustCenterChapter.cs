@@ -41,7 +41,7 @@ public sealed class TrustCenterChapter : IDemoChapter
         {
             context.Step("The organisation's release service creates its client repository (TUF; root, targets, snapshot and timestamp keys in its own key store)");
             releases = TrustCenterRelease.Create(context, Path.Combine(folder, "release-service"), Path.Combine(folder, "ota"));
-            context.Info($"keys: {releases.RootAlgorithm}; root v1 ships with every client");
+            context.Info($"every role's key: {releases.KeyAlgorithm}; root v1 ships with every client (TUF 5.2)");
 
             context.Step("Starting the relay: SQLite in a temporary folder, the admin listener beside it, the repository served under /ota");
             relay = await DemoRelay.StartAsync(folder, ct, Path.Combine(folder, "ota"));

@@ -1,3 +1,4 @@
+using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Secrets;
 using Enigm.Keys;
 using Enigm.Keys.Model;
@@ -10,7 +11,7 @@ namespace Enigm.Cli.Demo;
 
 /// <summary>
 /// The organisation's client release repository in the trust-center chapter: a post-quantum TUF repository (root,
-/// targets, snapshot and timestamp keys from the suite's root and release algorithms, in the release service's own
+/// targets, snapshot and timestamp keys, id-MLDSA87-ECDSA-P384-SHA512, in the release service's own
 /// passphrase-protected Enigm.Keys store), published into the folder the relay serves under <c>/ota</c> (as
 /// <c>enigm release init|add|sign|publish</c> and <c>enigm server run --ota</c>). One key per role keeps the chapter
 /// fast; the ota chapter shows the 2-of-3 root.
@@ -35,7 +36,7 @@ internal sealed class TrustCenterRelease : IDisposable
     /// <summary>Root v1 as shipped with every client (TUF 5.2: the updater's first trusted root).</summary>
     public byte[] BootstrapRoot { get; }
 
-    public string RootAlgorithm { get; private init; } = "";
+    public string KeyAlgorithm { get; private init; } = "";
 
     public static TrustCenterRelease Create(ChapterContext context, string keysFolder, string repositoryFolder)
     {
@@ -44,7 +45,10 @@ internal sealed class TrustCenterRelease : IDisposable
         var ring = KeyRing.Create(Path.Combine(keysFolder, "keys.db"), protector, new KeyRingOptions { Providers = context.Providers, SuitePolicy = context.Policy });
         try
         {
-            ITufSigner Signer(KeyPurpose purpose) => new KeyRingTufSigner(ring, ring.Generate(purpose, reason: "organisation client releases"));
+            // The release composite id-MLDSA87-ECDSA-P384-SHA512 for every role, root included (one of the root's documented
+            // choices, PurposeAlgorithms.Choices): SLH-DSA-SHA2-256s roots take seconds to sign; the ota chapter shows them.
+            ITufSigner Signer(KeyPurpose purpose) =>
+                new KeyRingTufSigner(ring, ring.Generate(purpose, SignatureAlgorithm.MlDsa87EcdsaP384, reason: "organisation client releases"));
             var (root, targets, snapshot, timestamp) = (Signer(KeyPurpose.Root), Signer(KeyPurpose.ReleaseSigning), Signer(KeyPurpose.ManifestSigning), Signer(KeyPurpose.ManifestSigning));
             var repository = TufRepository.Init(repositoryFolder, new Dictionary<string, RoleKeySpec>
             {
@@ -58,7 +62,7 @@ internal sealed class TrustCenterRelease : IDisposable
             ITufSigner[] online = [snapshot, timestamp];
             repository.Publish(online);
             var bootstrap = File.ReadAllBytes(repository.Layout.Versioned("root", 1));
-            return new TrustCenterRelease(ring, repository, targets, online, bootstrap) { RootAlgorithm = $"{root.Key.KeyType}/{root.Key.Scheme}; targets {targets.Key.KeyType}/{targets.Key.Scheme}" };
+            return new TrustCenterRelease(ring, repository, targets, online, bootstrap) { KeyAlgorithm = $"{root.Key.KeyType}/{root.Key.Scheme}" };
         }
         catch
         {

@@ -21,7 +21,7 @@ public sealed partial class EnigmClient
     {
         ArgumentNullException.ThrowIfNull(version);
         if (!VersionNumber.IsValid(version))
-            throw new MalformedInputException($"Installed client release '{Truncated(version)}' is not a dotted numeric version.");
+            throw new MalformedInputException($"Installed client release '{Printable(version)}' is not a dotted numeric version.");
         var bytes = new byte[8 + System.Text.Encoding.UTF8.GetByteCount(version)];
         BinaryPrimitives.WriteInt64BigEndian(bytes, installedAt.ToUnixTimeMilliseconds());
         System.Text.Encoding.UTF8.GetBytes(version, bytes.AsSpan(8));
@@ -39,5 +39,7 @@ public sealed partial class EnigmClient
         return VersionNumber.IsValid(version) ? (version, DateTimeOffset.FromUnixTimeMilliseconds(BinaryPrimitives.ReadInt64BigEndian(bytes))) : null;
     }
 
-    private static string Truncated(string text) => text.Length <= VersionNumber.MaxLength ? text : text[..VersionNumber.MaxLength] + "…";
+    /// <summary>At most 40 printable ASCII characters of <paramref name="text"/>, for an error message.</summary>
+    private static string Printable(string text) =>
+        new string([.. text.Take(40).Select(c => c is >= ' ' and <= '~' ? c : '?')]) + (text.Length > 40 ? "…" : "");
 }
