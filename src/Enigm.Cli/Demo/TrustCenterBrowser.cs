@@ -23,6 +23,9 @@ internal interface IPageReader : IAsyncDisposable
     /// <summary>On the sign-in page now open: types <paramref name="credential"/> into the labelled field, submits, returns the next page's HTML.</summary>
     Task<string> SignInAsync(Uri loginUrl, string credential, CancellationToken ct);
 
+    /// <summary>Whether a real browser rendered the pages (so <see cref="Errors"/> means something).</summary>
+    bool IsBrowser { get; }
+
     /// <summary>Console errors the browser reported (CSP violations, failed loads, script exceptions); none for plain HTTP.</summary>
     IReadOnlyList<string> Errors { get; }
 }
@@ -55,6 +58,8 @@ internal sealed class HeadlessChromium : IPageReader
     }
 
     public string Description { get; }
+
+    public bool IsBrowser => true;
 
     public IReadOnlyList<string> Errors
     {
@@ -268,6 +273,8 @@ internal sealed class HttpPageReader : IPageReader
     private readonly HttpClient _http = new(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = true }) { Timeout = TimeSpan.FromSeconds(30) };
 
     public string Description => $"plain HTTP (no {HeadlessChromium.ExecutablePath}; scripts/chromium-install.sh installs it): the server-rendered HTML";
+
+    public bool IsBrowser => false;
 
     public IReadOnlyList<string> Errors => [];
 

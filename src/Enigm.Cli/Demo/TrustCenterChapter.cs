@@ -75,9 +75,16 @@ public sealed class TrustCenterChapter : IDemoChapter
 
             context.Step("The pages again, after the update");
             await CheckPagesAsync(context, pages, fleet, restricted: false);
-            var errors = browser.Errors;
-            foreach (var error in errors.Take(5)) context.Info($"browser console: {error}");
-            context.Check("the browser reported no console error on either page (no CSP violation, no failed load)", () => errors.Count == 0);
+            if (browser.IsBrowser)
+            {
+                var errors = browser.Errors;
+                foreach (var error in errors.Take(5)) context.Info($"browser console: {error}");
+                context.Check("the browser reported no console error on either page (no CSP violation, no failed load)", () => errors.Count == 0);
+            }
+            else
+            {
+                context.Info("no browser, so no console errors to check (CSP and script are covered by tests/Enigm.Center.Tests in Chromium)");
+            }
         }
         finally
         {
