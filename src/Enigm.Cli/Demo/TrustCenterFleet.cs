@@ -52,7 +52,7 @@ internal sealed class TrustCenterFleet
         foreach (var alice in new[] { phone, laptop }) await alice.AddContactAsync("bob", bob.Account, context.Cancellation);
         await bob.AddContactAsync("alice", phone.Account, context.Cancellation);
 
-        context.Step($"The fleet's client releases, installed earlier through OTA: the phone and Bob's laptop run {Minimum}; Alice's laptop was offline during that rollout and runs {Old}");
+        context.Step($"The fleet's installed client releases, as their updaters recorded them earlier: the phone and Bob's laptop run {Minimum}; Alice's laptop was offline during that rollout and runs {Old}");
         var weeksAgo = DateTimeOffset.UtcNow.AddDays(-40);
         phone.RecordInstalledClientRelease(Minimum, DateTimeOffset.UtcNow.AddDays(-3));
         bob.RecordInstalledClientRelease(Minimum, DateTimeOffset.UtcNow.AddDays(-2));
