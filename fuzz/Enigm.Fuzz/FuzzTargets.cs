@@ -39,6 +39,7 @@ public static class FuzzTargets
         CallTargets.CallSignalTarget,
         .. GroupWireTargets.All,
         .. GroupTargets.All,
+        GroupRosterRulesTarget.Target, // issue 15: roster rules over fuzzed fields, signed in-process
         .. PostureTargets.All, // issue 14: posture, policy, admin action, admin audit log
     ];
 

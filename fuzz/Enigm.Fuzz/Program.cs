@@ -8,6 +8,7 @@ namespace Enigm.Fuzz;
 //   Enigm.Fuzz <target>                              run under afl-fuzz (SharpFuzz persistent fork server)
 //   Enigm.Fuzz <target> --replay <path>... [--mutate] run files (or every file under folders) without AFL
 //   Enigm.Fuzz --write-seeds <dir> [<target>...]     write seed inputs to <dir>/<target>/
+//   Enigm.Fuzz --write-group-roster-fixture <file>   the fixed logs and roster of group-roster-entry (Data/)
 // Exit codes: 0 ok, 1 a crash on replay, 2 usage.
 internal static class Program
 {
@@ -19,6 +20,12 @@ internal static class Program
         {
             foreach (var target in FuzzTargets.All)
                 Console.WriteLine($"{target.Name,-16} {target.Description}");
+            return 0;
+        }
+
+        if (args[0] == "--write-group-roster-fixture" && args.Length == 2)
+        {
+            Targets.GroupTargets.WriteRosterFixture(args[1]);
             return 0;
         }
 

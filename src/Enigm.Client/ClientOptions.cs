@@ -1,3 +1,4 @@
+using Enigm.Client.Groups;
 using Enigm.Keys;
 using Enigm.Messaging.Prekeys;
 using Enigm.Trust.States;
@@ -39,6 +40,9 @@ public sealed record ClientOptions
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>Periodic rotation of this device's group sender keys (every N messages or after a time).</summary>
+    public GroupOptions Groups { get; init; } = GroupOptions.Default;
 
     /// <summary>The key store file inside <see cref="Home"/>.</summary>
     public string StorePath => Path.Combine(Home, "keys.db");

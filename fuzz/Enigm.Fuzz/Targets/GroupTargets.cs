@@ -65,7 +65,7 @@ internal static class GroupTargets
         var replay = new GroupRosterReplay(fixture.Logs, fixture.Prefix.Count - 1, GroupFixture.Limits, null, Fixtures.Providers);
         foreach (var entry in fixture.Prefix) replay.Apply(entry);
         var accepted = replay.Apply(bytes);
-        FuzzInvariantException.Check(fixture.SignedEntries.Contains(Convert.ToHexStringLower(accepted.Hash)), "accepted a roster entry the fixture never signed (forgery)");
+        FuzzInvariantException.Check(fixture.SignedEntries.Contains(SignedContent(accepted)), "accepted a roster entry whose content the fixture never signed (forgery)");
     }
 
     private static void RunDistribution(ReadOnlySpan<byte> input)
@@ -86,6 +86,8 @@ internal static class GroupTargets
         FuzzInvariantException.Check(fixture.Plaintexts.Any(p => p.AsSpan().SequenceEqual(read.Plaintext)), "opened a plaintext the fixture never sent (forgery)");
         FuzzInvariantException.Check(GroupMessage.Decode(bytes).Encode().AsSpan().SequenceEqual(bytes), "an accepted group message does not re-encode to the same bytes");
     }
+
+    private static string SignedContent(GroupRosterEntry entry) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(entry.SignedMessage));
 
     /// <summary>A store that always hands out the same state and drops writes, so every execution starts alike.</summary>
     private sealed class FixedStore(byte[] state) : ISenderKeyStore
@@ -140,18 +142,19 @@ internal static class GroupTargets
             using var aliceKey = Key(11);
             using var bobKey = Key(12);
             using var carolKey = Key(13);
-            var aliceLog = DeviceLogWriter.CreateGenesis("alice-phone", "Phone", aliceKey, logOptions);
-            var bobLog = DeviceLogWriter.CreateGenesis("bob-phone", "Phone", bobKey, logOptions);
-            var carolLog = DeviceLogWriter.CreateGenesis("carol-phone", "Phone", carolKey, logOptions);
-            var logs = new[] { aliceLog.State, bobLog.State, carolLog.State }.ToDictionary(l => l.Account);
-            TrustedDeviceSet? Lookup(AccountFingerprint a) => logs.GetValueOrDefault(a);
-
             var options = new GroupRosterWriterOptions { Time = new FixedTime(), Providers = Fixtures.Providers, Limits = Limits };
-            var alice = new GroupSigner(aliceLog.Account, "alice-phone", aliceKey);
-            var bob = new GroupSigner(bobLog.Account, "bob-phone", bobKey);
-            var writer = GroupRosterWriter.Create("fuzz group", alice, Lookup, options);
-            writer.Add(bobLog.Account);
-            var prefix = writer.Entries.ToList();
+
+            // The logs and the two-entry prefix are fixed bytes (GroupRosterFixtureData), so that entries signed by
+            // another process (the seeds) link to this one's roster; without the embedded data they are made here.
+            var data = GroupRosterFixtureData.Load() ?? GroupRosterFixtureData.Read(GroupRosterFixtureData.Create(aliceKey, bobKey, carolKey, logOptions, options));
+            var states = data.Logs.Select(l => DeviceLogVerifier.Verify(l)).ToList();
+            var logs = states.ToDictionary(l => l.Account);
+            TrustedDeviceSet? Lookup(AccountFingerprint a) => logs.GetValueOrDefault(a);
+            var (aliceAccount, bobAccount, carolAccount) = (states[0].Account, states[1].Account, states[2].Account);
+            var prefix = data.Prefix.ToList();
+            GroupRosterVerifier.Verify(prefix, Lookup, limits: Limits);
+            var alice = new GroupSigner(aliceAccount, "alice-phone", aliceKey);
+            var bob = new GroupSigner(bobAccount, "bob-phone", bobKey);
 
             // Candidate third entries, each made on its own copy of the prefix.
             byte[] Next(GroupSigner signer, Action<GroupRosterWriter> change)
@@ -162,10 +165,10 @@ internal static class GroupTargets
             }
 
             byte[] aliceStoreSeed;
-            var promote = Next(alice, w => w.Promote(bobLog.Account));
-            var addCarol = Next(alice, w => w.Add(carolLog.Account));
+            var promote = Next(alice, w => w.Promote(bobAccount));
+            var addCarol = Next(alice, w => w.Add(carolAccount));
             var leave = Next(bob, w => w.Leave());
-            var removeBob = Next(alice, w => w.Remove(bobLog.Account));
+            var removeBob = Next(alice, w => w.Remove(bobAccount));
             var tampered = (byte[])promote.Clone();
             tampered[^9] ^= 0x40;
             var rosterSeeds = new List<FuzzSeed>
@@ -177,7 +180,9 @@ internal static class GroupTargets
                 new("replayed", prefix[1]),
                 new("bad-signature", tampered),
             };
-            var signed = new HashSet<string>(new[] { promote, addCarol, leave, removeBob }.Select(e => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(e))));
+            // What the fixture signs, by content: the bodies are deterministic (fixed clock and prefix) while the
+            // hedged signatures are not, so entries another process signed for the same changes are just as genuine.
+            var signed = new HashSet<string>(new[] { promote, addCarol, leave, removeBob }.Select(e => SignedContent(GroupRosterEncoding.Decode(e, SuitePolicy.Default, 1 << 20))));
 
             // Sender keys, made deterministic (fixed addresses, chain and Ed25519 key; AES-GCM and Ed25519 are
             // deterministic) so that seeds written by one process are valid in another: alice's device sends to
@@ -231,6 +236,20 @@ internal static class GroupTargets
                 ],
             };
         }
+    }
+
+    /// <summary>Writes the fixed logs and prefix of <c>group-roster-entry</c> (<c>--write-group-roster-fixture</c>).</summary>
+    public static void WriteRosterFixture(string path)
+    {
+        var algorithm = SignatureAlgorithm.MlDsa65Ed25519;
+        var scheme = Fixtures.Providers.Signature(algorithm);
+        PrivateKey Key(byte n) => scheme.ImportPrivateKey(Fixtures.Pattern(algorithm.PrivateKeySize, n), PrivateKeyFormat.Seed);
+        using var alice = Key(11);
+        using var bob = Key(12);
+        using var carol = Key(13);
+        File.WriteAllBytes(path, GroupRosterFixtureData.Create(alice, bob, carol,
+            new DeviceLogWriterOptions { Time = new FixedTime(), Providers = Fixtures.Providers },
+            new GroupRosterWriterOptions { Time = new FixedTime(), Providers = Fixtures.Providers, Limits = GroupFixture.Limits }));
     }
 
     /// <summary>A clock stopped at 2026-01-01, so timestamps in the seeds are the same on every run.</summary>

@@ -23,7 +23,12 @@ public sealed partial class EnigmClient
     private RecordGroupRosterStore Rosters => _rosterStore ??= new RecordGroupRosterStore(_records, RecordNamer.For(_records));
 
     private SenderKeyCipher SenderKeys => _senderKeyCipher ??= new SenderKeyCipher(
-        new SessionAddress(OwnAccount, _device.DeviceId), new RecordSenderKeyStore(_records, RecordNamer.For(_records)), new SenderKeyOptions { Time = _options.Time });
+        new SessionAddress(OwnAccount, _device.DeviceId), new RecordSenderKeyStore(_records, RecordNamer.For(_records)), new SenderKeyOptions
+        {
+            Time = _options.Time,
+            RotateAfterMessages = _options.Groups.RotateAfterMessages,
+            RotateAfter = _options.Groups.RotateAfter,
+        });
 
     /// <summary>
     /// Creates a group with this account as its first admin and the given members (contact names or account hex), and
