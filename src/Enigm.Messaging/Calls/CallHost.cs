@@ -74,12 +74,30 @@ public sealed class CallHost : IDisposable
     }
 
     /// <summary>Removes a member (hung up, or its device was revoked) and rekeys everyone who remains.</summary>
-    public IReadOnlyList<OutgoingCallSignal> Remove(VerifiedIdentity member)
+    public IReadOnlyList<OutgoingCallSignal> Remove(VerifiedIdentity member) => Remove([member]);
+
+    /// <summary>
+    /// Removes several members at once (every device of a person) with a single new epoch: removing them one by one
+    /// would hand the intermediate epoch's secret to the members removed last.
+    /// </summary>
+    public IReadOnlyList<OutgoingCallSignal> Remove(IReadOnlyCollection<VerifiedIdentity> members)
     {
-        var entry = _members.FirstOrDefault(m => m.Value.Peer.Equals(member));
-        if (entry.Value is null) throw new CallStateException($"{member} is not in the call.");
-        _members.Remove(entry.Key);
-        entry.Value.Dispose();
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0) throw new CallStateException("Nobody to remove.");
+        var entries = new List<KeyValuePair<int, CallLink>>(members.Count);
+        foreach (var member in members)
+        {
+            var entry = _members.FirstOrDefault(m => m.Value.Peer.Equals(member));
+            if (entry.Value is null) throw new CallStateException($"{member} is not in the call.");
+            entries.Add(entry);
+        }
+
+        foreach (var (index, link) in entries)
+        {
+            _members.Remove(index);
+            link.Dispose();
+        }
+
         return NewEpoch();
     }
 
