@@ -49,6 +49,13 @@ public sealed partial class EnigmClient
             var epochs = 0;
             long setupMs = -1;
             var endAt = DateTime.UtcNow + options.RingTimeout + options.Duration;
+            if (member.Index is not null)
+            {
+                // A two-party call: epoch 0 came from the call secret with the answer.
+                (epochs, setupMs, endAt) = (1, setup.ElapsedMilliseconds, DateTime.UtcNow + options.Duration);
+                onEvent?.Invoke(new CallEvent("keyed", $"epoch 0 from the call secret; this device is participant {member.Index}"));
+            }
+
             while (!member.Ended)
             {
                 var wait = endAt - DateTime.UtcNow;

@@ -44,7 +44,8 @@ public sealed partial class EnigmClient
         try
         {
             var targets = await Serialised(() => CallTargetsAsync(contacts, cancellation), cancellation);
-            foreach (var target in targets) call.Ring(target, host.Invite(target));
+            // One device rung: a two-party call whose epoch 0 derives from the call secret (no rekey, docs/calls.md).
+            foreach (var target in targets) call.Ring(target, host.Invite(target, direct: targets.Count == 1));
             await media.PutRoomAsync(call.Room, call.Allowed, cancellation);
             roomCreated = true;
             var setup = Stopwatch.StartNew();
