@@ -44,7 +44,7 @@ public sealed class CallChapter : IDemoChapter
             var ring = RelayChapter.StepTimeout;
             var control = new CallControl();
             var bobCall = bob.AnswerCallAsync(new CallOptions { Duration = TimeSpan.FromMinutes(5), RingTimeout = ring }, Narrate(context, "Bob", events["bob"]), ct);
-            var carolCall = carol.AnswerCallAsync(new CallOptions { Duration = TimeSpan.FromSeconds(8), RingTimeout = ring }, Narrate(context, "Carol", events["carol"]), ct);
+            var carolCall = carol.AnswerCallAsync(new CallOptions { Duration = TimeSpan.FromSeconds(10), RingTimeout = ring }, Narrate(context, "Carol", events["carol"]), ct);
             var aliceCall = alice.StartCallAsync(["bob"], control, new CallOptions { Duration = TimeSpan.FromMinutes(5), RingTimeout = ring }, Narrate(context, "Alice", events["alice"]), ct);
             context.Check("the relay forwards Alice's frames to Bob", () => Until(() => Epoch(taps["bob"], 0).Count >= 20, ct));
 

@@ -58,7 +58,7 @@ public sealed class ThreePartyCallTests : IAsyncLifetime
         var control = new CallControl();
         var ring = TimeSpan.FromSeconds(60);
         var bob = _bobClient.AnswerCallAsync(new CallOptions { Duration = TimeSpan.FromSeconds(120), RingTimeout = ring }, _bob.Enqueue);
-        var carol = _carolClient.AnswerCallAsync(new CallOptions { Duration = TimeSpan.FromSeconds(10), RingTimeout = ring }, _carol.Enqueue);
+        var carol = _carolClient.AnswerCallAsync(new CallOptions { Duration = TimeSpan.FromSeconds(15), RingTimeout = ring }, _carol.Enqueue);
         var alice = _aliceClient.StartCallAsync(["bob"], control, new CallOptions { Duration = TimeSpan.FromSeconds(120), RingTimeout = ring }, _alice.Enqueue);
 
         // Epoch 0: Alice and Bob. The relay forwards Alice's frames to Bob; his path records them.
