@@ -6,7 +6,7 @@ namespace Enigm.E2E.Tests;
 
 /// <summary>
 /// <c>enigm group …</c> and <c>enigm call …</c> as separate processes against a real relay process: a group
-/// conversation with a removal, and a call whose two sides print the same SAS.
+/// conversation with a removal, a call whose two sides print the same SAS, and a call a third device joins and leaves.
 /// </summary>
 public sealed class GroupsAndCallsTests(SqliteRelayFixture relay) : IClassFixture<SqliteRelayFixture>
 {
@@ -70,4 +70,43 @@ public sealed class GroupsAndCallsTests(SqliteRelayFixture relay) : IClassFixtur
         Assert.Equal(0, (long)caller["framesRejected"]!);
         Assert.Equal(0, (long)callee["framesRejected"]!);
     }
+
+    [SkippableFact]
+    public async Task A_third_device_invited_during_a_call_joins_and_is_removed_by_the_caller()
+    {
+        var server = await relay.StartAsync();
+        var alice = relay.NewDevice("alice");
+        var bob = relay.NewDevice("bob");
+        var carol = relay.NewDevice("carol");
+        await alice.InitAsync(server.Url, "alice");
+        await bob.InitAsync(server.Url, "bob");
+        await carol.InitAsync(server.Url, "carol");
+        await alice.AddContactAsync("bob", bob);
+        await alice.AddContactAsync("carol", carol);
+        await bob.AddContactAsync("alice", alice);
+        await carol.AddContactAsync("alice", alice);
+
+        var bobAnswering = bob.JsonAsync("call", "answer", "--wait", "60", "--duration", "60");
+        var carolAnswering = carol.JsonAsync("call", "answer", "--wait", "60", "--duration", "60");
+        await Task.Delay(1000);
+        var calling = alice.JsonAsync("call", "start", "bob", "--duration", "9", "--ring", "60",
+            "--invite", "carol", "--invite-after", "1", "--remove", "carol", "--remove-after", "5");
+        var (caller, bobSide, carolSide) = (await calling, await bobAnswering, await carolAnswering);
+
+        // Bob answers (epoch 0, from the call secret), Carol joins (epoch 1), Carol is removed (epoch 2).
+        Assert.Equal(3, (int)caller["epochs"]!);
+        var peers = (JsonArray)caller["peers"]!;
+        Assert.Equal(2, peers.Count);
+        Assert.Equal((string)((JsonArray)bobSide["peers"]!)[0]!["sas"]!, (string)peers.Single(p => (string)p!["contact"]! == "bob")!["sas"]!);
+        Assert.Equal((string)((JsonArray)carolSide["peers"]!)[0]!["sas"]!, (string)peers.Single(p => (string)p!["contact"]! == "carol")!["sas"]!);
+        // Each heard the others through the relay while Carol was in.
+        Assert.True(FramesFrom(caller, 2) > 0, "Alice heard Carol");
+        Assert.True(FramesFrom(bobSide, 2) > 0, "Bob heard Carol");
+        Assert.True(FramesFrom(carolSide, 0) > 0 && FramesFrom(carolSide, 1) > 0, "Carol heard Alice and Bob");
+        // Removed: the relay dropped her and her call ended long before her 60 seconds.
+        Assert.True(FramesFrom(bobSide, 0) > FramesFrom(carolSide, 0), "Bob heard Alice for longer than Carol did");
+    }
+
+    private static long FramesFrom(JsonNode report, int index) =>
+        ((JsonArray)report["senders"]!).Where(s => (int)s!["index"]! == index).Select(s => (long)s!["framesReceived"]!).SingleOrDefault();
 }

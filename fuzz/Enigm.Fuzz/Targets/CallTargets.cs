@@ -28,7 +28,7 @@ internal static class CallTargets
 
     public static FuzzTarget CallSignalTarget { get; } = new(
         "call-signal",
-        "CallSignal.Decode (offer, answer, rekey, leave); an accepted message re-encodes identically, and an offer goes through IncomingCall.Receive as the fixture's callee.",
+        "CallSignal.Decode (offer, direct or not; answer, rekey, leave); an accepted message re-encodes identically, and an offer goes through IncomingCall.Receive as the fixture's callee.",
         static () => _ = Fixture.Value,
         RunSignal,
         static () => Fixture.Value.SignalSeeds);
@@ -100,9 +100,12 @@ internal static class CallTargets
             var (member, answer) = IncomingCall.Receive(invitation.Offer, bob.Identity, alice.Identity, [alice.Identity]).Accept(Fixtures.Providers);
             var rekey = host.Admit(invitation.Complete(answer, bob.Identity))[0].Message;
             member.ApplyRekey(rekey, alice.Identity);
+            using var directHost = new CallHost(alice.Identity, providers: Fixtures.Providers);
+            using var direct = directHost.Invite(bob.Identity, direct: true);
             List<FuzzSeed> signalSeeds =
             [
                 new("offer", invitation.Offer),
+                new("offer-direct", direct.Offer),
                 new("answer", answer),
                 new("rekey", rekey),
                 new("leave", member.Leave()),

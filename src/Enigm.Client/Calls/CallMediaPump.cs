@@ -16,6 +16,7 @@ namespace Enigm.Client.Calls;
 internal sealed class CallMediaPump(MediaSocketConnection socket, Func<CallMediaSession?> media, CallOptions options, Action<CallEvent>? onEvent)
 {
     private readonly Dictionary<ulong, ulong> _lastCounter = [];
+    private readonly Dictionary<int, long> _receivedFrom = [];
     private long _sent;
     private long _received;
     private long _dropped;
@@ -30,6 +31,15 @@ internal sealed class CallMediaPump(MediaSocketConnection socket, Func<CallMedia
     public long Dropped => Interlocked.Read(ref _dropped);
 
     public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>The relay's close status once it closed the socket (1000 call ended, 4001 removed by the owner).</summary>
+    public int? ClosedWith { get; private set; }
+
+    /// <summary>Frames that unprotected, by sender index (the KID's high bits, <see cref="CallKeyIds"/>).</summary>
+    public IReadOnlyDictionary<int, long> ReceivedFrom()
+    {
+        lock (Gate) return new Dictionary<int, long>(_receivedFrom);
+    }
 
     /// <summary>Sends one frame every 1/fps seconds until cancelled; nothing is sent while there is no epoch.</summary>
     public async Task SendAsync(CancellationToken ct)
@@ -64,7 +74,12 @@ internal sealed class CallMediaPump(MediaSocketConnection socket, Func<CallMedia
         while (!ct.IsCancellationRequested)
         {
             var delivery = await socket.ReceiveAsync(ct);
-            if (delivery.CloseStatus is not null) return;
+            if (delivery.CloseStatus is not null)
+            {
+                ClosedWith = delivery.CloseStatus;
+                return;
+            }
+
             if (delivery.Event is { } room)
             {
                 onEvent?.Invoke(new CallEvent(room.Kind, $"device {room.Device} of {room.Account[..16]}… {room.Kind} the relay room"));
@@ -94,15 +109,29 @@ internal sealed class CallMediaPump(MediaSocketConnection socket, Func<CallMedia
                 if (_lastCounter.TryGetValue(header.Kid, out var last) && header.Counter > last + 1) Interlocked.Add(ref _dropped, (long)(header.Counter - last - 1));
                 if (!_lastCounter.TryGetValue(header.Kid, out last) || header.Counter > last) _lastCounter[header.Kid] = header.Counter;
                 Interlocked.Increment(ref _received);
+                if (CallKeyIds.TrySplit(header.Kid, out var sender, out _)) _receivedFrom[sender] = _receivedFrom.GetValueOrDefault(sender) + 1;
                 return true;
             }
             catch (EnigmException e) when (e is SFrameHeaderInvalidException or SFrameAuthenticationException or SFrameReplayException
                 or SFrameUnknownKeyException or CallEpochException or CallStateException or MalformedInputException)
             {
                 Interlocked.Increment(ref _rejected);
+                if (onEvent is not null) Report(frame, e);
                 return false;
             }
         }
+    }
+
+    /// <summary>Says which frame was refused and why (its KID and counter are public header fields, RFC 9605 §7.1).</summary>
+    private void Report(byte[] frame, EnigmException refusal)
+    {
+        var readable = global::Enigm.Relay.SFrameHeader.TryRead(frame, out var header, out _);
+        onEvent!(new CallEvent("rejected", readable ? $"frame KID {header.Kid} counter {header.Counter}: {refusal.Message}" : refusal.Message)
+        {
+            Kid = readable ? header.Kid : null,
+            Counter = readable ? header.Counter : null,
+            Code = refusal.Code,
+        });
     }
 
     /// <summary>An audio-like test signal: a 440 Hz tone sampled at 8 kHz, 8-bit (only its size and cadence matter to the call).</summary>

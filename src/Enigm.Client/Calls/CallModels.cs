@@ -17,10 +17,26 @@ public sealed record CallOptions
 }
 
 /// <summary>Something that happened during a call, for a live display.</summary>
-/// <param name="Kind">ringing, answered, joined, left, rekeyed, ended.</param>
+/// <param name="Kind">ringing, answered, joined, left, removed, rekeyed, rejected (a frame refused), refused (a call signal refused), ended.</param>
 /// <param name="Detail">One line saying it.</param>
 /// <param name="Sas">The short authentication string of the link this event is about, when there is one.</param>
-public sealed record CallEvent(string Kind, string Detail, string? Sas = null);
+public sealed record CallEvent(string Kind, string Detail, string? Sas = null)
+{
+    /// <summary>For <c>rejected</c>: the refused frame's KID (sender index and epoch bits, public header field).</summary>
+    public ulong? Kid { get; init; }
+
+    /// <summary>For <c>rejected</c>: the refused frame's counter.</summary>
+    public ulong? Counter { get; init; }
+
+    /// <summary>For <c>rejected</c> and <c>refused</c>: the error family (<c>call-wrong-epoch</c>, <c>sframe-authentication</c>, …).</summary>
+    public string? Code { get; init; }
+}
+
+/// <summary>The media frames this device read from one sender of the call.</summary>
+/// <param name="Index">The sender index in the call (0 = the device that started it).</param>
+/// <param name="Who">The contact and device when this device knows them, else the index.</param>
+/// <param name="FramesReceived">Frames from that sender that unprotected here.</param>
+public sealed record CallSenderCount(int Index, string Who, long FramesReceived);
 
 /// <summary>One device of the call, as this device saw it.</summary>
 /// <param name="Account">Its account, hex.</param>
@@ -40,6 +56,7 @@ public sealed record CallPeer(string Account, string Device, string? Contact, st
 /// <param name="FramesRejected">Frames refused: tampered, replayed, wrong epoch or unknown key.</param>
 /// <param name="Epochs">How many key epochs this device went through (a new one per join or leave).</param>
 /// <param name="SetupMilliseconds">Time from the first offer (or the offer's arrival) to the first epoch key.</param>
+/// <param name="Senders">Frames received per sender (every participant this device heard, departed ones included).</param>
 public sealed record CallReport(
     string CallId,
     string Role,
@@ -50,4 +67,5 @@ public sealed record CallReport(
     long FramesDropped,
     long FramesRejected,
     int Epochs,
-    long SetupMilliseconds);
+    long SetupMilliseconds,
+    IReadOnlyList<CallSenderCount> Senders);

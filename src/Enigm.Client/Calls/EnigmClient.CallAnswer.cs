@@ -3,6 +3,7 @@ using Enigm.Client.Calls;
 using Enigm.Messaging.Calls;
 using Enigm.Messaging.Calls.Signals;
 using Enigm.Messaging.Errors;
+using Enigm.Relay;
 using MemberSide = Enigm.Messaging.Calls.CallParticipant;
 
 namespace Enigm.Client;
@@ -48,38 +49,65 @@ public sealed partial class EnigmClient
             var epochs = 0;
             long setupMs = -1;
             var endAt = DateTime.UtcNow + options.RingTimeout + options.Duration;
+            if (member.Index is not null)
+            {
+                // A two-party call: epoch 0 came from the call secret with the answer.
+                (epochs, setupMs, endAt) = (1, setup.ElapsedMilliseconds, DateTime.UtcNow + options.Duration);
+                onEvent?.Invoke(new CallEvent("keyed", $"epoch 0 from the call secret; this device is participant {member.Index}"));
+            }
+
             while (!member.Ended)
             {
                 var wait = endAt - DateTime.UtcNow;
                 if (wait <= TimeSpan.Zero) break;
-                ReceivedCallSignal signal;
-                try
+                using (var round = CancellationTokenSource.CreateLinkedTokenSource(cancellation))
                 {
-                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-                    timeout.CancelAfter(wait);
-                    signal = await inbox.ReadAsync(timeout.Token);
+                    await Task.WhenAny(inbox.WaitToReadAsync(round.Token).AsTask(), receiving, Task.Delay(wait, round.Token));
+                    await round.CancelAsync();
                 }
-                catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+
+                cancellation.ThrowIfCancellationRequested();
+                if (receiving.IsCompleted)
                 {
+                    // The relay closed this device's media socket: the owner removed it (4001) or ended the call (1000).
+                    var removed = pump.ClosedWith == CallCloseCodes.Removed;
+                    onEvent?.Invoke(new CallEvent(removed ? "removed" : "ended", removed ? "the caller removed this device from the call" : "the relay closed the call"));
+                    // Nothing to tell the host; the media keys are erased all the same.
+                    lock (pump.Gate)
+                    {
+                        if (member.Index is not null) member.Leave();
+                    }
+
                     break;
                 }
 
-                switch (CallSignal.Decode(signal.Signal))
+                while (!member.Ended && inbox.TryRead(out var signal))
                 {
-                    case CallRekey:
-                        lock (pump.Gate) member.ApplyRekey(signal.Signal, signal.From);
-                        if (epochs++ == 0)
+                    try
+                    {
+                        switch (CallSignal.Decode(signal.Signal))
                         {
-                            setupMs = setup.ElapsedMilliseconds;
-                            endAt = DateTime.UtcNow + options.Duration;
-                        }
+                            case CallRekey:
+                                lock (pump.Gate) member.ApplyRekey(signal.Signal, signal.From);
+                                if (epochs++ == 0)
+                                {
+                                    setupMs = setup.ElapsedMilliseconds;
+                                    endAt = DateTime.UtcNow + options.Duration;
+                                }
 
-                        onEvent?.Invoke(new CallEvent("rekeyed", $"epoch {member.Media.Epoch} with {member.Roster.Count} participant(s)"));
-                        break;
-                    case CallLeave:
-                        lock (pump.Gate) member.ApplyHostLeave(signal.Signal, signal.From);
-                        onEvent?.Invoke(new CallEvent("ended", "the caller ended the call"));
-                        break;
+                                onEvent?.Invoke(new CallEvent("rekeyed", $"epoch {member.Media.Epoch} with {member.Roster.Count} participant(s); this device is participant {member.Index}"));
+                                break;
+                            case CallLeave:
+                                lock (pump.Gate) member.ApplyHostLeave(signal.Signal, signal.From);
+                                onEvent?.Invoke(new CallEvent("ended", "the caller ended the call"));
+                                break;
+                        }
+                    }
+                    catch (EnigmException e) when (e is not Errors.RelayException)
+                    {
+                        // A rekey or leave that does not fit the call (not from its host, stale, tampered) changes nothing.
+                        onEvent?.Invoke(new CallEvent("refused", $"a call signal from device {signal.From.DeviceId} was refused: {e.Message}") { Code = e.Code });
+                    }
                 }
             }
 
@@ -94,7 +122,9 @@ public sealed partial class EnigmClient
                 onEvent?.Invoke(new CallEvent("left", "left the call"));
             }
 
-            return new CallReport(room, "callee", incoming.Suite.Name, [caller], pump.Sent, pump.Received, pump.Dropped, pump.Rejected, epochs, setupMs);
+            var senders = pump.ReceivedFrom().OrderBy(r => r.Key)
+                .Select(r => new CallSenderCount(r.Key, r.Key == 0 ? $"{caller.Contact ?? caller.Account[..16]} ({caller.Device})" : $"participant {r.Key}", r.Value));
+            return new CallReport(room, "callee", incoming.Suite.Name, [caller], pump.Sent, pump.Received, pump.Dropped, pump.Rejected, epochs, setupMs, [.. senders]);
         }
         finally
         {

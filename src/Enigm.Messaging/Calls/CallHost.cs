@@ -18,8 +18,14 @@ public sealed record OutgoingCallSignal(VerifiedIdentity Recipient, byte[] Messa
 /// </summary>
 public sealed class CallHost : IDisposable
 {
+    /// <summary>The sender index of the device a direct (two-party) offer rings.</summary>
+    public const int FirstMemberIndex = 1;
+
     private readonly CryptoProviders _providers;
     private readonly SortedDictionary<int, CallLink> _members = [];
+
+    // Set once a direct offer went out: index 1 stays its callee's, whoever answers first.
+    private bool _directOffered;
 
     public CallHost(VerifiedIdentity self, SFrameCipherSuite? suite = null, CryptoProviders? providers = null)
     {
@@ -48,16 +54,25 @@ public sealed class CallHost : IDisposable
     public IReadOnlyList<CallRosterEntry> Roster =>
         [new CallRosterEntry(0, Self.Binding), .. _members.Select(m => new CallRosterEntry(m.Key, m.Value.Peer.Binding))];
 
-    /// <summary>An offer to ring <paramref name="peer"/> (a trusted device the application chose).</summary>
-    public CallInvitation Invite(VerifiedIdentity peer)
+    /// <summary>
+    /// An offer to ring <paramref name="peer"/> (a trusted device the application chose). With
+    /// <paramref name="direct"/>, for a two-party call: the answer keys epoch 0 itself from the link's call secret
+    /// (docs/calls.md, "Epoch 0"), so media starts without a rekey; only the first offer of a call that has no epoch yet
+    /// may be direct. Devices rung later (or several rung at once) wait for a rekey.
+    /// </summary>
+    public CallInvitation Invite(VerifiedIdentity peer, bool direct = false)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        return new CallInvitation(Self, peer, CallId, Suite, _providers);
+        if (direct && (_directOffered || Epoch is not null || _members.Count > 0))
+            throw new CallStateException("Only the first offer of a call with no epoch yet can key epoch 0 directly.");
+        _directOffered |= direct;
+        return new CallInvitation(Self, peer, CallId, Suite, direct, _providers);
     }
 
     /// <summary>
     /// Admits the device at the other end of <paramref name="link"/> (from <see cref="CallInvitation.Complete"/>) and
-    /// starts a new epoch: returns the rekey for every member, the newcomer included.
+    /// starts a new epoch: returns the rekey for every member, the newcomer included. The answer to a direct offer
+    /// while the call has no epoch keys epoch 0 from the link instead, and nothing is sent.
     /// </summary>
     public IReadOnlyList<OutgoingCallSignal> Admit(CallLink link)
     {
@@ -66,20 +81,41 @@ public sealed class CallHost : IDisposable
             throw new CallStateException("The link belongs to another call.");
         if (_members.Values.Any(m => m.Peer.Equals(link.Peer)))
             throw new CallStateException($"{link.Peer} is already in the call.");
-        var index = Enumerable.Range(1, CallKeyIds.MaxParticipants - 1).FirstOrDefault(i => !_members.ContainsKey(i));
+        var index = link.Direct
+            ? (_members.ContainsKey(FirstMemberIndex) ? 0 : FirstMemberIndex)
+            : Enumerable.Range(1, CallKeyIds.MaxParticipants - 1).FirstOrDefault(i => !_members.ContainsKey(i) && !(i == FirstMemberIndex && _directOffered));
         if (index == 0)
             throw new CallStateException($"The call is full ({CallKeyIds.MaxParticipants} participants).");
         _members[index] = link;
+        if (link.Direct && Epoch is null) return FirstEpoch(link);
         return NewEpoch();
     }
 
     /// <summary>Removes a member (hung up, or its device was revoked) and rekeys everyone who remains.</summary>
-    public IReadOnlyList<OutgoingCallSignal> Remove(VerifiedIdentity member)
+    public IReadOnlyList<OutgoingCallSignal> Remove(VerifiedIdentity member) => Remove([member]);
+
+    /// <summary>
+    /// Removes several members at once (every device of a person) with a single new epoch: removing them one by one
+    /// would hand the intermediate epoch's secret to the members removed last.
+    /// </summary>
+    public IReadOnlyList<OutgoingCallSignal> Remove(IReadOnlyCollection<VerifiedIdentity> members)
     {
-        var entry = _members.FirstOrDefault(m => m.Value.Peer.Equals(member));
-        if (entry.Value is null) throw new CallStateException($"{member} is not in the call.");
-        _members.Remove(entry.Key);
-        entry.Value.Dispose();
+        ArgumentNullException.ThrowIfNull(members);
+        if (members.Count == 0) throw new CallStateException("Nobody to remove.");
+        var entries = new List<KeyValuePair<int, CallLink>>(members.Count);
+        foreach (var member in members)
+        {
+            var entry = _members.FirstOrDefault(m => m.Value.Peer.Equals(member));
+            if (entry.Value is null) throw new CallStateException($"{member} is not in the call.");
+            entries.Add(entry);
+        }
+
+        foreach (var (index, link) in entries)
+        {
+            _members.Remove(index);
+            link.Dispose();
+        }
+
         return NewEpoch();
     }
 
@@ -102,6 +138,22 @@ public sealed class CallHost : IDisposable
     {
         var message = new CallLeave(CallId, 0).Encode();
         return [.. _members.Values.Select(m => new OutgoingCallSignal(m.Peer, message))];
+    }
+
+    /// <summary>Epoch 0 of a two-party call, from the direct link's call secret: the member derives the same, nothing to send.</summary>
+    private List<OutgoingCallSignal> FirstEpoch(CallLink link)
+    {
+        Span<byte> secret = stackalloc byte[CallEpochKeys.EpochSecretSize];
+        link.FirstEpochSecret(secret);
+        try
+        {
+            Media.EnterEpoch(0, secret, [0, FirstMemberIndex]);
+            return [];
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
     }
 
     private List<OutgoingCallSignal> NewEpoch()

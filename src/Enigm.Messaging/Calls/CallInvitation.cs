@@ -21,7 +21,7 @@ public sealed class CallInvitation : IDisposable
     private readonly VerifiedIdentity _self;
     private PrivateKey? _ephemeral;
 
-    internal CallInvitation(VerifiedIdentity self, VerifiedIdentity peer, byte[] callId, SFrameCipherSuite suite, CryptoProviders providers)
+    internal CallInvitation(VerifiedIdentity self, VerifiedIdentity peer, byte[] callId, SFrameCipherSuite suite, bool direct, CryptoProviders providers)
     {
         _self = self;
         _suite = suite;
@@ -29,8 +29,12 @@ public sealed class CallInvitation : IDisposable
         Peer = peer;
         CallId = callId;
         _ephemeral = providers.Kem(KemAlgorithm.XWing).GenerateKeyPair();
-        Offer = new CallOffer(callId, suite.Id, self.Binding, peer.Binding, _ephemeral.PublicKey).Encode();
+        Direct = direct;
+        Offer = new CallOffer(callId, suite.Id, self.Binding, peer.Binding, _ephemeral.PublicKey, direct).Encode();
     }
+
+    /// <summary>True when the answer keys epoch 0 directly (a two-party call, <see cref="CallOffer.Direct"/>).</summary>
+    public bool Direct { get; }
 
     public byte[] CallId { get; }
 
@@ -60,7 +64,7 @@ public sealed class CallInvitation : IDisposable
         _ephemeral = null;
         ephemeral.Dispose();
         var transcript = CallTranscript.Hash(Offer, answer.Span);
-        return new CallLink(CallId, _suite, _self, Peer, transcript, CallTranscript.CallSecret(shared, transcript), CallTranscript.ShortAuthenticationString(shared, transcript));
+        return new CallLink(CallId, _suite, _self, Peer, transcript, CallTranscript.CallSecret(shared, transcript), CallTranscript.ShortAuthenticationString(shared, transcript), Direct);
     }
 
     public void Dispose()

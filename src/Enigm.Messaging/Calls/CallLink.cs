@@ -15,10 +15,13 @@ public sealed class CallLink : IDisposable
 {
     private static ReadOnlySpan<byte> WrapLabel => "enigm/call/v1/rekey-wrap"u8;
 
+    private static ReadOnlySpan<byte> FirstEpochLabel => "enigm/call/v1/epoch-0"u8;
+
     private readonly SecretBytes _callSecret;
 
-    internal CallLink(byte[] callId, SFrameCipherSuite suite, VerifiedIdentity local, VerifiedIdentity peer, byte[] transcriptHash, SecretBytes callSecret, string sas)
+    internal CallLink(byte[] callId, SFrameCipherSuite suite, VerifiedIdentity local, VerifiedIdentity peer, byte[] transcriptHash, SecretBytes callSecret, string sas, bool direct)
     {
+        Direct = direct;
         CallId = callId;
         Suite = suite;
         Local = local;
@@ -43,6 +46,16 @@ public sealed class CallLink : IDisposable
 
     /// <summary>Four characters both sides read aloud; equal on both ends unless someone sat in the middle.</summary>
     public string Sas { get; }
+
+    /// <summary>True when this link keys the call's epoch 0 itself (a two-party call, <see cref="Signals.CallOffer.Direct"/>).</summary>
+    public bool Direct { get; }
+
+    /// <summary>
+    /// The secret of epoch 0 of a two-party call, derived from the call secret (and so bound to the transcript both sides
+    /// hashed): <c>HKDF-Expand-SHA-256(call_secret, "enigm/call/v1/epoch-0", 32)</c>. Per-sender base keys then follow
+    /// from it as from any epoch secret (RFC 9605 §5.1: keys from the call's end-to-end secret; §4.4.2 per KID).
+    /// </summary>
+    internal void FirstEpochSecret(Span<byte> epochSecret) => HKDF.Expand(HashAlgorithmName.SHA256, _callSecret.Span, epochSecret, FirstEpochLabel);
 
     /// <summary>AES-256-GCM of an epoch secret under this link (docs/calls.md, "Rekey"); the nonce is the epoch number.</summary>
     internal byte[] Wrap(ReadOnlySpan<byte> epochSecret, ulong epoch, ReadOnlySpan<byte> associatedData)

@@ -74,6 +74,28 @@ public sealed class CallParticipant : IDisposable
         Roster = parsed.Roster;
     }
 
+    /// <summary>
+    /// Epoch 0 of a two-party call, keyed from the link's call secret (docs/calls.md, "Epoch 0"): the host at index 0,
+    /// this device at index 1. Later joins and leaves arrive as rekeys like in any call.
+    /// </summary>
+    internal void EnterFirstEpoch(byte[] hostBinding)
+    {
+        Span<byte> secret = stackalloc byte[CallEpochKeys.EpochSecretSize];
+        Link.FirstEpochSecret(secret);
+        try
+        {
+            _media = new CallMediaSession(Link.Suite, CallId, CallHost.FirstMemberIndex);
+            _media.EnterEpoch(0, secret, [0, CallHost.FirstMemberIndex]);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(secret);
+        }
+
+        Index = CallHost.FirstMemberIndex;
+        Roster = [new CallRosterEntry(0, hostBinding), new CallRosterEntry(CallHost.FirstMemberIndex, Link.Local.Binding)];
+    }
+
     /// <summary>Leaves the call: erases the media keys and returns the <see cref="CallLeave"/> to send to the host.</summary>
     public byte[] Leave()
     {

@@ -60,7 +60,8 @@ public sealed class IncomingCall
 
     /// <summary>
     /// Answers: encapsulates to the offer's ephemeral key and returns the member (its link and SAS) and the
-    /// encoded <see cref="CallAnswer"/> to send back. Media starts at the host's first rekey.
+    /// encoded <see cref="CallAnswer"/> to send back. Media starts at once for a direct (two-party) offer, whose epoch 0
+    /// derives from the call secret (<see cref="CallLink.FirstEpochSecret"/>), else at the host's first rekey.
     /// </summary>
     public (CallParticipant Participant, byte[] Answer) Accept(CryptoProviders? providers = null)
     {
@@ -73,7 +74,9 @@ public sealed class IncomingCall
         var transcript = CallTranscript.Hash(_offerBytes, answer);
         var link = new CallLink(_offer.CallId, Suite, _self, Caller, transcript,
             CallTranscript.CallSecret(encapsulation.SharedSecret, transcript),
-            CallTranscript.ShortAuthenticationString(encapsulation.SharedSecret, transcript));
-        return (new CallParticipant(link), answer);
+            CallTranscript.ShortAuthenticationString(encapsulation.SharedSecret, transcript), _offer.Direct);
+        var participant = new CallParticipant(link);
+        if (_offer.Direct) participant.EnterFirstEpoch(_offer.CallerBinding);
+        return (participant, answer);
     }
 }

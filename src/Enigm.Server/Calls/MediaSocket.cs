@@ -113,6 +113,14 @@ public static class MediaSocket
                     return;
                 }
 
+                // Removed, replaced or revoked: the close handshake can take seconds (five at most), and nothing the
+                // device sends meanwhile is forwarded. Its keys are no longer in the others' epoch anyway.
+                if (participant.CloseStatus is not null)
+                {
+                    participant.CountDropped();
+                    continue;
+                }
+
                 if (!rooms.FrameBuckets.TryTake(bucket, out _))
                 {
                     participant.CountDropped();

@@ -92,6 +92,25 @@ public sealed class CallSignalTests(CallDevices devices) : IClassFixture<CallDev
         Assert.Throws<MalformedInputException>(() => CallSignal.Decode(missing));
     }
 
+    [Fact]
+    public void Rejects_an_offer_whose_direct_flag_is_not_a_cbor_bool()
+    {
+        var offer = CallSignal.Decode<CallOffer>(Sample("offer"));
+        var writer = new CborWriter(CborConformanceMode.Canonical);
+        writer.WriteStartArray(8);
+        writer.WriteInt32(1);
+        writer.WriteInt32(1);
+        writer.WriteByteString(offer.CallId);
+        writer.WriteUInt32(offer.SuiteId);
+        writer.WriteByteString(offer.CallerBinding);
+        writer.WriteByteString(offer.CalleeBinding);
+        writer.WriteByteString(offer.EphemeralKey);
+        writer.WriteInt32(1);
+        writer.WriteEndArray();
+        Assert.Throws<MalformedInputException>(() => CallSignal.Decode(writer.Encode()));
+        Assert.True(CallSignal.Decode<CallOffer>((offer with { Direct = true }).Encode()).Direct);
+    }
+
     private static byte[] Encode(int version, int type, byte[] callId, int index)
     {
         var writer = new CborWriter(CborConformanceMode.Canonical);

@@ -162,6 +162,33 @@ public sealed class MediaRelayTests
     }
 
     [Fact]
+    public async Task A_removed_device_is_not_forwarded_anything_it_sends_while_its_socket_closes()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var bob = await TestAccount.CreateAsync(relay);
+        using var carol = await TestAccount.CreateAsync(relay);
+        var call = NewCallId();
+        using var aliceHttp = relay.Client(await alice.LoginAsync(relay, "phone"));
+        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new(bob.Id, "phone"), new(carol.Id, "phone")), CallJson.Default.CallRoomResponse);
+        using var a = await ConnectAsync(relay, call, await alice.LoginAsync(relay, "phone"));
+        using var b = await ConnectAsync(relay, call, await bob.LoginAsync(relay, "phone"));
+        using var c = await ConnectAsync(relay, call, await carol.LoginAsync(relay, "phone"));
+        await SendAsync(c, Framed(0x201, 0, RandomNumberGenerator.GetBytes(160)));
+        await ReceiveFrameAsync(a);
+
+        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallRoomParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
+        Assert.Equal(CallCloseCodes.Removed, await ReceiveCloseAsync(c));
+        // Carol does not answer the close and sends on (a socket in CloseReceived may still send).
+        for (var i = 1; i <= 5; i++) await SendAsync(c, Framed(0x201, (ulong)i, RandomNumberGenerator.GetBytes(160)));
+        var fromBob = Framed(0x102, 0, RandomNumberGenerator.GetBytes(160));
+        await SendAsync(b, fromBob);
+
+        Assert.Equal(fromBob, await ReceiveFrameAsync(a));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ReceiveFrameAsync(a, TimeSpan.FromSeconds(1)));
+    }
+
+    [Fact]
     public async Task Frames_over_a_participants_rate_are_dropped_not_forwarded()
     {
         await using var relay = await RelayFixture.StartAsync();

@@ -8,7 +8,7 @@ using Enigm.Client;
 namespace Enigm.Cli.Commands.Call;
 
 /// <summary>
-/// <c>enigm call start NAME[,NAME…] [--duration S]</c> and <c>enigm call answer [--wait S] [--duration S]</c>: a call set
+/// <c>enigm call start NAME[,NAME…] [--duration S] [--invite NAME[,…] [--invite-after S]] [--remove NAME [--remove-after S]]</c> and <c>enigm call answer [--wait S] [--duration S]</c>: a call set
 /// up over the pairwise sessions (X-Wing offer/answer bound to the transcript; docs/calls.md), whose media (a generated
 /// audio-like stream of 50 frames/s of 160 bytes) is SFrame-encrypted (RFC 9605) and forwarded by the relay, which cannot
 /// read it. Both sides print the short authentication string to read aloud, and a report of frames sent, received,
@@ -31,14 +31,45 @@ public static class CallCommand
         var name = new Argument<string>("name") { Description = "The contact to call (comma-separated for several: every trusted device of each rings)." };
         var duration = Duration();
         var ring = new Option<int>("--ring") { Description = "Seconds to wait for an answer.", DefaultValueFactory = _ => 60 };
+        var invite = new Option<string?>("--invite") { Description = "Contacts to ring during the call (comma-separated), --invite-after seconds after the first answer; each joins in a new epoch." };
+        var inviteAfter = new Option<int>("--invite-after") { Description = "Seconds after the first answer to ring the --invite contacts.", DefaultValueFactory = _ => 3 };
+        var remove = new Option<string?>("--remove") { Description = "A contact to remove from the call --remove-after seconds after the first answer (a new epoch without it)." };
+        var removeAfter = new Option<int>("--remove-after") { Description = "Seconds after the first answer to remove the --remove contact.", DefaultValueFactory = _ => 6 };
         return cli.Command("start", "Call a contact's trusted devices; print the SAS and a report when done.", parse =>
         {
             var n = cli.Narrator(parse);
             using var client = ClientSession.Open(cli, parse);
             var contacts = parse.GetValue(name)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var report = ClientSession.Wait(client.StartCallAsync(contacts, Options(parse, duration, ring), e => Show(n, e), ClientSession.Cancellation));
-            return Report(n, report);
-        }, name, duration, ring);
+            var invites = parse.GetValue(invite)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+            var removal = parse.GetValue(remove);
+            var (inviteDelay, removeDelay) = (parse.GetValue(inviteAfter), parse.GetValue(removeAfter));
+            if (inviteDelay is < 0 or > 3600 || removeDelay is < 0 or > 3600) throw new UsageException("--invite-after and --remove-after are 0 to 3600 seconds");
+            var control = new CallControl();
+            var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var call = client.StartCallAsync(contacts, control, Options(parse, duration, ring), e =>
+            {
+                Show(n, e);
+                if (e.Kind == "answered") answered.TrySetResult();
+            }, ClientSession.Cancellation);
+            if (invites.Length > 0) _ = ChangeLaterAsync(n, answered.Task, inviteDelay, () => control.InviteAsync(invites), "invite");
+            if (removal is not null) _ = ChangeLaterAsync(n, answered.Task, removeDelay, () => control.RemoveAsync(removal), "remove");
+            return Report(n, ClientSession.Wait(call));
+        }, name, duration, ring, invite, inviteAfter, remove, removeAfter);
+    }
+
+    /// <summary>Applies a change to the running call some seconds after the first answer; a refusal is shown, the call goes on.</summary>
+    private static async Task ChangeLaterAsync(Narrator n, Task answered, int seconds, Func<Task> change, string what)
+    {
+        await answered;
+        await Task.Delay(TimeSpan.FromSeconds(seconds));
+        try
+        {
+            await change();
+        }
+        catch (EnigmException e)
+        {
+            n.Line($"  {what} refused: {e.Code}: {e.Message}");
+        }
     }
 
     private static Command Answer(CliContext cli)
@@ -69,6 +100,7 @@ public static class CallCommand
     private static int Report(Narrator n, CallReport report)
     {
         foreach (var peer in report.Peers) n.Line($"  SAS with {peer.Contact ?? peer.Account[..16]} ({peer.Device}): {peer.Sas}  (read it aloud: both sides must show the same)");
+        foreach (var sender in report.Senders) n.Line($"  received {sender.FramesReceived} frame(s) from participant {sender.Index}: {sender.Who}");
         n.Line($"  call {report.CallId} ({report.Role}, {report.Suite}): sent {report.FramesSent}, received {report.FramesReceived}, dropped {report.FramesDropped}, rejected {report.FramesRejected} frame(s); {report.Epochs} epoch(s); keyed in {report.SetupMilliseconds} ms");
         n.WriteJson(new JsonObject
         {
@@ -80,6 +112,7 @@ public static class CallCommand
             ["framesReceived"] = report.FramesReceived,
             ["framesDropped"] = report.FramesDropped,
             ["framesRejected"] = report.FramesRejected,
+            ["senders"] = new JsonArray([.. report.Senders.Select(s => (JsonNode)new JsonObject { ["index"] = s.Index, ["who"] = s.Who, ["framesReceived"] = s.FramesReceived })]),
             ["epochs"] = report.Epochs,
             ["setupMilliseconds"] = report.SetupMilliseconds.ToString(CultureInfo.InvariantCulture),
         });
