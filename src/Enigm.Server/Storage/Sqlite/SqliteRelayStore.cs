@@ -6,8 +6,9 @@ using static Enigm.Server.Storage.Sqlite.SqliteCommands;
 namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IRelayStore"/> in one SQLite file (the embedded default: one relay node). WAL journal with
-/// <c>synchronous=FULL</c>: a commit returns only after the WAL is fsynced, so an acknowledged submit survives a
+/// <see cref="IRelayStore"/> in one SQLite file (the embedded default: one relay node). WAL journal; a write is
+/// acknowledged only after the WAL holding its commit is fsynced (<see cref="WalSyncer"/>: the same guarantee as
+/// <c>synchronous=FULL</c>, with the fsync pipelined behind the next batch), so an acknowledged submit survives a
 /// crash or power loss. One writer connection with group commit (<see cref="SqliteWriter"/>) and a pool of
 /// read-only connections (<see cref="SqliteReaders"/>). Signals stay in this process. docs/deployment.md explains
 /// the settings.
@@ -17,6 +18,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
     private readonly SqliteWriter _writer;
     private readonly SqliteReaders _readers;
     private readonly RelaySignalHub _signals = new();
+    private readonly SqliteAccountCache _accounts = new();
     private readonly string _path;
 
     /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>; call <see cref="MigrateAsync"/> before use.</summary>
@@ -34,8 +36,16 @@ public sealed partial class SqliteRelayStore : IRelayStore
         try
         {
             connection.Open();
-            // WAL: readers do not block the writer; FULL: fsync the WAL at every commit (durable acknowledgements).
-            Execute(connection, null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+            // WAL: readers do not block the writer. NORMAL: COMMIT does not fsync; the writer's WalSyncer fsyncs the WAL
+            // after each group commit and only then acknowledges its durable writes (as durable as FULL, see WalSyncer).
+            using (var mode = connection.CreateCommand())
+            {
+                mode.CommandText = "PRAGMA journal_mode = WAL";
+                if (mode.ExecuteScalar() is not string journal || !journal.Equals("wal", StringComparison.OrdinalIgnoreCase))
+                    throw new SqliteException("the file system does not support SQLite's WAL mode", 1);
+            }
+
+            Execute(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
         }
         catch (SqliteException e)
         {
@@ -44,7 +54,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
             throw new RelayStoreException($"the relay database {_path} cannot be opened: {e.Message}", e);
         }
 
-        _writer = new SqliteWriter(connection);
+        _writer = new SqliteWriter(connection, _path);
         _readers = new SqliteReaders(connectionString);
         TransparencyTree = new SqliteTransparencyTree(_writer, _readers);
         Policy = new Enigm.Server.Storage.Policy.SqlitePolicyStore(_writer, _readers); // issue 14: organisation policy store (own tables)
@@ -74,28 +84,47 @@ public sealed partial class SqliteRelayStore : IRelayStore
     // --- accounts ---
 
     public Task<bool> CreateAccountAsync(string account, byte[] deviceLog, IReadOnlyList<StoredDevice> devices, DateTimeOffset now, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) =>
+        ChangeAccountAsync(account, _writer.WriteAsync((c, tx) =>
         {
             if (Execute(c, tx, "INSERT OR IGNORE INTO accounts (account, device_log, log_entries, created_at, head_pending) VALUES ($p0, $p1, 1, $p2, 1)", account, deviceLog, Millis(now)) == 0)
                 return false;
             WriteDevices(c, tx, account, devices);
             return true;
-        }, ct);
+        }, ct));
 
-    public Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default) =>
-        Task.FromResult(_readers.Read(c => ReadAccount(c, account)));
+    public Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default)
+    {
+        if (_accounts.TryGet(account, out var cached)) return Task.FromResult<StoredAccount?>(cached);
+        var generation = _accounts.Generation;
+        var stored = _readers.Read(c => ReadAccount(c, account));
+        if (stored is not null) _accounts.Put(stored, generation);
+        return Task.FromResult(stored);
+    }
 
     public Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) =>
+        ChangeAccountAsync(account, _writer.WriteAsync((c, tx) =>
         {
             if (Execute(c, tx, "UPDATE accounts SET device_log = $p0, log_entries = $p1, head_pending = 1 WHERE account = $p2 AND log_entries = $p3", newLog, newEntries, account, expectedEntries) == 0)
                 return false;
             WriteDevices(c, tx, account, devices);
             return true;
-        }, ct);
+        }, ct));
 
     public Task<bool> SetDisabledAsync(string account, bool disabled, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET disabled = $p0 WHERE account = $p1", disabled ? 1 : 0, account) > 0, ct);
+        ChangeAccountAsync(account, _writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET disabled = $p0 WHERE account = $p1", disabled ? 1 : 0, account) > 0, ct));
+
+    /// <summary>Drops cached copies once an account write is over (committed or failed), before its caller continues.</summary>
+    private async Task<bool> ChangeAccountAsync(string account, Task<bool> write)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            _accounts.Changed(account);
+        }
+    }
 
     public Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(int limit, string? after, CancellationToken ct = default) =>
         Task.FromResult(_readers.Read(c =>
