@@ -35,7 +35,7 @@ public sealed class RelayChapter : IDemoChapter
         DemoRelay? relay = null;
         try
         {
-            context.Step("Starting the relay: Enigm.Server on a free loopback port, SQLite (WAL, synchronous=FULL) in a temporary folder");
+            context.Step("Starting the relay: Enigm.Server on a free loopback port, SQLite (WAL, fsynced before every acknowledgement) in a temporary folder");
             relay = await DemoRelay.StartAsync(folder, ct);
             context.Info($"relay {relay.Url} (admin API on {relay.AdminUrl}, its own credential); database {Path.Combine(relay.DatabaseFolder, "relay.db")}");
             using (var probe = new HttpClient { BaseAddress = relay.Url })

@@ -77,21 +77,38 @@ public static class MailboxStream
     private static TimeSpan Clamp(TimeSpan delay) =>
         delay <= TimeSpan.Zero ? TimeSpan.FromMilliseconds(1) : delay > TimeSpan.FromDays(24) ? TimeSpan.FromDays(24) : delay;
 
+    /// <summary>
+    /// Sends the backlog (fetched from the store), then each new message as this process hands it over once durable
+    /// (<see cref="DeliveryConnection.Offer"/>), fetching again only when told to (a signal from another node, a
+    /// multi-recipient submit, too many handed over) or to move the cursor on. Every message the store holds reaches the
+    /// device: it is either above the cursor and fetched, or committed after this connection registered and handed over.
+    /// </summary>
     private static async Task PumpAsync(WebSocket socket, DeliveryConnection connection, RelayState state, CancellationToken ct)
     {
-        long lastSeq = 0;
+        var cursor = new DeliveryCursor();
+        var spare = new List<MailboxMessage>();
+        var mustFetch = true;
         var drainedSent = false;
         while (!ct.IsCancellationRequested)
         {
-            var batch = await state.Store.FetchAsync(connection.Account, connection.Device, lastSeq, BatchSize, ct);
-            foreach (var message in batch)
+            if (mustFetch || cursor.NeedsFetch)
             {
-                await SendAsync(socket, new StreamFrame(message, false), ct);
-                lastSeq = Math.Max(lastSeq, message.Seq);
-                drainedSent = false;
+                IReadOnlyList<MailboxMessage> batch;
+                do
+                {
+                    batch = await state.Store.FetchAsync(connection.Account, connection.Device, cursor.FetchedThrough, BatchSize, ct);
+                    foreach (var message in batch)
+                    {
+                        if (!cursor.TakeFetched(message)) continue;
+                        await SendAsync(socket, new StreamFrame(message, false), ct);
+                        drainedSent = false;
+                    }
+
+                    cursor.Forget();
+                }
+                while (batch.Count == BatchSize);
             }
 
-            if (batch.Count == BatchSize) continue;
             if (!drainedSent)
             {
                 await SendAsync(socket, new StreamFrame(null, true), ct);
@@ -99,6 +116,17 @@ public static class MailboxStream
             }
 
             await connection.WaitForWakeAsync(ct);
+            var (handedOver, fetch) = connection.Take(spare);
+            foreach (var message in handedOver)
+            {
+                if (!cursor.TakeHandedOver(message)) continue;
+                await SendAsync(socket, new StreamFrame(message, false), ct);
+                drainedSent = false;
+            }
+
+            handedOver.Clear();
+            spare = handedOver;
+            mustFetch = fetch;
         }
     }
 

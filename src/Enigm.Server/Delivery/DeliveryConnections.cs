@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
+using Enigm.Relay;
 using Enigm.Server.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -45,7 +46,7 @@ public sealed partial class DeliveryConnections(ILogger<DeliveryConnections> log
         switch (signal.Kind)
         {
             case RelaySignalKind.NewMessage when signal.Device is not null:
-                if (_connections.TryGetValue((signal.Account, signal.Device), out var woken)) woken.Wake();
+                if (_connections.TryGetValue((signal.Account, signal.Device), out var woken)) woken.Offer(signal.Message);
                 break;
             case RelaySignalKind.ConnectionOpened when signal.Device is not null:
                 if (_connections.TryGetValue((signal.Account, signal.Device), out var older) && older.Id != signal.Connection)
@@ -76,11 +77,21 @@ public sealed partial class DeliveryConnections(ILogger<DeliveryConnections> log
     private static partial void LogClosedMessage(ILogger logger, WebSocketCloseStatus status);
 }
 
-/// <summary>One device's delivery connection: a wake-up channel and the reason it was told to stop.</summary>
+/// <summary>
+/// One device's delivery connection: a wake-up channel, the messages handed over in memory since the delivery loop last
+/// looked, and the reason it was told to stop. At most <see cref="MaxHandedOver"/> messages wait in memory; past that,
+/// or when a signal carried no message (another node, a multi-recipient submit), the loop is told to fetch from the store
+/// instead, which always finds every message still in the mailbox.
+/// </summary>
 public sealed class DeliveryConnection(string account, string device)
 {
+    public const int MaxHandedOver = 256;
+
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly CancellationTokenSource _stopped = new();
+    private readonly Lock _lock = new();
+    private List<MailboxMessage> _handedOver = [];
+    private bool _mustFetch;
 
     /// <summary>Random id carried by the ConnectionOpened signal, so the connection that sent it is not closed by it.</summary>
     public string Id { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -95,9 +106,35 @@ public sealed class DeliveryConnection(string account, string device)
 
     public CancellationToken Stopped => _stopped.Token;
 
-    public void Wake() => _wake.Writer.TryWrite(true);
+    /// <summary>A new durable message for this device (null: there is new mail, fetch it); wakes the loop.</summary>
+    public void Offer(MailboxMessage? message)
+    {
+        lock (_lock)
+        {
+            if (message is null || _handedOver.Count >= MaxHandedOver) _mustFetch = true;
+            else _handedOver.Add(message);
+        }
 
-    /// <summary>Waits for a wake-up (at most one is pending: several signals while busy make one more fetch).</summary>
+        _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Takes what was handed over since the last call, and whether the loop must also fetch from the store. Called after
+    /// <see cref="WaitForWakeAsync"/> returned, so an offer made after this call leaves a wake-up behind.
+    /// </summary>
+    public (List<MailboxMessage> Messages, bool MustFetch) Take(List<MailboxMessage> spare)
+    {
+        lock (_lock)
+        {
+            var taken = _handedOver;
+            _handedOver = spare;
+            var mustFetch = _mustFetch;
+            _mustFetch = false;
+            return (taken, mustFetch);
+        }
+    }
+
+    /// <summary>Waits for a wake-up (at most one is pending: several signals while busy make one more pass).</summary>
     public async Task WaitForWakeAsync(CancellationToken ct) => await _wake.Reader.ReadAsync(ct);
 
     public void Stop(WebSocketCloseStatus status, string description)

@@ -179,5 +179,10 @@ public enum RelaySignalKind
     AccountChanged,
 }
 
-/// <summary>A signal between relay nodes. <see cref="Connection"/> names the delivery connection that opened (so older ones close).</summary>
-public sealed record RelaySignal(RelaySignalKind Kind, string Account, string? Device, string? Connection = null);
+/// <summary>
+/// A signal between relay nodes. <see cref="Connection"/> names the delivery connection that opened (so older ones close).
+/// <see cref="Message"/>, on a <see cref="RelaySignalKind.NewMessage"/> raised in the process that stored it (SQLite), is
+/// the durable message itself, so a connected device gets it without the delivery loop reading it back; signals that
+/// crossed nodes carry none and the loop fetches.
+/// </summary>
+public sealed record RelaySignal(RelaySignalKind Kind, string Account, string? Device, string? Connection = null, MailboxMessage? Message = null);

@@ -43,4 +43,37 @@ public sealed class SqliteRelayStoreTests : RelayStoreContract
         Assert.Contains("cannot be opened", error.Message);
         await Task.CompletedTask;
     }
+
+    [Fact]
+    public async Task A_revocation_that_returned_is_seen_by_every_later_read_while_others_keep_reading()
+    {
+        var store = await StoreAsync();
+        var now = DateTimeOffset.UnixEpoch.AddDays(1);
+        var token = new byte[32];
+        token[0] = 7;
+        await store.CreateAccountAsync("alice", [1], [new("d1", false)], now);
+        await store.StoreTokenAsync(token, "alice", "d1", now.AddHours(1));
+
+        // Readers keep the cached copies hot (and race the writes) the whole time.
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await store.LookupTokenAsync(token, now);
+                await store.GetAccountAsync("alice");
+            }
+        })).ToArray();
+
+        await Task.Delay(50);
+        Assert.True(await store.ReplaceDeviceLogAsync("alice", 1, [2], 2, [new("d1", true)]));
+        Assert.True((await store.GetAccountAsync("alice"))!.Devices.Single().Revoked);
+        await store.RevokeTokensAsync("alice", "d1");
+        Assert.Null(await store.LookupTokenAsync(token, now));
+        Assert.True(await store.SetDisabledAsync("alice", true));
+        Assert.True((await store.GetAccountAsync("alice"))!.Disabled);
+
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+    }
 }

@@ -13,24 +13,27 @@ public sealed partial class SqliteRelayStore
     public async Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default)
     {
         var stored = await EnqueueCoreAsync(account, messages, now, ct).ConfigureAwait(false);
-        foreach (var device in messages.Select(m => m.Device).Distinct()) _signals.Dispatch(new RelaySignal(RelaySignalKind.NewMessage, account, device));
-        return stored;
+        // Durable now: hand each stored message to this process's delivery connections (they still wait for the device's ack).
+        foreach (var message in stored) _signals.Dispatch(new RelaySignal(RelaySignalKind.NewMessage, account, message.Device, Message: message.Message));
+        return stored.Count;
     }
 
-    private Task<int> EnqueueCoreAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct) =>
+    private Task<List<(string Device, MailboxMessage Message)>> EnqueueCoreAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct) =>
         _writer.WriteAsync((c, tx) =>
         {
-            var stored = 0;
+            var stored = new List<(string Device, MailboxMessage Message)>(messages.Count);
             var touched = new HashSet<string>(StringComparer.Ordinal);
-            using var insert = Command(c, tx, "INSERT OR IGNORE INTO messages (account, device, message_id, body, received_at) VALUES ($p0, $p1, $p2, $p3, $p4)",
+            var receivedAt = Time(Millis(now));
+            using var insert = Command(c, tx, "INSERT OR IGNORE INTO messages (account, device, message_id, body, received_at) VALUES ($p0, $p1, $p2, $p3, $p4) RETURNING seq",
                 account, "", Array.Empty<byte>(), Array.Empty<byte>(), Millis(now));
             foreach (var message in messages)
             {
                 insert.Parameters["$p1"].Value = message.Device;
                 insert.Parameters["$p2"].Value = message.MessageId;
                 insert.Parameters["$p3"].Value = message.Body;
-                if (insert.ExecuteNonQuery() == 0) continue;
-                stored++;
+                // No row back: a retried submit of a message already stored (INSERT OR IGNORE).
+                if (insert.ExecuteScalar() is not long seq) continue;
+                stored.Add((message.Device, new MailboxMessage(seq, message.MessageId, message.Body, receivedAt)));
                 touched.Add(message.Device);
             }
 
@@ -58,12 +61,16 @@ public sealed partial class SqliteRelayStore
             return result;
         }));
 
-    /// <summary>One statement for the whole ack: the seqs travel as one JSON array parameter (json_each).</summary>
+    /// <summary>
+    /// One statement for the whole ack: the seqs travel as one JSON array parameter (json_each). An ack does not wait for
+    /// its own fsync (it is on disk with the next durable write's): if the relay dies first, the message is delivered
+    /// again and the client drops it by message id (docs/relay-api.md, "Delivery"), so nothing is lost or shown twice.
+    /// </summary>
     public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default)
     {
         var list = "[" + string.Join(',', seqs.Distinct().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
         return _writer.WriteAsync((c, tx) => Execute(c, tx,
-            "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each($p0)) AND account = $p1 AND device = $p2", list, account, device), ct);
+            "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each($p0)) AND account = $p1 AND device = $p2", list, account, device), durable: false, ct);
     }
 
     public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)

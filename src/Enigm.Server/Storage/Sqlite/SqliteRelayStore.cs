@@ -6,8 +6,9 @@ using static Enigm.Server.Storage.Sqlite.SqliteCommands;
 namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
-/// <see cref="IRelayStore"/> in one SQLite file (the embedded default: one relay node). WAL journal with
-/// <c>synchronous=FULL</c>: a commit returns only after the WAL is fsynced, so an acknowledged submit survives a
+/// <see cref="IRelayStore"/> in one SQLite file (the embedded default: one relay node). WAL journal; a write is
+/// acknowledged only after the WAL holding its commit is fsynced (<see cref="WalSyncer"/>: the same guarantee as
+/// <c>synchronous=FULL</c>, with the fsync pipelined behind the next batch), so an acknowledged submit survives a
 /// crash or power loss. One writer connection with group commit (<see cref="SqliteWriter"/>) and a pool of
 /// read-only connections (<see cref="SqliteReaders"/>). Signals stay in this process. docs/deployment.md explains
 /// the settings.
@@ -17,6 +18,8 @@ public sealed partial class SqliteRelayStore : IRelayStore
     private readonly SqliteWriter _writer;
     private readonly SqliteReaders _readers;
     private readonly RelaySignalHub _signals = new();
+    private readonly SqliteReadCache<StoredAccount> _accounts = new();
+    private readonly SqliteReadCache<StoredToken> _tokens = new();
     private readonly string _path;
 
     /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>; call <see cref="MigrateAsync"/> before use.</summary>
@@ -34,8 +37,16 @@ public sealed partial class SqliteRelayStore : IRelayStore
         try
         {
             connection.Open();
-            // WAL: readers do not block the writer; FULL: fsync the WAL at every commit (durable acknowledgements).
-            Execute(connection, null, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA busy_timeout = 5000;");
+            // WAL: readers do not block the writer. NORMAL: COMMIT does not fsync; the writer's WalSyncer fsyncs the WAL
+            // after each group commit and only then acknowledges its durable writes (as durable as FULL, see WalSyncer).
+            using (var mode = connection.CreateCommand())
+            {
+                mode.CommandText = "PRAGMA journal_mode = WAL";
+                if (mode.ExecuteScalar() is not string journal || !journal.Equals("wal", StringComparison.OrdinalIgnoreCase))
+                    throw new SqliteException("the file system does not support SQLite's WAL mode", 1);
+            }
+
+            Execute(connection, null, "PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;");
         }
         catch (SqliteException e)
         {
@@ -44,7 +55,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
             throw new RelayStoreException($"the relay database {_path} cannot be opened: {e.Message}", e);
         }
 
-        _writer = new SqliteWriter(connection);
+        _writer = new SqliteWriter(connection, _path);
         _readers = new SqliteReaders(connectionString);
         TransparencyTree = new SqliteTransparencyTree(_writer, _readers);
         Policy = new Enigm.Server.Storage.Policy.SqlitePolicyStore(_writer, _readers); // issue 14: organisation policy store (own tables)
@@ -74,28 +85,49 @@ public sealed partial class SqliteRelayStore : IRelayStore
     // --- accounts ---
 
     public Task<bool> CreateAccountAsync(string account, byte[] deviceLog, IReadOnlyList<StoredDevice> devices, DateTimeOffset now, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) =>
+        ChangeAccountAsync(_writer.WriteAsync((c, tx) =>
         {
             if (Execute(c, tx, "INSERT OR IGNORE INTO accounts (account, device_log, log_entries, created_at, head_pending) VALUES ($p0, $p1, 1, $p2, 1)", account, deviceLog, Millis(now)) == 0)
                 return false;
             WriteDevices(c, tx, account, devices);
             return true;
-        }, ct);
+        }, ct));
 
     public Task<StoredAccount?> GetAccountAsync(string account, CancellationToken ct = default) =>
-        Task.FromResult(_readers.Read(c => ReadAccount(c, account)));
+        Task.FromResult(_accounts.GetOrRead(account, () => _readers.Read(c => ReadAccount(c, account))));
 
     public Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) =>
+        ChangeAccountAsync(_writer.WriteAsync((c, tx) =>
         {
             if (Execute(c, tx, "UPDATE accounts SET device_log = $p0, log_entries = $p1, head_pending = 1 WHERE account = $p2 AND log_entries = $p3", newLog, newEntries, account, expectedEntries) == 0)
                 return false;
             WriteDevices(c, tx, account, devices);
             return true;
-        }, ct);
+        }, ct));
 
     public Task<bool> SetDisabledAsync(string account, bool disabled, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET disabled = $p0 WHERE account = $p1", disabled ? 1 : 0, account) > 0, ct);
+        ChangeAccountAsync(_writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET disabled = $p0 WHERE account = $p1", disabled ? 1 : 0, account) > 0, ct));
+
+    /// <summary>Drops cached accounts once an account write is over (committed or failed), before its caller continues.</summary>
+    private Task<bool> ChangeAccountAsync(Task<bool> write) => AfterWriteAsync(write, _accounts.Changed);
+
+    /// <summary>Drops cached tokens once a token write is over (committed or failed), before its caller continues.</summary>
+    private Task<int> ChangeTokensAsync(Task<int> write) => AfterWriteAsync(write, _tokens.Changed);
+
+    private static async Task<TResult> AfterWriteAsync<TResult>(Task<TResult> write, Action changed)
+    {
+        try
+        {
+            return await write.ConfigureAwait(false);
+        }
+        finally
+        {
+            changed();
+        }
+    }
+
+    /// <summary>A token's owner as stored (cached by <see cref="SqliteReadCache{T}"/>; expiry is checked on every use).</summary>
+    private sealed record StoredToken(string Account, string Device, long ExpiresAtMillis);
 
     public Task<IReadOnlyList<StoredAccount>> ListAccountsAsync(int limit, string? after, CancellationToken ct = default) =>
         Task.FromResult(_readers.Read(c =>
@@ -159,20 +191,25 @@ public sealed partial class SqliteRelayStore : IRelayStore
         }, ct).ConfigureAwait(false);
 
     public Task StoreTokenAsync(byte[] tokenHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) => Execute(c, tx, "INSERT OR REPLACE INTO tokens (hash, account, device, expires_at) VALUES ($p0, $p1, $p2, $p3)", tokenHash, account, device, Millis(expiresAt)), ct);
+        ChangeTokensAsync(_writer.WriteAsync((c, tx) => Execute(c, tx, "INSERT OR REPLACE INTO tokens (hash, account, device, expires_at) VALUES ($p0, $p1, $p2, $p3)", tokenHash, account, device, Millis(expiresAt)), ct));
 
-    public Task<(string Account, string Device, DateTimeOffset ExpiresAt)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
-        Task.FromResult(_readers.Read<(string, string, DateTimeOffset)?>(c =>
+    public Task<(string Account, string Device, DateTimeOffset ExpiresAt)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var token = _tokens.GetOrRead(Convert.ToHexString(tokenHash), () => _readers.Read(c =>
         {
-            using var command = Command(c, null, "SELECT account, device, expires_at FROM tokens WHERE hash = $p0 AND expires_at > $p1", tokenHash, Millis(now));
+            using var command = Command(c, null, "SELECT account, device, expires_at FROM tokens WHERE hash = $p0", tokenHash);
             using var reader = command.ExecuteReader();
-            return reader.Read() ? (reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2))) : null;
+            return reader.Read() ? new StoredToken(reader.GetString(0), reader.GetString(1), reader.GetInt64(2)) : null;
         }));
+        return Task.FromResult<(string, string, DateTimeOffset)?>(token is not null && token.ExpiresAtMillis > Millis(now)
+            ? (token.Account, token.Device, Time(token.ExpiresAtMillis))
+            : null);
+    }
 
     public Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default) =>
-        _writer.WriteAsync((c, tx) => device is null
+        ChangeTokensAsync(_writer.WriteAsync((c, tx) => device is null
             ? Execute(c, tx, "DELETE FROM tokens WHERE account = $p0", account)
-            : Execute(c, tx, "DELETE FROM tokens WHERE account = $p0 AND device = $p1", account, device), ct);
+            : Execute(c, tx, "DELETE FROM tokens WHERE account = $p0 AND device = $p1", account, device), ct));
 
     public Task SetDeliveryTokenHashAsync(string account, byte[] tokenHash, CancellationToken ct = default) =>
         _writer.WriteAsync((c, tx) => Execute(c, tx, "UPDATE accounts SET delivery_token_hash = $p0 WHERE account = $p1", tokenHash, account), ct);

@@ -4,14 +4,15 @@ using Microsoft.Data.Sqlite;
 namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
-/// The one connection that writes, with group commit. Every write is queued; a single loop takes whatever is queued
-/// (up to <see cref="MaxBatch"/> operations), runs them in one transaction and commits once. Optimistically without
+/// The one connection that writes, with group commit. Every write is queued; a single loop on its own thread takes
+/// whatever is queued (up to <see cref="MaxBatch"/> operations), runs them in one transaction and commits once. Optimistically without
 /// savepoints (two statements fewer per operation, the common case where nothing fails); if any operation throws, the
 /// transaction is rolled back and the batch runs again with each operation inside its own SAVEPOINT (operations are pure
 /// functions of the database, so running one again is safe).
-/// With <c>synchronous=FULL</c> that commit is one WAL fsync for the whole batch, so concurrent submits share the
-/// cost of durability instead of weakening it. A write's task completes only after the commit returned, so a
-/// caller that saw success is on disk. An operation that throws is rolled back to its savepoint alone; the others
+/// Durability is one WAL fsync per batch, done by <see cref="WalSyncer"/> while this thread already runs the next batch;
+/// so concurrent submits share the cost of durability instead of weakening it. A durable write's task completes only
+/// after the fsync that covers its commit returned, so a caller that saw success is on disk. A write queued with
+/// <c>durable: false</c> (an ack: losing one means a redelivery the client de-duplicates) completes at its commit. An operation that throws is rolled back to its savepoint alone; the others
 /// in the batch still commit. If the commit itself fails, every operation of the batch fails.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
@@ -19,19 +20,30 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private const int MaxBatch = 512;
 
     private readonly SqliteConnection _connection;
+    private readonly WalSyncer _syncer;
     private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Thread _loop;
 
-    public SqliteWriter(SqliteConnection connection)
+    /// <summary>Takes over <paramref name="connection"/>, which must be in WAL mode with <c>synchronous=NORMAL</c> (see <see cref="WalSyncer"/>).</summary>
+    public SqliteWriter(SqliteConnection connection, string databasePath)
     {
         _connection = connection;
-        _loop = Task.Run(RunAsync);
+        _syncer = new WalSyncer(databasePath);
+        // Its own thread: SQLite calls block, and a blocked thread-pool thread would slow every request.
+        _loop = new Thread(Run) { IsBackground = true, Name = "relay-sqlite-writer" };
+        _loop.Start();
     }
 
     /// <summary>Runs <paramref name="work"/> in the next group commit; completes after that commit is durable.</summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct = default)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken ct = default) => WriteAsync(work, durable: true, ct);
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in the next group commit; completes after that commit is durable, or, when
+    /// <paramref name="durable"/> is false, as soon as it committed (visible to every reader, on disk with the next fsync).
+    /// </summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool durable, CancellationToken ct = default)
     {
-        var operation = new Operation<T>(work, ct);
+        var operation = new Operation<T>(work, durable, ct);
         if (!_queue.Writer.TryWrite(operation)) throw new ObjectDisposedException(nameof(SqliteRelayStore));
         return operation.Task;
     }
@@ -39,15 +51,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop.ConfigureAwait(false);
+        await Task.Run(_loop.Join).ConfigureAwait(false);
+        _syncer.Dispose();
         SqliteCommands.Release(_connection);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
 
-    private async Task RunAsync()
+    private void Run()
     {
         var batch = new List<Operation>(MaxBatch);
-        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_queue.Reader.TryPeek(out _) || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var operation))
             {
@@ -58,6 +71,27 @@ internal sealed class SqliteWriter : IAsyncDisposable
             if (batch.Count > 0) Commit(batch);
             batch.Clear();
         }
+    }
+
+    /// <summary>After a COMMIT: non-durable operations complete now, durable ones once the WAL is on disk.</summary>
+    private void Committed(List<Operation> committed)
+    {
+        List<Operation>? durable = null;
+        foreach (var operation in committed)
+        {
+            if (operation.Durable) (durable ??= new List<Operation>(committed.Count)).Add(operation);
+            else operation.Complete();
+        }
+
+        if (durable is null) return;
+        _syncer.AfterCommit(error =>
+        {
+            foreach (var operation in durable)
+            {
+                if (error is null) operation.Complete();
+                else operation.Fail(error);
+            }
+        });
     }
 
     private void Commit(List<Operation> batch)
@@ -80,7 +114,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 foreach (var operation in batch) operation.Run(_connection, transaction);
                 transaction.Commit();
-                foreach (var operation in batch) operation.Complete();
+                Committed(batch);
                 return;
             }
             catch (Exception e)
@@ -140,14 +174,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
             return;
         }
 
-        foreach (var operation in succeeded) operation.Complete();
+        Committed(succeeded);
     }
 
     private static Exception Translate(Exception e) =>
         e is SqliteException s ? new RelayStoreException($"the relay database failed: {s.Message}", s) : e;
 
-    private abstract class Operation(CancellationToken cancellation)
+    private abstract class Operation(bool durable, CancellationToken cancellation)
     {
+        public bool Durable { get; } = durable;
+
         public CancellationToken Cancellation { get; } = cancellation;
 
         public abstract void Run(SqliteConnection connection, SqliteTransaction transaction);
@@ -159,7 +195,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         public abstract void Cancel();
     }
 
-    private sealed class Operation<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellation) : Operation(cancellation)
+    private sealed class Operation<T>(Func<SqliteConnection, SqliteTransaction, T> work, bool durable, CancellationToken cancellation) : Operation(durable, cancellation)
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private T _result = default!;
