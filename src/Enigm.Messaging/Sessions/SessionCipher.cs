@@ -51,7 +51,14 @@ public sealed class SessionCipher(
     // A sender's certificate is verified once per head of its device log, not on every message (docs/benchmarks.md).
     private readonly VerifiedCertificateCache _certificates = new();
 
+    // Skipped keys over all sessions of this device, oldest first: RatchetLimits.MaxSkippedKeysPerDevice.
+    private readonly SkippedKeyLedger _skippedKeys = new();
+    private readonly int _maxSkippedKeysPerDevice = (limits ?? RatchetLimits.Default).MaxSkippedKeysPerDevice;
+
     public VerifiedIdentity Identity => self.Identity;
+
+    /// <summary>Skipped message keys this device holds over the sessions it has used since it started.</summary>
+    public int SkippedKeysHeld => _skippedKeys.Count;
 
     /// <summary>True when a session with <paramref name="peer"/> is stored.</summary>
     public bool HasSession(SessionAddress peer) => sessions.Load(Key(peer)) is not null;
@@ -103,6 +110,14 @@ public sealed class SessionCipher(
     /// </summary>
     public DecryptedMessage Decrypt(ReadOnlyMemory<byte> envelope)
     {
+        var decrypted = DecryptUnderSessionLock(envelope);
+        // Outside the session's lock: evicting may take other sessions' locks, and holding two could deadlock.
+        EvictBeyondDeviceBound();
+        return decrypted;
+    }
+
+    private DecryptedMessage DecryptUnderSessionLock(ReadOnlyMemory<byte> envelope)
+    {
         var opened = SealedSenderCipher.OpenEnvelope(self, envelope, verifiedLogs, _policy, _providers, _certificates);
         var sender = opened.Sender;
         var peer = new SessionAddress(sender.Account, sender.DeviceId);
@@ -153,6 +168,7 @@ public sealed class SessionCipher(
         using var setup = PqxdhInitiator.Start(self, bundle, _providers);
         using var session = RatchetSession.CreateInitiator(setup.SharedSecret.Span, setup.AssociatedData, setup.ResponderRatchetPublicKey, _providers, limits);
         _identities[Key(peer)] = bundle.Identity;
+        _skippedKeys.Forget(Key(peer)); // the new session replaces the old one and its skipped keys
         return new SessionRecord(session.Serialize(), setup.InitialMessage, bundle.Identity.Binding, null);
     }
 
@@ -163,6 +179,7 @@ public sealed class SessionCipher(
         // The new session replaces the old one only once its first message authenticates.
         var plaintext = session.Decrypt(ratchetMessage);
         sessions.Store(key, new SessionRecord(session.Serialize(), null, sender.Binding, initialHash).Encode());
+        _skippedKeys.Update(key, session.SkippedKeyIds);
         return plaintext;
     }
 
@@ -184,7 +201,32 @@ public sealed class SessionCipher(
         // A ratchet message without an initial message is the peer's answer: stop sending the initial message.
         var pending = peerAnswered ? null : record.PendingInitialMessage;
         sessions.Store(key, (record with { State = session.Serialize(), PendingInitialMessage = pending }).Encode());
+        _skippedKeys.Update(key, session.SkippedKeyIds);
         return plaintext;
+    }
+
+    /// <summary>
+    /// Enforces <see cref="RatchetLimits.MaxSkippedKeysPerDevice"/>: the device-wide oldest skipped keys are deleted
+    /// from whichever sessions hold them (Double Ratchet §8.4), each session under its own lock.
+    /// </summary>
+    private void EvictBeyondDeviceBound()
+    {
+        foreach (var (address, ids) in _skippedKeys.Excess(_maxSkippedKeysPerDevice))
+        {
+            lock (Gate(address))
+            {
+                if (Load(address) is not { } record)
+                {
+                    _skippedKeys.Forget(address);
+                    continue;
+                }
+
+                using var session = RatchetSession.Deserialize(record.State, _providers, limits, _policy);
+                session.EvictSkippedKeys(ids);
+                sessions.Store(address, (record with { State = session.Serialize() }).Encode());
+                _skippedKeys.Update(address, session.SkippedKeyIds);
+            }
+        }
     }
 
     private static void RequireSameIdentity(SessionRecord record, VerifiedIdentity sender)
