@@ -30,7 +30,7 @@ namespace Enigm.Messaging.Sessions;
 /// The sender of every message is its sealed-sender certificate, verified against the sender's device log; the
 /// session used must be the one bound to that identity (SealedSenderCipher's contract).
 /// </summary>
-public sealed class SessionCipher(
+public sealed partial class SessionCipher(
     MessagingIdentity self,
     IPrekeyStore prekeys,
     IRatchetSessionStore sessions,
@@ -134,8 +134,7 @@ public sealed class SessionCipher(
                         throw new SessionNotFoundException(peer.ToString());
                     }
 
-                    RequireSameIdentity(record, sender);
-                    return new DecryptedMessage(peer, DecryptWith(key, record, opened.Content, peerAnswered: true), SessionEvent.None);
+                    return new DecryptedMessage(peer, DecryptRatchetMessage(key, record, sender, opened.Content), SessionEvent.None);
 
                 case SessionContent.PrekeyMessage:
                     var (initial, ratchetMessage) = SessionContent.DecodePrekeyMessage(opened.Content);
@@ -146,8 +145,16 @@ public sealed class SessionCipher(
                         return new DecryptedMessage(peer, DecryptWith(key, record, ratchetMessage, peerAnswered: false), SessionEvent.None);
                     }
 
-                    var plaintext = Accept(key, sender, initial, initialHash, ratchetMessage);
-                    var replaced = record is not null || _needsSetup.TryRemove(key, out _);
+                    if (record is not null && ArchivedIndex(record, initialHash) is { } archived)
+                        return new DecryptedMessage(peer, DecryptArchived(key, record, archived, sender, ratchetMessage, promote: false), SessionEvent.None);
+
+                    if (record is { PendingInitialMessage: { } own } && OwnInitiationWins(own, initialHash))
+                        return new DecryptedMessage(peer, AcceptIntoArchive(key, record, sender, initial, initialHash, ratchetMessage), SessionEvent.None);
+
+                    var plaintext = Accept(key, record, sender, initial, initialHash, ratchetMessage);
+                    // A replaced own initiation that the peer never answered (simultaneous initiation, the peer's won) is
+                    // not a re-establishment: no session had been in use.
+                    var replaced = record is { PendingInitialMessage: null } || _needsSetup.TryRemove(key, out _);
                     _identities[key] = sender;
                     return new DecryptedMessage(peer, plaintext, replaced ? SessionEvent.Reestablished : SessionEvent.Established);
 
@@ -172,13 +179,16 @@ public sealed class SessionCipher(
         return new SessionRecord(session.Serialize(), setup.InitialMessage, bundle.Identity.Binding, null);
     }
 
-    private byte[] Accept(string key, VerifiedIdentity sender, byte[] initial, byte[] initialHash, byte[] ratchetMessage)
+    private byte[] Accept(string key, SessionRecord? previous, VerifiedIdentity sender, byte[] initial, byte[] initialHash, byte[] ratchetMessage)
     {
         using var response = PqxdhResponder.Accept(self, prekeys, sender, initial, _policy, _providers);
         using var session = RatchetSession.CreateResponder(response.SharedSecret.Span, response.AssociatedData, response.ResponderRatchetPrivateKey, _providers, limits);
-        // The new session replaces the old one only once its first message authenticates.
+        // The new session replaces the old one only once its first message authenticates. The old one is archived,
+        // so that what the peer sent on it before (in flight, or a simultaneous initiation) still decrypts.
         var plaintext = session.Decrypt(ratchetMessage);
-        sessions.Store(key, new SessionRecord(session.Serialize(), null, sender.Binding, initialHash).Encode());
+        var record = new SessionRecord(session.Serialize(), null, sender.Binding, initialHash) { Archived = previous?.Archived ?? [] };
+        if (previous is not null) record = record.WithArchived(new ArchivedSession(previous.State, previous.PeerBinding, previous.AcceptedInitialHash));
+        sessions.Store(key, record.Encode());
         _skippedKeys.Update(key, session.SkippedKeyIds);
         return plaintext;
     }
