@@ -51,6 +51,9 @@ public sealed partial class SessionCipher(
     // A sender's certificate is verified once per head of its device log, not on every message (docs/benchmarks.md).
     private readonly VerifiedCertificateCache _certificates = new();
 
+    // A device's bundle signature is verified once while its signed part stays the same (Setup.BundleSignatureCache).
+    private readonly BundleSignatureCache _bundleSignatures = new();
+
     // Skipped keys over all sessions of this device, oldest first: RatchetLimits.MaxSkippedKeysPerDevice.
     private readonly SkippedKeyLedger _skippedKeys = new();
     private readonly int _maxSkippedKeysPerDevice = (limits ?? RatchetLimits.Default).MaxSkippedKeysPerDevice;
@@ -168,7 +171,7 @@ public sealed partial class SessionCipher(
     {
         var log = verifiedLogs(peer.Account)
             ?? throw new UntrustedDeviceException(peer.Account.Hex, peer.DeviceId, "no verified device log is known for its account");
-        var bundle = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers);
+        var bundle = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers, _bundleSignatures);
         if (!bundle.Identity.Account.Equals(peer.Account) || bundle.Identity.DeviceId != peer.DeviceId)
             throw new IdentityMismatchException($"The directory returned the bundle of {bundle.Identity}, not of {peer}.");
 
@@ -254,7 +257,7 @@ public sealed partial class SessionCipher(
         // After a restart the identity is re-learned from the peer's bundle, verified again; it must be the session's.
         var log = verifiedLogs(peer.Account)
             ?? throw new UntrustedDeviceException(peer.Account.Hex, peer.DeviceId, "no verified device log is known for its account");
-        var identity = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers).Identity;
+        var identity = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers, _bundleSignatures).Identity;
         if (!CryptographicOperations.FixedTimeEquals(identity.Binding, record.PeerBinding))
             throw new IdentityMismatchException($"Device {peer} now has another messaging identity than its session.");
         _identities[key] = identity;
