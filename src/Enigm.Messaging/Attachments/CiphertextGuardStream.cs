@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Enigm.Messaging.Errors;
 
 namespace Enigm.Messaging.Attachments;
@@ -6,12 +7,11 @@ namespace Enigm.Messaging.Attachments;
 /// Wraps a stream of attachment ciphertext, hashing (SHA-256) what passes and counting it. Reading
 /// refuses to go past <c>limit</c> bytes: when the limit is reached it probes the source for one more
 /// byte and throws <see cref="AttachmentLengthMismatchException"/> if any exists, so appended data is
-/// detected without reading it all (bounded work against an oversized download). The hash runs on a
-/// second thread (<see cref="BackgroundSha256"/>) so that it overlaps the chunk decryption.
+/// detected without reading it all (bounded work against an oversized download).
 /// </summary>
 internal sealed class CiphertextGuardStream(Stream inner, long limit) : Stream
 {
-    private readonly BackgroundSha256 hash = new();
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     public long BytesRead { get; private set; }
 
@@ -21,7 +21,7 @@ internal sealed class CiphertextGuardStream(Stream inner, long limit) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
 
-    public byte[] Digest() => hash.Digest();
+    public byte[] Digest() => hash.GetCurrentHash();
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -37,7 +37,7 @@ internal sealed class CiphertextGuardStream(Stream inner, long limit) : Stream
             return 0;
         }
         var read = inner.Read(buffer[..(int)Math.Min(buffer.Length, remaining)]);
-        hash.Append(buffer[..read]);
+        hash.AppendData(buffer[..read]);
         BytesRead += read;
         return read;
     }

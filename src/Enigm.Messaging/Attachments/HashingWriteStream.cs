@@ -1,12 +1,11 @@
+using System.Security.Cryptography;
+
 namespace Enigm.Messaging.Attachments;
 
-/// <summary>
-/// Passes written bytes to <c>inner</c> while hashing them with SHA-256 (the attachment digest) on a second
-/// thread (<see cref="BackgroundSha256"/>), so that encryption and hashing overlap.
-/// </summary>
+/// <summary>Passes written bytes to <c>inner</c> while hashing them with SHA-256 (the attachment digest).</summary>
 internal sealed class HashingWriteStream(Stream inner) : Stream
 {
-    private readonly BackgroundSha256 hash = new();
+    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
     public override bool CanRead => false;
     public override bool CanSeek => false;
@@ -14,14 +13,14 @@ internal sealed class HashingWriteStream(Stream inner) : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
-    public byte[] Digest() => hash.Digest();
+    public byte[] Digest() => hash.GetCurrentHash();
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
 
     public override void Write(ReadOnlySpan<byte> buffer)
     {
+        hash.AppendData(buffer);
         inner.Write(buffer);
-        hash.Append(buffer);
     }
 
     public override void Flush() => inner.Flush();
