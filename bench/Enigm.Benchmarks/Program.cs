@@ -6,6 +6,7 @@ return args switch
     ["smoke"] => SmokeRun.Run(typeof(Program).Assembly),
     ["providers"] => ProviderListing.Run(),
     ["cputime", var filter, .. var rest] => CpuTimeRun.Run(filter, rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 15),
+    ["walltime", var filter, .. var rest] => CpuTimeRun.Run(filter, rest is [var rounds] ? int.Parse(rounds, System.Globalization.CultureInfo.InvariantCulture) : 15, wallClock: true),
     _ => RunBenchmarks(args),
 };
 

@@ -35,6 +35,8 @@ public class SessionSetupBenchmarks
     private CopyingPrekeyStore _bobStore = null!;
     private byte[] _layer = null!;
     private readonly VerifiedCertificateCache _certificates = new();
+    private readonly BundleSignatureCache _bundleSignatures = new();
+    private byte[] _initialMessage = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -51,6 +53,7 @@ public class SessionSetupBenchmarks
         _aliceIdentity = IdentityCertificate.Verify(_alice.Certificate, _aliceLog);
         _bobStore = new CopyingPrekeyStore(inner, copies: 4000);
         _layer = SealedSenderCipher.Seal(_alice, _bob.Identity, 1, Content);
+        using (var initiation = PqxdhInitiator.Start(_alice, _verifiedBundle)) _initialMessage = initiation.InitialMessage.ToArray();
     }
 
     [Benchmark]
@@ -59,6 +62,23 @@ public class SessionSetupBenchmarks
         var bundle = PrekeyBundleVerifier.Verify(_fetchedBundle, _bobLog);
         using var initiation = PqxdhInitiator.Start(_alice, bundle);
         using var response = PqxdhResponder.Accept(_bob, _bobStore, _aliceIdentity, initiation.InitialMessage);
+        return response.SharedSecret.Length;
+    }
+
+    /// <summary>A second setup with the same device: its bundle signature is remembered (BundleSignatureCache).</summary>
+    [Benchmark]
+    public int PqxdhBothSidesKnownBundleSignature()
+    {
+        var bundle = PrekeyBundleVerifier.Verify(_fetchedBundle, _bobLog, signatures: _bundleSignatures);
+        using var initiation = PqxdhInitiator.Start(_alice, bundle);
+        using var response = PqxdhResponder.Accept(_bob, _bobStore, _aliceIdentity, initiation.InitialMessage);
+        return response.SharedSecret.Length;
+    }
+
+    [Benchmark]
+    public int ResponderAccept()
+    {
+        using var response = PqxdhResponder.Accept(_bob, _bobStore, _aliceIdentity, _initialMessage);
         return response.SharedSecret.Length;
     }
 

@@ -9,6 +9,7 @@ public enum AlgorithmKind
     Kdf,
     Hash,
     KeyWrap,
+    Mac,
 }
 
 /// <summary>
@@ -46,6 +47,7 @@ public abstract class CryptoAlgorithm : IEquatable<CryptoAlgorithm>
         .. KdfAlgorithm.All,
         .. HashAlgorithm.All,
         .. KeyWrapAlgorithm.All,
+        .. MacAlgorithm.All,
     ];
 
     /// <summary>Looks an algorithm up by kind and name; null when unknown.</summary>

@@ -70,3 +70,18 @@ public sealed class KeyWrapAlgorithm : CryptoAlgorithm
 
     public override AlgorithmKind Kind => AlgorithmKind.KeyWrap;
 }
+
+/// <summary>RFC 2104 HMAC over a hash; the tag is the full hash output.</summary>
+public sealed class MacAlgorithm : CryptoAlgorithm
+{
+    /// <summary>RFC 2104 with FIPS 180-4 SHA-256 (test cases: RFC 4231).</summary>
+    public static readonly MacAlgorithm HmacSha256 = new("HMAC-SHA-256", 32);
+
+    private MacAlgorithm(string name, int tagSize) : base(name) => TagSize = tagSize;
+
+    public static new IReadOnlyList<MacAlgorithm> All { get; } = [HmacSha256];
+
+    public override AlgorithmKind Kind => AlgorithmKind.Mac;
+
+    public int TagSize { get; }
+}

@@ -20,6 +20,8 @@ public static partial class KnownAnswerCatalog
             (c, r) => KeyWrapKnownAnswers.RunWycheproof(c, r, KeyWrapAlgorithm.AesKwp256, "wycheproof/aes_kwp_test.json")),
         .. HashAlgorithm.All.Select(h => new KnownAnswerSet(
             $"published examples {h.Name}", h, [], (c, r) => HashKnownAnswers.RunPublishedExamples(c, r, h))),
+        new("RFC 4231 HMAC-SHA-256", MacAlgorithm.HmacSha256, [],
+            (c, r) => HmacKnownAnswers.RunRfc4231(c, r, MacAlgorithm.HmacSha256)),
         .. SlhDsaSets(SignatureAlgorithm.SlhDsaSha2_128s),
         .. SlhDsaSets(SignatureAlgorithm.SlhDsaSha2_256s),
     ];

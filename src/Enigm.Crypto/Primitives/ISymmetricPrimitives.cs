@@ -30,6 +30,19 @@ public interface IKdf
     void DeriveKey(ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output);
 }
 
+/// <summary>
+/// RFC 2104 HMAC with a key of any length (keys longer than the hash block are hashed first, §2).
+/// Throws <see cref="Errors.MalformedInputException"/> when the tag buffer is not the full tag size.
+/// </summary>
+public interface IMac
+{
+    MacAlgorithm Algorithm { get; }
+
+    string Provider { get; }
+
+    void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> tag);
+}
+
 public interface IHash
 {
     HashAlgorithm Algorithm { get; }

@@ -57,6 +57,8 @@ public sealed class CryptoProviders
 
     public IHash Hash(HashAlgorithm algorithm) => Get<IHash>(algorithm);
 
+    public IMac Mac(MacAlgorithm algorithm) => Get<IMac>(algorithm);
+
     public IKeyWrap KeyWrap(KeyWrapAlgorithm algorithm) => Get<IKeyWrap>(algorithm);
 
     /// <summary>A fresh primitive from a named provider, bypassing selection (cross-provider tests).</summary>

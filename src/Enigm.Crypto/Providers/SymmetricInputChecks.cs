@@ -38,6 +38,12 @@ internal static class SymmetricInputChecks
             throw new MalformedInputException($"{algorithm.Name}: the digest buffer must be {algorithm.Size} bytes.");
     }
 
+    public static void MacOutput(MacAlgorithm algorithm, int tagLength)
+    {
+        if (tagLength != algorithm.TagSize)
+            throw new MalformedInputException($"{algorithm.Name}: the tag buffer must be {algorithm.TagSize} bytes.");
+    }
+
     /// <summary>The public key-wrap API takes a 256-bit key-encryption key only.</summary>
     public static void KeyWrapKek(KeyWrapAlgorithm algorithm, ReadOnlySpan<byte> keyEncryptionKey)
     {

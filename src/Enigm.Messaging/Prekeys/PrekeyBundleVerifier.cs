@@ -36,13 +36,15 @@ public sealed record VerifiedPrekeyBundle(
 /// </summary>
 public static class PrekeyBundleVerifier
 {
-    public static VerifiedPrekeyBundle Verify(ReadOnlyMemory<byte> encoded, TrustedDeviceSet deviceLog, SuitePolicy? policy = null, CryptoProviders? providers = null)
+    /// <param name="signatures">Optional: remembers verified bundle signatures (Setup.BundleSignatureCache).</param>
+    public static VerifiedPrekeyBundle Verify(ReadOnlyMemory<byte> encoded, TrustedDeviceSet deviceLog, SuitePolicy? policy = null, CryptoProviders? providers = null, Setup.BundleSignatureCache? signatures = null)
     {
         policy ??= SuitePolicy.Default;
-        return Verify(PrekeyBundle.Decode(encoded, policy), deviceLog, policy, providers);
+        return Verify(PrekeyBundle.Decode(encoded, policy), deviceLog, policy, providers, signatures);
     }
 
-    public static VerifiedPrekeyBundle Verify(PrekeyBundle bundle, TrustedDeviceSet deviceLog, SuitePolicy? policy = null, CryptoProviders? providers = null)
+    /// <param name="signatures">Optional: remembers verified bundle signatures (Setup.BundleSignatureCache).</param>
+    public static VerifiedPrekeyBundle Verify(PrekeyBundle bundle, TrustedDeviceSet deviceLog, SuitePolicy? policy = null, CryptoProviders? providers = null, Setup.BundleSignatureCache? signatures = null)
     {
         ArgumentNullException.ThrowIfNull(bundle);
         ArgumentNullException.ThrowIfNull(deviceLog);
@@ -51,7 +53,13 @@ public static class PrekeyBundleVerifier
         var suite = policy.Require(bundle.Header.SuiteId);
 
         var device = DeviceSignatures.RequireTrusted(deviceLog, bundle.Identity);
-        DeviceSignatures.Verify(device, bundle.SignedMessage, bundle.Signature, policy, providers, "prekey bundle");
+        var verifyPolicy = policy;
+        var verifyProviders = providers;
+        if (signatures is null)
+            DeviceSignatures.Verify(device, bundle.SignedMessage, bundle.Signature, policy, providers, "prekey bundle");
+        else
+            signatures.VerifyOnce(device.PublicKey, bundle.SignedMessage, bundle.Signature, policy,
+                () => DeviceSignatures.Verify(device, bundle.SignedMessage, bundle.Signature, verifyPolicy, verifyProviders, "prekey bundle"));
 
         RequireUniqueIds(bundle.KemCommitments.Select(c => c.Id), "one-time KEM prekey commitment");
         RequireUniqueIds(bundle.OneTimePrekeys.Select(k => k.Id), "one-time prekey");

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Primitives;
+using Enigm.Crypto.Providers;
 
 namespace Enigm.Messaging.Ratchet;
 
@@ -23,6 +24,10 @@ internal sealed class RatchetKdf(IKdf hkdf)
     private static readonly byte[] AuthenticatorInfo = "Enigm SPQR v1 authenticator"u8.ToArray();
 
     // KDF_CK inputs (§3.1; the specification's recommended algorithms): HMAC-SHA-256 keyed by the chain key over a constant.
+    // The HMAC is the provider selected by measurement (libsodium where available: ProviderCatalog.Symmetric.cs);
+    // it is static because KDF_CK is a pure function that sender keys (Groups) use without a session.
+    private static readonly IMac Hmac = CryptoProviders.Default.Mac(MacAlgorithm.HmacSha256);
+
     private static readonly byte[] MessageKeyConstant = [0x01];
     private static readonly byte[] ChainKeyConstant = [0x02];
 
@@ -58,8 +63,8 @@ internal sealed class RatchetKdf(IKdf hkdf)
     {
         // The next chain key may overwrite the current one in place, so it is computed last via a copy.
         Span<byte> next = stackalloc byte[KeySize];
-        HMACSHA256.HashData(chainKey, MessageKeyConstant, messageKey);
-        HMACSHA256.HashData(chainKey, ChainKeyConstant, next);
+        Hmac.Compute(chainKey, MessageKeyConstant, messageKey);
+        Hmac.Compute(chainKey, ChainKeyConstant, next);
         next.CopyTo(nextChainKey);
         CryptographicOperations.ZeroMemory(next);
     }
@@ -111,7 +116,9 @@ internal sealed class RatchetKdf(IKdf hkdf)
         label.CopyTo(input);
         BinaryPrimitives.WriteUInt64BigEndian(input.AsSpan(label.Length), epoch);
         item.CopyTo(input.AsSpan(label.Length + 8));
-        return HMACSHA256.HashData(authenticatorKey, input);
+        var tag = new byte[MacAlgorithm.HmacSha256.TagSize];
+        Hmac.Compute(authenticatorKey, input, tag);
+        return tag;
     }
 
     private static byte[] WithEpoch(byte[] label, ulong epoch)

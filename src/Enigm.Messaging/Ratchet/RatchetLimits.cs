@@ -13,7 +13,11 @@ namespace Enigm.Messaging.Ratchet;
 /// How many skipped message keys the session keeps in total, over all its chains and both ratchets;
 /// beyond it the oldest are evicted (their messages then fail as <see cref="Errors.RatchetReplayException"/>).
 /// </param>
-public sealed record RatchetLimits(int MaxForwardJump = 1000, int MaxSkippedKeys = 2000)
+/// <param name="MaxSkippedKeysPerDevice">
+/// How many skipped message keys one device keeps over all its sessions together (enforced by
+/// <see cref="Sessions.SessionCipher"/>); beyond it the device-wide oldest are evicted, whichever session holds them.
+/// </param>
+public sealed record RatchetLimits(int MaxForwardJump = 1000, int MaxSkippedKeys = 2000, int MaxSkippedKeysPerDevice = 20000)
 {
     public static RatchetLimits Default { get; } = new();
 
@@ -24,5 +28,6 @@ public sealed record RatchetLimits(int MaxForwardJump = 1000, int MaxSkippedKeys
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxForwardJump, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxSkippedKeys, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxSkippedKeysPerDevice, 1);
     }
 }

@@ -72,6 +72,25 @@ public sealed partial class RatchetSession : IDisposable
         }
     }
 
+    /// <summary>The ids of the skipped keys held, oldest first (for the device-wide bound in SessionCipher).</summary>
+    internal IReadOnlyList<SkippedKeyId> SkippedKeyIds
+    {
+        get
+        {
+            lock (_gate) return [.. _skipped.Entries.Select(e => e.Id)];
+        }
+    }
+
+    /// <summary>Deletes (and zeroes) the named skipped keys: their messages then fail as replays (§8.4).</summary>
+    internal void EvictSkippedKeys(IEnumerable<SkippedKeyId> ids)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            foreach (var id in ids) _skipped.Remove(id);
+        }
+    }
+
     internal DoubleRatchet Classical { get; }
 
     internal SparsePqRatchet PostQuantum { get; }

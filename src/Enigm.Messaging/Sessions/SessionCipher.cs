@@ -30,7 +30,7 @@ namespace Enigm.Messaging.Sessions;
 /// The sender of every message is its sealed-sender certificate, verified against the sender's device log; the
 /// session used must be the one bound to that identity (SealedSenderCipher's contract).
 /// </summary>
-public sealed class SessionCipher(
+public sealed partial class SessionCipher(
     MessagingIdentity self,
     IPrekeyStore prekeys,
     IRatchetSessionStore sessions,
@@ -51,7 +51,17 @@ public sealed class SessionCipher(
     // A sender's certificate is verified once per head of its device log, not on every message (docs/benchmarks.md).
     private readonly VerifiedCertificateCache _certificates = new();
 
+    // A device's bundle signature is verified once while its signed part stays the same (Setup.BundleSignatureCache).
+    private readonly BundleSignatureCache _bundleSignatures = new();
+
+    // Skipped keys over all sessions of this device, oldest first: RatchetLimits.MaxSkippedKeysPerDevice.
+    private readonly SkippedKeyLedger _skippedKeys = new();
+    private readonly int _maxSkippedKeysPerDevice = (limits ?? RatchetLimits.Default).MaxSkippedKeysPerDevice;
+
     public VerifiedIdentity Identity => self.Identity;
+
+    /// <summary>Skipped message keys this device holds over the sessions it has used since it started.</summary>
+    public int SkippedKeysHeld => _skippedKeys.Count;
 
     /// <summary>True when a session with <paramref name="peer"/> is stored.</summary>
     public bool HasSession(SessionAddress peer) => sessions.Load(Key(peer)) is not null;
@@ -103,6 +113,14 @@ public sealed class SessionCipher(
     /// </summary>
     public DecryptedMessage Decrypt(ReadOnlyMemory<byte> envelope)
     {
+        var decrypted = DecryptUnderSessionLock(envelope);
+        // Outside the session's lock: evicting may take other sessions' locks, and holding two could deadlock.
+        EvictBeyondDeviceBound();
+        return decrypted;
+    }
+
+    private DecryptedMessage DecryptUnderSessionLock(ReadOnlyMemory<byte> envelope)
+    {
         var opened = SealedSenderCipher.OpenEnvelope(self, envelope, verifiedLogs, _policy, _providers, _certificates);
         var sender = opened.Sender;
         var peer = new SessionAddress(sender.Account, sender.DeviceId);
@@ -119,8 +137,7 @@ public sealed class SessionCipher(
                         throw new SessionNotFoundException(peer.ToString());
                     }
 
-                    RequireSameIdentity(record, sender);
-                    return new DecryptedMessage(peer, DecryptWith(key, record, opened.Content, peerAnswered: true), SessionEvent.None);
+                    return new DecryptedMessage(peer, DecryptRatchetMessage(key, record, sender, opened.Content), SessionEvent.None);
 
                 case SessionContent.PrekeyMessage:
                     var (initial, ratchetMessage) = SessionContent.DecodePrekeyMessage(opened.Content);
@@ -131,8 +148,16 @@ public sealed class SessionCipher(
                         return new DecryptedMessage(peer, DecryptWith(key, record, ratchetMessage, peerAnswered: false), SessionEvent.None);
                     }
 
-                    var plaintext = Accept(key, sender, initial, initialHash, ratchetMessage);
-                    var replaced = record is not null || _needsSetup.TryRemove(key, out _);
+                    if (record is not null && ArchivedIndex(record, initialHash) is { } archived)
+                        return new DecryptedMessage(peer, DecryptArchived(key, record, archived, sender, ratchetMessage, promote: false), SessionEvent.None);
+
+                    if (record is { PendingInitialMessage: { } own } && OwnInitiationWins(own, initialHash))
+                        return new DecryptedMessage(peer, AcceptIntoArchive(key, record, sender, initial, initialHash, ratchetMessage), SessionEvent.None);
+
+                    var plaintext = Accept(key, record, sender, initial, initialHash, ratchetMessage);
+                    // A replaced own initiation that the peer never answered (simultaneous initiation, the peer's won) is
+                    // not a re-establishment: no session had been in use.
+                    var replaced = record is { PendingInitialMessage: null } || _needsSetup.TryRemove(key, out _);
                     _identities[key] = sender;
                     return new DecryptedMessage(peer, plaintext, replaced ? SessionEvent.Reestablished : SessionEvent.Established);
 
@@ -146,23 +171,28 @@ public sealed class SessionCipher(
     {
         var log = verifiedLogs(peer.Account)
             ?? throw new UntrustedDeviceException(peer.Account.Hex, peer.DeviceId, "no verified device log is known for its account");
-        var bundle = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers);
+        var bundle = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers, _bundleSignatures);
         if (!bundle.Identity.Account.Equals(peer.Account) || bundle.Identity.DeviceId != peer.DeviceId)
             throw new IdentityMismatchException($"The directory returned the bundle of {bundle.Identity}, not of {peer}.");
 
         using var setup = PqxdhInitiator.Start(self, bundle, _providers);
         using var session = RatchetSession.CreateInitiator(setup.SharedSecret.Span, setup.AssociatedData, setup.ResponderRatchetPublicKey, _providers, limits);
         _identities[Key(peer)] = bundle.Identity;
+        _skippedKeys.Forget(Key(peer)); // the new session replaces the old one and its skipped keys
         return new SessionRecord(session.Serialize(), setup.InitialMessage, bundle.Identity.Binding, null);
     }
 
-    private byte[] Accept(string key, VerifiedIdentity sender, byte[] initial, byte[] initialHash, byte[] ratchetMessage)
+    private byte[] Accept(string key, SessionRecord? previous, VerifiedIdentity sender, byte[] initial, byte[] initialHash, byte[] ratchetMessage)
     {
         using var response = PqxdhResponder.Accept(self, prekeys, sender, initial, _policy, _providers);
         using var session = RatchetSession.CreateResponder(response.SharedSecret.Span, response.AssociatedData, response.ResponderRatchetPrivateKey, _providers, limits);
-        // The new session replaces the old one only once its first message authenticates.
+        // The new session replaces the old one only once its first message authenticates. The old one is archived,
+        // so that what the peer sent on it before (in flight, or a simultaneous initiation) still decrypts.
         var plaintext = session.Decrypt(ratchetMessage);
-        sessions.Store(key, new SessionRecord(session.Serialize(), null, sender.Binding, initialHash).Encode());
+        var record = new SessionRecord(session.Serialize(), null, sender.Binding, initialHash) { Archived = previous?.Archived ?? [] };
+        if (previous is not null) record = record.WithArchived(new ArchivedSession(previous.State, previous.PeerBinding, previous.AcceptedInitialHash));
+        sessions.Store(key, record.Encode());
+        _skippedKeys.Update(key, session.SkippedKeyIds);
         return plaintext;
     }
 
@@ -184,7 +214,32 @@ public sealed class SessionCipher(
         // A ratchet message without an initial message is the peer's answer: stop sending the initial message.
         var pending = peerAnswered ? null : record.PendingInitialMessage;
         sessions.Store(key, (record with { State = session.Serialize(), PendingInitialMessage = pending }).Encode());
+        _skippedKeys.Update(key, session.SkippedKeyIds);
         return plaintext;
+    }
+
+    /// <summary>
+    /// Enforces <see cref="RatchetLimits.MaxSkippedKeysPerDevice"/>: the device-wide oldest skipped keys are deleted
+    /// from whichever sessions hold them (Double Ratchet §8.4), each session under its own lock.
+    /// </summary>
+    private void EvictBeyondDeviceBound()
+    {
+        foreach (var (address, ids) in _skippedKeys.Excess(_maxSkippedKeysPerDevice))
+        {
+            lock (Gate(address))
+            {
+                if (Load(address) is not { } record)
+                {
+                    _skippedKeys.Forget(address);
+                    continue;
+                }
+
+                using var session = RatchetSession.Deserialize(record.State, _providers, limits, _policy);
+                session.EvictSkippedKeys(ids);
+                sessions.Store(address, (record with { State = session.Serialize() }).Encode());
+                _skippedKeys.Update(address, session.SkippedKeyIds);
+            }
+        }
     }
 
     private static void RequireSameIdentity(SessionRecord record, VerifiedIdentity sender)
@@ -202,7 +257,7 @@ public sealed class SessionCipher(
         // After a restart the identity is re-learned from the peer's bundle, verified again; it must be the session's.
         var log = verifiedLogs(peer.Account)
             ?? throw new UntrustedDeviceException(peer.Account.Hex, peer.DeviceId, "no verified device log is known for its account");
-        var identity = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers).Identity;
+        var identity = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers, _bundleSignatures).Identity;
         if (!CryptographicOperations.FixedTimeEquals(identity.Binding, record.PeerBinding))
             throw new IdentityMismatchException($"Device {peer} now has another messaging identity than its session.");
         _identities[key] = identity;

@@ -41,25 +41,52 @@ internal static class SessionContent
 }
 
 /// <summary>
+/// A session kept only to read messages its peer sent on it (simultaneous initiation, or a replaced session with
+/// messages still in flight): its ratchet state, the peer identity binding it was set up with, and the hash of
+/// the initial message it was accepted from (null when this device initiated it).
+/// </summary>
+internal sealed record ArchivedSession(byte[] State, byte[] PeerBinding, byte[]? AcceptedInitialHash);
+
+/// <summary>
 /// What the session store keeps per peer device, deterministic CBOR
-/// <c>[1, ratchet state, pending initial message or null, peer identity binding, accepted initial hash or null]</c>.
+/// <c>[2, ratchet state, pending initial message or null, peer identity binding, accepted initial hash or null,
+/// [archived sessions: [state, binding, accepted hash or null] …]]</c> (version 1, without the archive, still reads).
 /// The pending initial message is the initiator's until the peer's first answer; the accepted hash is the
 /// responder's, so later copies of the same initial message reuse the session instead of consuming prekeys again.
+/// At most <see cref="MaxArchived"/> archived sessions are kept, newest first.
 /// </summary>
 internal sealed record SessionRecord(byte[] State, byte[]? PendingInitialMessage, byte[] PeerBinding, byte[]? AcceptedInitialHash)
 {
+    public const int MaxArchived = 2;
     private const int MaxEncodedSize = 1024 * 1024;
-    private const int Version = 1;
+    private const int Version = 2;
+
+    public IReadOnlyList<ArchivedSession> Archived { get; init; } = [];
+
+    /// <summary>This record with <paramref name="session"/> archived in front, the oldest beyond the limit dropped.</summary>
+    public SessionRecord WithArchived(ArchivedSession session) =>
+        this with { Archived = [session, .. Archived.Take(MaxArchived - 1)] };
 
     public byte[] Encode()
     {
         var writer = CanonicalCbor.CreateWriter();
-        writer.WriteStartArray(5);
+        writer.WriteStartArray(6);
         writer.WriteInt32(Version);
         writer.WriteByteString(State);
         WriteOptional(writer, PendingInitialMessage);
         writer.WriteByteString(PeerBinding);
         WriteOptional(writer, AcceptedInitialHash);
+        writer.WriteStartArray(Archived.Count);
+        foreach (var archived in Archived)
+        {
+            writer.WriteStartArray(3);
+            writer.WriteByteString(archived.State);
+            writer.WriteByteString(archived.PeerBinding);
+            WriteOptional(writer, archived.AcceptedInitialHash);
+            writer.WriteEndArray();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndArray();
         return writer.Encode();
     }
@@ -67,15 +94,31 @@ internal sealed record SessionRecord(byte[] State, byte[]? PendingInitialMessage
     public static SessionRecord Decode(ReadOnlyMemory<byte> encoded) =>
         CanonicalCbor.Decode(encoded, MaxEncodedSize, reader =>
         {
-            CanonicalCbor.ReadArrayStart(reader, 5);
-            if (CanonicalCbor.ReadUInt(reader, Version) != Version)
+            var fields = reader.ReadStartArray();
+            var version = CanonicalCbor.ReadUInt(reader, Version);
+            if (!((version == 1 && fields == 5) || (version == Version && fields == 6)))
                 throw new Crypto.Errors.MalformedInputException("Unknown session record version.");
             var state = CanonicalCbor.ReadBytes(reader, MaxEncodedSize);
             var pending = ReadOptional(reader, PqxdhInitialMessage.MaxEncodedSize);
             var binding = CanonicalCbor.ReadBytes(reader, 32);
             var accepted = ReadOptional(reader, 32);
+            var archived = new List<ArchivedSession>();
+            if (version == Version)
+            {
+                var count = reader.ReadStartArray() ?? 0;
+                if (count > MaxArchived) throw new Crypto.Errors.MalformedInputException("Too many archived sessions in a session record.");
+                for (var i = 0; i < count; i++)
+                {
+                    CanonicalCbor.ReadArrayStart(reader, 3);
+                    archived.Add(new ArchivedSession(CanonicalCbor.ReadBytes(reader, MaxEncodedSize), CanonicalCbor.ReadBytes(reader, 32), ReadOptional(reader, 32)));
+                    reader.ReadEndArray();
+                }
+
+                reader.ReadEndArray();
+            }
+
             reader.ReadEndArray();
-            return new SessionRecord(state, pending, binding, accepted);
+            return new SessionRecord(state, pending, binding, accepted) { Archived = archived };
         });
 
     private static void WriteOptional(CborWriter writer, byte[]? value)

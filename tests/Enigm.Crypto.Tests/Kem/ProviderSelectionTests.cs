@@ -34,4 +34,20 @@ public sealed class ProviderSelectionTests
     {
         Assert.Equal(ProviderNames.Composed, CryptoProviders.Default.SelectedProvider(KemAlgorithm.XWing));
     }
+
+    [Fact]
+    public void Hmac_sha256_comes_from_libsodium_because_the_ratchet_hmacs_short_inputs()
+    {
+        var hmac = CryptoProviders.Default.Mac(MacAlgorithm.HmacSha256);
+
+        Assert.Equal(ProviderNames.Libsodium, hmac.Provider);
+        Assert.Equal("SodiumHmac", hmac.GetType().Name);
+    }
+
+    [Fact]
+    public void Hkdf_sha256_comes_from_libsodium_and_hkdf_sha512_from_the_bcl()
+    {
+        Assert.Equal(ProviderNames.Libsodium, CryptoProviders.Default.SelectedProvider(KdfAlgorithm.HkdfSha256));
+        Assert.Equal(ProviderNames.Bcl, CryptoProviders.Default.SelectedProvider(KdfAlgorithm.HkdfSha512));
+    }
 }

@@ -23,6 +23,9 @@ internal sealed class InMemoryNetwork : IPrekeyDirectory, IDisposable
 
     public List<byte[]> Relay { get; } = [];
 
+    /// <summary>Ratchet limits for the ciphers made from now on (null: the defaults).</summary>
+    public RatchetLimits? Limits { get; init; }
+
     public TestAccount AddAccount(string name, int devices)
     {
         var account = TestAccount.Create(name, devices);
@@ -35,7 +38,7 @@ internal sealed class InMemoryNetwork : IPrekeyDirectory, IDisposable
 
     /// <summary>Gives the device a new, empty session store (its session state was lost).</summary>
     public void ResetSessions(TestDevice device) =>
-        _ciphers[device.Id] = new SessionCipher(device.Identity, device.Store, new InMemoryRatchetSessionStore(), this, VerifiedLog);
+        _ciphers[device.Id] = new SessionCipher(device.Identity, device.Store, new InMemoryRatchetSessionStore(), this, VerifiedLog, limits: Limits);
 
     public TrustedDeviceSet? VerifiedLog(AccountFingerprint account) =>
         _accounts.FirstOrDefault(a => a.Fingerprint.Equals(account))?.Verified;

@@ -5,29 +5,50 @@ using KdfAlgorithm = Enigm.Crypto.Algorithms.KdfAlgorithm;
 
 namespace Enigm.Crypto.Providers.Sodium;
 
-/// <summary>RFC 5869 HKDF from libsodium (crypto_kdf_hkdf_sha256 / _sha512) through NSec.</summary>
-internal sealed class SodiumHkdf(KdfAlgorithm algorithm) : IKdf
+/// <summary>
+/// RFC 5869 HKDF from libsodium (crypto_kdf_hkdf_sha256_* / _sha512_*), called directly: extract into a
+/// stack PRK that is zeroed afterwards, then expand. Until this change it went through NSec, whose
+/// <c>DeriveBytes</c> checks and copies cost more than the two or three HMAC blocks of the ratchet's
+/// short derivations (docs/benchmarks.md, "HMAC and HKDF on the ratchet's hot path").
+/// </summary>
+internal sealed class SodiumHkdf : IKdf
 {
-    private readonly NSec.Cryptography.KeyDerivationAlgorithm _nsec =
-        algorithm == KdfAlgorithm.HkdfSha256 ? NSec.Cryptography.KeyDerivationAlgorithm.HkdfSha256
-        : algorithm == KdfAlgorithm.HkdfSha512 ? NSec.Cryptography.KeyDerivationAlgorithm.HkdfSha512
-        : throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm.Name, "not an HKDF this provider implements");
+    public SodiumHkdf(KdfAlgorithm algorithm)
+    {
+        if (algorithm != KdfAlgorithm.HkdfSha256 && algorithm != KdfAlgorithm.HkdfSha512)
+            throw new ArgumentOutOfRangeException(nameof(algorithm), algorithm.Name, "not an HKDF this provider implements");
+        SodiumLibrary.EnsureAvailable();
+        Algorithm = algorithm;
+    }
 
-    public KdfAlgorithm Algorithm { get; } = algorithm;
+    public KdfAlgorithm Algorithm { get; }
 
     public string Provider => ProviderNames.Libsodium;
 
     public void DeriveKey(ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> salt, ReadOnlySpan<byte> info, Span<byte> output)
     {
         SymmetricInputChecks.KdfOutput(Algorithm, output.Length);
+        Span<byte> prk = stackalloc byte[Algorithm.HashSize];
         try
         {
-            _nsec.DeriveBytes(inputKeyMaterial, salt, info, output);
+            // RFC 5869 2.2: an empty salt is HashLen zeros; HMAC pads a short key with zeros (RFC 2104 §2),
+            // so libsodium's extract with salt_len 0 gives the same PRK (KdfTests checks it).
+            var sha256 = Algorithm == KdfAlgorithm.HkdfSha256;
+            var extracted = sha256
+                ? SodiumLibrary.crypto_kdf_hkdf_sha256_extract(prk, salt, (nuint)salt.Length, inputKeyMaterial, (nuint)inputKeyMaterial.Length)
+                : SodiumLibrary.crypto_kdf_hkdf_sha512_extract(prk, salt, (nuint)salt.Length, inputKeyMaterial, (nuint)inputKeyMaterial.Length);
+            var expanded = extracted != 0 ? extracted : sha256
+                ? SodiumLibrary.crypto_kdf_hkdf_sha256_expand(output, (nuint)output.Length, info, (nuint)info.Length, prk)
+                : SodiumLibrary.crypto_kdf_hkdf_sha512_expand(output, (nuint)output.Length, info, (nuint)info.Length, prk);
+            if (expanded != 0)
+            {
+                CryptographicOperations.ZeroMemory(output);
+                throw new MalformedInputException($"{Algorithm.Name} (libsodium) rejected its inputs.");
+            }
         }
-        catch (ArgumentException e)
+        finally
         {
-            CryptographicOperations.ZeroMemory(output);
-            throw new MalformedInputException($"{Algorithm.Name} (libsodium) rejected its inputs.", e);
+            CryptographicOperations.ZeroMemory(prk);
         }
     }
 }
