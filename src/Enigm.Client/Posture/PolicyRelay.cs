@@ -30,6 +30,17 @@ internal sealed class PolicyRelay(RelayClient relay, HttpMessageHandler? handler
         return await RelayHttp.ReadJsonAsync(response.Content, type, RelayClient.MaxJsonResponseBytes, ct);
     }
 
+    /// <summary>The JSON body, or null when the relay answers 404 with <paramref name="absentCode"/>.</summary>
+    public async Task<T?> TryGetJsonAsync<T>(string route, string absentCode, JsonTypeInfo<T> type, CancellationToken ct)
+        where T : class
+    {
+        using var response = await SendAsync(HttpMethod.Get, route, null, ct);
+        if (response.IsSuccessStatusCode) return await RelayHttp.ReadJsonAsync(response.Content, type, RelayClient.MaxJsonResponseBytes, ct);
+        var error = await RelayErrors.FromResponseAsync(response, ct);
+        if (error is RelayNotFoundException { ProblemCode: var code } && code == absentCode) return null;
+        throw error;
+    }
+
     public async Task<T> PutBytesAsync<T>(string route, byte[] body, JsonTypeInfo<T> type, CancellationToken ct)
     {
         using var response = await SendAsync(HttpMethod.Put, route, body, ct);
