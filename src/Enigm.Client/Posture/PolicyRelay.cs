@@ -19,7 +19,7 @@ internal sealed class PolicyRelay(RelayClient relay, HttpMessageHandler? handler
         using var response = await SendAsync(HttpMethod.Get, route, null, ct);
         if (response.IsSuccessStatusCode) return await RelayHttp.ReadBoundedAsync(response.Content, maxBytes, ct);
         var error = await RelayErrors.FromResponseAsync(response, ct);
-        if (error is RelayNotFoundException { ProblemCode: var code } && code == absentCode) return null;
+        if (error.ProblemCode is { } code && code == absentCode) return null; // a policy problem code maps to RelayRejectedException
         throw error;
     }
 
@@ -37,7 +37,7 @@ internal sealed class PolicyRelay(RelayClient relay, HttpMessageHandler? handler
         using var response = await SendAsync(HttpMethod.Get, route, null, ct);
         if (response.IsSuccessStatusCode) return await RelayHttp.ReadJsonAsync(response.Content, type, RelayClient.MaxJsonResponseBytes, ct);
         var error = await RelayErrors.FromResponseAsync(response, ct);
-        if (error is RelayNotFoundException { ProblemCode: var code } && code == absentCode) return null;
+        if (error.ProblemCode is { } code && code == absentCode) return null; // a policy problem code maps to RelayRejectedException
         throw error;
     }
 
