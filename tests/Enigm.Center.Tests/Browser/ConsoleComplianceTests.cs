@@ -21,16 +21,16 @@ public sealed class ConsoleComplianceTests(CenterWorld world, Support.Browser br
     public async Task Raising_the_minimum_client_version_restricts_an_old_device_in_the_console_and_its_sealed_send_is_refused_while_it_receives()
     {
         Skip.If(browser.Chromium is null, browser.Unavailable);
-        using var ivan = await world.Devices.CreateAsync("ivan", world.Relay.Url);
-        using var judy = await world.Devices.CreateAsync("judy", world.Relay.Url);
+        using var oldClient = await world.Devices.CreateAsync("old-client", world.Relay.Url);
+        using var colleague = await world.Devices.CreateAsync("colleague", world.Relay.Url);
         var organisation = world.Organisation;
-        await ConverseAsync(ivan, judy);
-        Assert.True(ivan.Contact("judy").HasDeliveryToken); // ivan's sends to judy are sealed: no sender on the submit
+        await ConverseAsync(oldClient, colleague);
+        Assert.True(oldClient.Contact("colleague").HasDeliveryToken); // its sends to the colleague are sealed: no sender on the submit
         organisation.SetPolicy("--min-client", "1.0.0", "--reason", "baseline");
-        Assert.Equal("compliant", (await ivan.PublishPostureAsync(new PostureFacts { ClientVersion = "1.4.0" })).State);
+        Assert.Equal("compliant", (await oldClient.PublishPostureAsync(new PostureFacts { ClientVersion = "1.4.0" })).State);
         var context = await browser.Chromium!.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await SignInAsync(context);
-        var row = page.Locator($"tr[data-compliance-device='{ivan.DeviceId}']");
+        var row = page.Locator($"tr[data-compliance-device='{oldClient.DeviceId}']");
         Assert.Equal("compliant", await row.Locator(".compliance-state").TextContentAsync());
 
         var version = organisation.SetPolicy("--min-client", "2.0.0", "--reason", "clients below 2.0.0 lack the fix for CVE-2026-0001");
@@ -43,11 +43,11 @@ public sealed class ConsoleComplianceTests(CenterWorld world, Support.Browser br
         Assert.Contains("clients below 2.0.0 lack the fix", await page.Locator("ol.audit").TextContentAsync(), StringComparison.Ordinal);
         await context.CloseAsync();
 
-        var refused = await Assert.ThrowsAsync<DeviceRestrictedException>(() => ivan.SendTextAsync("judy", "after the new minimum"));
+        var refused = await Assert.ThrowsAsync<DeviceRestrictedException>(() => oldClient.SendTextAsync("colleague", "after the new minimum"));
         Assert.Contains("client 1.4.0 is below the minimum 2.0.0", refused.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain((await judy.ReceiveAsync(TimeSpan.FromMilliseconds(300))).Messages, m => m.Text == "after the new minimum");
-        await judy.SendTextAsync("ivan", "you can still read this");
-        Assert.Contains((await ivan.ReceiveAsync(TimeSpan.FromSeconds(10))).Messages, m => m.Text == "you can still read this");
+        Assert.DoesNotContain((await colleague.ReceiveAsync(TimeSpan.FromMilliseconds(300))).Messages, m => m.Text == "after the new minimum");
+        await colleague.SendTextAsync("old-client", "you can still read this");
+        Assert.Contains((await oldClient.ReceiveAsync(TimeSpan.FromSeconds(10))).Messages, m => m.Text == "you can still read this");
     }
 
     [SkippableFact]
