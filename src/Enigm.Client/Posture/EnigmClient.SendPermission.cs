@@ -105,7 +105,9 @@ public sealed partial class EnigmClient
     {
         var now = _options.Time.GetUtcNow();
         var view = LoadOrganisationView();
-        var managed = view is not null || _records.Get(PostureRecords.OrganisationKey) is not null;
+        // A fingerprint pinned out of band counts as managed too: a relay serving another key is refused at every send,
+        // not only at the first one of each discovery interval.
+        var managed = view is not null || _records.Get(PostureRecords.OrganisationKey) is not null || _records.Get(OrganisationView.FingerprintRecord) is not null;
         if (now - _orgCheckedAt < (managed ? maxAge : OrganisationDiscoveryInterval)) return;
         using var relay = new PolicyRelay(_relay, _options.HttpHandler, _options.RequestTimeout);
         var head = await relay.TryGetJsonAsync(PolicyRoutes.OrganisationAuditHead, PolicyProblem.NoOrganisation, PolicyJson.Default.AuditHeadResponse, ct);

@@ -42,6 +42,7 @@ public sealed class OrganisationPinTests : IAsyncLifetime
         Assert.Contains(_org.Organisation.Fingerprint, e.Message, StringComparison.Ordinal);
         Assert.Contains(other.Organisation.Fingerprint, e.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<OrganisationKeyException>(() => _device.OwnComplianceAsync());
+        await Assert.ThrowsAsync<OrganisationKeyException>(() => _device.OwnComplianceAsync()); // every time, not once per discovery interval
     }
 
     [Fact]
