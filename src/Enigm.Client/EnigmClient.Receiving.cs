@@ -27,6 +27,7 @@ public sealed partial class EnigmClient
         while (true)
         {
             var page = await _relay.MailboxAsync(RelayLimits.MaxMailboxFetch, 0, ct);
+            if (page.Messages.Length > 0) await RefreshOrganisationViewForReceiveAsync(TimeSpan.Zero, ct); // revocations before this page
             var acks = new List<long>();
             foreach (var message in page.Messages)
             {
@@ -68,6 +69,7 @@ public sealed partial class EnigmClient
         try
         {
             decrypted = await DecryptAsync(message.Body, ct);
+            await RefuseOrganisationRevokedSenderAsync(decrypted.From.Account.Hex, decrypted.From.DeviceId, ct); // sealed sender: docs/policy.md
             // Group and call control (a roster, a sender key, a call signal) travels in the pairwise session too (Groups/).
             if (ControlContent.IsControl(decrypted.Plaintext)) return await HandleControlAsync(message, decrypted.From, decrypted.Plaintext, ct);
             content = MessageContent.Decode(decrypted.Plaintext);

@@ -21,6 +21,8 @@ public sealed partial class EnigmClient
     {
         var record = RequireContact(contact);
         var decision = _trust.CheckSend(record.Name);
+        // A restricted device refuses locally: the relay cannot see who sends sealed (docs/policy.md). A file was checked before its upload.
+        if (attachment is null) await EnsureMaySendAsync(ct);
         var recipient = AccountFingerprint.FromHex(record.Account);
         var messageId = RandomNumberGenerator.GetBytes(16);
         var now = _options.Time.GetUtcNow();
@@ -119,6 +121,7 @@ public sealed partial class EnigmClient
     private async Task<AttachmentReference> UploadAttachmentAsync(string path, IProgress<TransferProgress>? progress, CancellationToken ct)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        await EnsureMaySendAsync(ct); // before anything is uploaded (docs/policy.md, "The device's own check")
         var fileName = Path.GetFileName(path);
         var temporary = TemporaryFile();
         try

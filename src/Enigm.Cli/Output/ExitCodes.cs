@@ -135,6 +135,9 @@ public static class ExitCodes
     // Trust Security Center pages: 123–126.
     public const int CenterStart = 123;
 
+    // 128–129 (130 is Interrupted): policy and the Trust Security Center, second round (issue 14).
+    public const int SenderRevokedByOrganisation = 128;
+
     /// <summary>Interrupted (Ctrl-C / SIGINT, SIGTERM) before the change was committed: nothing changed, temporary files removed (128 + SIGINT, as shells report it).</summary>
     public const int Interrupted = 130;
 
@@ -236,6 +239,7 @@ public static class ExitCodes
         Trust.Policy.DeviceRestrictedException => DeviceRestricted,
         Trust.Policy.DeviceRevokedByOrganisationException => DeviceRevokedByOrganisation,
         Trust.Policy.OrganisationKeyException => OrganisationKey,
+        Trust.Policy.SenderRevokedByOrganisationException => SenderRevokedByOrganisation,
         Center.CenterStartException => CenterStart,
         _ => InternalError,
     };
@@ -334,6 +338,7 @@ public static class ExitCodes
         (DeviceRevokedByOrganisation, "policy: the organisation revoked this device"),
         (OrganisationKey, "policy: organisation key missing, unusable or different from the pinned one"),
         (CenterStart, "center: the Trust Security Center page cannot listen (loopback port taken or invalid)"),
+        (SenderRevokedByOrganisation, "policy: a message came from a device the organisation revoked (dropped by a device of the organisation)"),
         (Interrupted, "interrupted (Ctrl-C): nothing committed, temporary files removed"),
     ];
 

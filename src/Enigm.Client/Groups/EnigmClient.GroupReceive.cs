@@ -27,6 +27,7 @@ public sealed partial class EnigmClient
             if (Rosters.Load(header.GroupId) is null) return Refused(idHex, "it is for a group this device is not in");
             roster = VerifiedRoster(header.GroupId);
             decrypted = SenderKeys.Decrypt(Membership(roster), shared);
+            await RefuseOrganisationRevokedSenderAsync(decrypted.From.Account.Hex, decrypted.From.DeviceId, ct); // docs/policy.md
             content = GroupContent.Decode(decrypted.Plaintext);
             if (!content.GroupId.AsSpan().SequenceEqual(header.GroupId.Bytes) || !content.MessageId.AsSpan().SequenceEqual(message.MessageId))
                 return Refused(idHex, "the group or message id inside the encrypted content is not the one it was delivered under");

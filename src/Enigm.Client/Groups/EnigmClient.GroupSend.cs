@@ -35,6 +35,7 @@ public sealed partial class EnigmClient
     {
         var roster = FindRoster(group);
         if (!roster.IsMember(OwnAccount)) throw new ClientStateException($"This account is no longer a member of '{roster.Name}'.");
+        if (attachment is null) await EnsureMaySendAsync(ct); // the device's own policy check; a file was checked before its upload
         var messageId = RandomNumberGenerator.GetBytes(16);
         var idHex = Convert.ToHexStringLower(messageId);
         var now = _options.Time.GetUtcNow();

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Security.Cryptography;
 using Enigm.Client.Posture;
 using Enigm.Crypto.Providers;
 using Enigm.Keys.Model;
@@ -76,12 +77,21 @@ public sealed partial class EnigmClient
     public Task<OrganisationStatus> CheckOrganisationAsync(CancellationToken cancellation = default) =>
         Serialised(() => CheckOrganisationCoreAsync(cancellation), cancellation);
 
-    /// <summary>Pins an organisation key obtained out of band (safer than trusting the relay's on first use).</summary>
+    /// <summary>
+    /// Pins an organisation key obtained out of band (safer than trusting the relay's on first use). A key that does not
+    /// match a fingerprint pinned before (<see cref="PinOrganisationFingerprint"/>) is refused.
+    /// </summary>
     public void PinOrganisationKey(byte[] encodedKey)
     {
         var key = OrganisationKey.FromEncoded(encodedKey);
         if (_records.Get(PostureRecords.OrganisationKey) is { } pinned && !pinned.AsSpan().SequenceEqual(key.Encoded))
             throw new OrganisationKeyException($"Another organisation key is already pinned ({OrganisationKey.IdOf(pinned)}).");
+        if (_records.Get(OrganisationView.FingerprintRecord) is { } fingerprint && !CryptographicOperations.FixedTimeEquals(fingerprint, SHA256.HashData(key.Encoded)))
+        {
+            throw new OrganisationKeyException(
+                $"The organisation key {key.Id} (fingerprint {key.Fingerprint}) is not the one pinned out of band ({Convert.ToHexStringLower(fingerprint)}).");
+        }
+
         _records.Put(PostureRecords.OrganisationKey, key.Encoded);
     }
 
@@ -91,6 +101,7 @@ public sealed partial class EnigmClient
         using var relay = new PolicyRelay(_relay, _options.HttpHandler, _options.RequestTimeout);
         var response = await relay.PutBytesAsync(PolicyRoutes.Posture, signed, PolicyJson.Default.ComplianceResponse, ct);
         _records.Put(PostureRecords.LastPosture, signed);
+        PostureChanged(signed);
         _postureDueAt = _options.Time.GetUtcNow() + PosturePublishInterval;
         return response;
     }
@@ -113,24 +124,43 @@ public sealed partial class EnigmClient
     private async Task<OrganisationStatus> CheckOrganisationCoreAsync(CancellationToken ct)
     {
         using var relay = new PolicyRelay(_relay, _options.HttpHandler, _options.RequestTimeout);
-        var served = await relay.GetBytesAsync(PolicyRoutes.OrganisationKey, PolicyProblem.NoOrganisation, OrgAdminLimits.MaxKeyBytes, ct);
-        var pinnedBytes = _records.Get(PostureRecords.OrganisationKey);
+        var verified = await VerifyOrganisationAsync(relay, ct);
+        _orgCheckedAt = _options.Time.GetUtcNow();
         var compliance = await relay.GetJsonAsync(PolicyRoutes.Compliance, PolicyJson.Default.ComplianceResponse, ct);
         var lastPosture = _records.Get(PostureRecords.LastPosture) is { } p ? PostureEncoding.ReadUnverified(p) : null;
-        if (served is null && pinnedBytes is null)
+        if (verified is null)
         {
             return new OrganisationStatus(null, null, [], 0, lastPosture, new ComplianceDecision(ComplianceState.Compliant, []),
                 compliance.State, [.. compliance.Reasons.Select(r => r.Text)]);
         }
 
-        // Trust on first use unless pinned out of band; a different key later is refused (the relay cannot swap it).
+        var (organisation, policy, actions, entries) = verified.Value;
+        var mine = actions.Where(a => a.Account == _device.Account && a.Device == _device.DeviceId).ToList();
+        var expected = ComplianceEvaluator.Evaluate(lastPosture, policy, mine, _options.Time.GetUtcNow());
+        return new OrganisationStatus(organisation.Id, policy, actions, entries, lastPosture, expected,
+            compliance.State, [.. compliance.Reasons.Select(r => r.Text)]);
+    }
+
+    /// <summary>
+    /// Fetches and verifies the organisation key, policy and admin audit log, remembers the accepted policy version and
+    /// audit head, and stores the verified view the send check uses. Null when the relay has no organisation and none
+    /// was pinned.
+    /// </summary>
+    private async Task<(OrganisationKey Key, OrganisationPolicy? Policy, IReadOnlyList<AdminAction> Actions, long Entries)?> VerifyOrganisationAsync(PolicyRelay relay, CancellationToken ct)
+    {
+        var served = await relay.GetBytesAsync(PolicyRoutes.OrganisationKey, PolicyProblem.NoOrganisation, OrgAdminLimits.MaxKeyBytes, ct);
+        var pinnedBytes = _records.Get(PostureRecords.OrganisationKey);
+        if (served is null && pinnedBytes is null) return null;
+
+        // Trust on first use unless pinned out of band (the key, or its fingerprint); a different key later is refused.
         if (pinnedBytes is null) PinOrganisationKey(served!);
         var organisation = OrganisationKey.FromEncoded(pinnedBytes ?? served!);
         if (served is not null && !served.AsSpan().SequenceEqual(organisation.Encoded))
             throw new OrganisationKeyException($"The relay serves organisation key {OrganisationKey.IdOf(served)}, not the pinned {organisation.Id}.");
 
         OrganisationPolicy? policy = null;
-        if (await relay.GetBytesAsync(PolicyRoutes.OrganisationPolicy, PolicyProblem.NoPolicy, Trust.Policy.PolicyEncoding.MaxBytes, ct) is { } signedPolicy)
+        var signedPolicy = await relay.GetBytesAsync(PolicyRoutes.OrganisationPolicy, PolicyProblem.NoPolicy, Trust.Policy.PolicyEncoding.MaxBytes, ct);
+        if (signedPolicy is not null)
         {
             var accepted = _records.Get(PostureRecords.PolicyVersion) is { Length: 8 } v ? BinaryPrimitives.ReadUInt64BigEndian(v) : (ulong?)null;
             policy = PolicyEncoding.Verify(signedPolicy, organisation, accepted);
@@ -155,10 +185,12 @@ public sealed partial class EnigmClient
             _records.Put(PostureRecords.AuditHead, head);
         }
 
-        var mine = actions.Where(a => a.Account == _device.Account && a.Device == _device.DeviceId).ToList();
-        var expected = ComplianceEvaluator.Evaluate(lastPosture, policy, mine, _options.Time.GetUtcNow());
-        return new OrganisationStatus(organisation.Id, policy, actions, records.Count, lastPosture, expected,
-            compliance.State, [.. compliance.Reasons.Select(r => r.Text)]);
+        var own = records.Zip(actions).Where(p => p.Second.Account == _device.Account && p.Second.Device == _device.DeviceId)
+            .Select(p => (p.Second, p.First.Action)).ToList();
+        var revoked = actions.Where(a => a.Kind == AdminActionKind.Revoke).Select(a => new OrganisationRevokedDevice(a.Account, a.Device, a.Reason)).ToList();
+        StoreOrganisationView(new OrganisationView(records.Count > 0 ? records[^1].Sequence : 0,
+            records.Count > 0 ? records[^1].Hash : Keys.Audit.AuditChainLink.GenesisPreviousHash(), signedPolicy, OrganisationView.Deciding(own), revoked));
+        return (organisation, policy, actions, records.Count);
     }
 
     private AdminAuditHead? AcceptedAuditHead() =>

@@ -19,7 +19,7 @@ internal sealed class PolicyRelay(RelayClient relay, HttpMessageHandler? handler
         using var response = await SendAsync(HttpMethod.Get, route, null, ct);
         if (response.IsSuccessStatusCode) return await RelayHttp.ReadBoundedAsync(response.Content, maxBytes, ct);
         var error = await RelayErrors.FromResponseAsync(response, ct);
-        if (error is RelayNotFoundException { ProblemCode: var code } && code == absentCode) return null;
+        if (error.ProblemCode is { } code && code == absentCode) return null; // a policy problem code maps to RelayRejectedException
         throw error;
     }
 
@@ -28,6 +28,17 @@ internal sealed class PolicyRelay(RelayClient relay, HttpMessageHandler? handler
         using var response = await SendAsync(HttpMethod.Get, route, null, ct);
         if (!response.IsSuccessStatusCode) throw await RelayErrors.FromResponseAsync(response, ct);
         return await RelayHttp.ReadJsonAsync(response.Content, type, RelayClient.MaxJsonResponseBytes, ct);
+    }
+
+    /// <summary>The JSON body, or null when the relay answers 404 with <paramref name="absentCode"/>.</summary>
+    public async Task<T?> TryGetJsonAsync<T>(string route, string absentCode, JsonTypeInfo<T> type, CancellationToken ct)
+        where T : class
+    {
+        using var response = await SendAsync(HttpMethod.Get, route, null, ct);
+        if (response.IsSuccessStatusCode) return await RelayHttp.ReadJsonAsync(response.Content, type, RelayClient.MaxJsonResponseBytes, ct);
+        var error = await RelayErrors.FromResponseAsync(response, ct);
+        if (error.ProblemCode is { } code && code == absentCode) return null; // a policy problem code maps to RelayRejectedException
+        throw error;
     }
 
     public async Task<T> PutBytesAsync<T>(string route, byte[] body, JsonTypeInfo<T> type, CancellationToken ct)

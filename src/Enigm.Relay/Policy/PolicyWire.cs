@@ -25,6 +25,13 @@ public static class PolicyRoutes
     /// <summary>GET (authenticated device): the admin audit log (CBOR, <c>enigm/admin-audit/v1</c>).</summary>
     public const string OrganisationAudit = "/v1/org/audit";
 
+    /// <summary>
+    /// GET (authenticated device): the admin audit log's head (<see cref="AuditHeadResponse"/>), 404 <c>no-organisation</c>
+    /// when none. Every policy change and admin action moves it, so a device re-verifies the policy and the log only when
+    /// it moved (the client's send check, docs/policy.md "The device's own check").
+    /// </summary>
+    public const string OrganisationAuditHead = "/v1/org/audit/head";
+
     // --- admin listener (admin bearer credential) ---
 
     /// <summary>PUT: registers the organisation key once (encoded public key).</summary>

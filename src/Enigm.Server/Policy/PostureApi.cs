@@ -32,6 +32,7 @@ public static class PostureApi
         app.MapGet(PolicyRoutes.OrganisationKey, context => KeyAsync(context, state));
         app.MapGet(PolicyRoutes.OrganisationPolicy, context => PolicyAsync(context, state));
         app.MapGet(PolicyRoutes.OrganisationAudit, context => AuditAsync(context, state));
+        app.MapGet(PolicyRoutes.OrganisationAuditHead, context => AuditHeadAsync(context, state));
     }
 
     private static async Task PutPostureAsync(HttpContext context, RelayState state)
@@ -92,6 +93,17 @@ public static class PostureApi
     {
         await RelayAuthenticator.AuthenticateAsync(context, state);
         await PolicyBodies.WriteAsync(context, await AuditLogAsync(state, context.RequestAborted));
+    }
+
+    /// <summary>The head only (a few dozen bytes): what a device checks before each send to know whether its verified view is current.</summary>
+    private static async Task AuditHeadAsync(HttpContext context, RelayState state)
+    {
+        await RelayAuthenticator.AuthenticateAsync(context, state);
+        if (await state.Store.Policy.GetOrganisationKeyAsync(context.RequestAborted) is null)
+            throw new RelayProblemException(404, PolicyProblem.NoOrganisation, "this relay has no organisation key");
+        var head = await state.Store.Policy.GetAuditHeadAsync(context.RequestAborted);
+        var response = new AuditHeadResponse(head?.Sequence ?? 0, Convert.ToHexStringLower(head?.Hash ?? Keys.Audit.AuditChainLink.GenesisPreviousHash()));
+        await JsonBodies.WriteAsync(context, 200, response, PolicyJson.Default.AuditHeadResponse);
     }
 
     /// <summary>The whole admin audit log, encoded (it only grows by admin actions: small).</summary>

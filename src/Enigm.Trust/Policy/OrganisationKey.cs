@@ -57,6 +57,30 @@ public sealed class OrganisationKey
         return FromEncoded(new CryptoObject(ObjectType.PublicKey, suite, suite.DeviceSignature, raw).Encode());
     }
 
+    /// <summary>
+    /// The full fingerprint to compare or pin out of band: lowercase hex SHA-256 of the encoded public key. The
+    /// <see cref="Id"/> is a 64-bit name, too short to stand for the key against a chosen substitute; this is not.
+    /// </summary>
+    public string Fingerprint => FingerprintOf(Encoded);
+
+    public static string FingerprintOf(byte[] encodedPublicKey) => Convert.ToHexStringLower(SHA256.HashData(encodedPublicKey));
+
+    /// <summary>
+    /// Reads a fingerprint as a person types or pastes it: 64 hex digits, either case, with optional spaces, colons or
+    /// dashes between them, optionally prefixed <c>sha256:</c>. Anything else is <see cref="OrganisationKeyException"/>.
+    /// </summary>
+    public static byte[] ParseFingerprint(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith("sha256:", StringComparison.OrdinalIgnoreCase)) trimmed = trimmed[7..];
+        if (trimmed.Length > 256) throw new OrganisationKeyException("An organisation fingerprint is 64 hex digits (SHA-256 of the key).");
+        var hex = new string([.. trimmed.Where(c => c is not (' ' or ':' or '-'))]);
+        if (hex.Length != 64 || !hex.All(char.IsAsciiHexDigit))
+            throw new OrganisationKeyException("An organisation fingerprint is 64 hex digits (SHA-256 of the key), as `enigm org init` prints it.");
+        return Convert.FromHexString(hex);
+    }
+
     public static string IdOf(byte[] encodedPublicKey) =>
         "org-" + Convert.ToHexStringLower(SHA256.HashData(encodedPublicKey).AsSpan(0, 8));
 }

@@ -3,7 +3,7 @@ using Enigm.Crypto.Errors;
 namespace Enigm.Trust.Policy;
 
 // Typed failures of posture statements, organisation policy and the admin audit log (docs/policy.md, "Errors").
-// Each has its own CLI exit code (115-122, src/Enigm.Cli/Output/ExitCodes.cs). Unparsable bytes stay
+// Each has its own CLI exit code (115-122, 128, src/Enigm.Cli/Output/ExitCodes.cs). Unparsable bytes stay
 // MalformedInputException and unknown or refused suites Enigm.Crypto's suite exceptions, so those keep their codes.
 
 /// <summary>A posture statement's signature does not verify under the device key its device log holds (forged or edited).</summary>
@@ -42,3 +42,10 @@ public sealed class DeviceRevokedByOrganisationException(string message)
 /// <summary>No organisation key is set up or pinned where one is needed, or a pinned key is unusable.</summary>
 public sealed class OrganisationKeyException(string message)
     : EnigmException("organisation-key", message);
+
+/// <summary>
+/// A message came from a device the organisation's verified admin audit log says it revoked (a sealed-sender submit the
+/// relay could not refuse); the receiving device of the same organisation drops it.
+/// </summary>
+public sealed class SenderRevokedByOrganisationException(string message)
+    : EnigmException("sender-revoked-by-organisation", message);

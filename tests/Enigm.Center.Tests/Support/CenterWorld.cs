@@ -28,6 +28,11 @@ public sealed class CenterWorld : IAsyncLifetime
 
     public CenterHost Center { get; private set; } = null!;
 
+    private OrganisationCli? _organisation;
+
+    /// <summary>The organisation of the relay (its key registered once, on first use), administered through <c>enigm org</c>.</summary>
+    public OrganisationCli Organisation => _organisation ??= OrganisationCli.Init(Path.Combine(Devices.Folder, "organisation"), Relay.AdminUrl, TestRelay.AdminCredential);
+
     public async Task InitializeAsync()
     {
         Relay = await TestRelay.StartAsync(TestRelay.AdminCredential);

@@ -161,6 +161,28 @@ public sealed class PolicyApiTests
     }
 
     [Fact]
+    public async Task A_device_reads_the_admin_audit_head_which_every_action_moves_and_none_before_an_organisation()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var org = new OrgKit(relay);
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var alicePhone = relay.Client(await alice.LoginAsync(relay, "phone"));
+
+        await RelayAssert.Problem(await alicePhone.GetAsync(PolicyRoutes.OrganisationAuditHead), 404, PolicyProblem.NoOrganisation);
+        await RelayAssert.Problem(await relay.Public.GetAsync(PolicyRoutes.OrganisationAuditHead), 401, RelayProblem.Unauthenticated);
+        await org.InitAsync();
+        var empty = await RelayAssert.Ok(await alicePhone.GetAsync(PolicyRoutes.OrganisationAuditHead), PolicyJson.Default.AuditHeadResponse);
+        await RelayAssert.Ok(await org.PutPolicyAsync(OrgKit.Policy(org.Organisation, 1)), PolicyJson.Default.AdminActionResponse);
+        var restricted = await RelayAssert.Ok(await org.ActAsync(AdminActionKind.Restrict, alice.Id, "phone"), PolicyJson.Default.AdminActionResponse);
+        var head = await RelayAssert.Ok(await alicePhone.GetAsync(PolicyRoutes.OrganisationAuditHead), PolicyJson.Default.AuditHeadResponse);
+
+        Assert.Equal(0, empty.Sequence);
+        Assert.Equal(new string('0', 64), empty.Hash);
+        Assert.Equal(restricted.Sequence, head.Sequence);
+        Assert.Equal(restricted.Hash, head.Hash);
+    }
+
+    [Fact]
     public async Task A_restricted_device_is_not_eligible_for_a_release_that_requires_a_compliant_one()
     {
         await using var relay = await RelayFixture.StartAsync();

@@ -11,7 +11,7 @@ namespace Enigm.Cli.Commands.Org;
 
 /// <summary>
 /// <c>enigm org init|policy|devices|restrict|lift|revoke|audit</c>: an organisation administrator's side of managed
-/// devices (docs/policy.md). Every change is signed with the organisation key and can only lower trust.
+/// devices (docs/policy.md); <c>enigm org pin</c> is the device's side, pinning the organisation key out of band. Every change is signed with the organisation key and can only lower trust.
 /// </summary>
 public static class OrgCommand
 {
@@ -28,6 +28,7 @@ public static class OrgCommand
         org.Subcommands.Add(OrgActionCommand.Build(cli, AdminActionKind.LiftRestriction, "lift", "Lift an earlier restriction (the device must still meet the policy)."));
         org.Subcommands.Add(OrgActionCommand.Build(cli, AdminActionKind.Revoke, "revoke", "Revoke a managed device for the organisation (final)."));
         org.Subcommands.Add(Audit(cli));
+        org.Subcommands.Add(OrgPinCommand.Build(cli));
         return org;
     }
 

@@ -42,6 +42,7 @@ internal static class OrgInitCommand
                     ring.Records.Put(OrgSession.KeyIdRecord, System.Text.Encoding.UTF8.GetBytes(record.Id));
                     key = OrganisationKey.FromRaw(record.PublicKey);
                     n.Line($"  organisation key {key.Id} created in {ring.StorePath}");
+                    n.Line($"  fingerprint {key.Fingerprint} (give it to devices out of band: enigm org pin FINGERPRINT)");
                 }
 
                 var registered = false;
@@ -57,6 +58,7 @@ internal static class OrgInitCommand
                 {
                     ["organisation"] = key.Id,
                     ["publicKey"] = Convert.ToBase64String(key.Encoded),
+                    ["fingerprint"] = key.Fingerprint,
                     ["home"] = home,
                     ["registered"] = registered,
                 });
