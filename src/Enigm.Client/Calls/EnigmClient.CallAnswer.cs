@@ -22,6 +22,7 @@ public sealed partial class EnigmClient
     public async Task<CallReport> AnswerCallAsync(CallOptions? options = null, Action<CallEvent>? onEvent = null, CancellationToken cancellation = default)
     {
         options ??= new CallOptions();
+        await MaySendAsync(cancellation); // answering sends media: a restricted device may not (docs/policy.md)
         var ringing = _callInbox.Listen();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var sync = RunSyncAsync(null, null, stop.Token);

@@ -34,6 +34,7 @@ public sealed partial class EnigmClient
         ArgumentNullException.ThrowIfNull(contacts);
         ArgumentNullException.ThrowIfNull(control);
         options ??= new CallOptions();
+        await MaySendAsync(cancellation); // a restricted device may not start a call (docs/policy.md); rekeys of a running call are not refused
         using var host = new CallHost(_identity.Identity);
         using var call = new HostedCall(host);
         var inbox = _callInbox.Open(call.Room);

@@ -101,6 +101,9 @@ public sealed partial class EnigmClient
     /// <summary>Stores the roster, then sends it to every member device and to <paramref name="alsoTo"/> (a removed or leaving account).</summary>
     private async Task<GroupSummary> PublishRosterAsync(IReadOnlyList<byte[]> entries, GroupRoster roster, IReadOnlyList<AccountFingerprint> alsoTo, CancellationToken ct)
     {
+        // A roster change is a message to every member: a restricted device may not send it (docs/policy.md), and it is
+        // checked before the change is stored, so a refused change leaves the roster as it was.
+        await EnsureMaySendAsync(ct);
         Rosters.Store(roster.GroupId, entries, roster.Head);
         var body = EncodeEntries(entries);
         await SendControlAsync([OwnAccount, .. roster.Members.Select(m => m.Account), .. alsoTo], ControlKind.GroupRoster, body, null, ct);

@@ -67,6 +67,14 @@ public sealed partial class EnigmClient
         return 0;
     });
 
+    /// <summary>The send check for operations that do not already run serialised with the client's state (calls).</summary>
+    private Task MaySendAsync(CancellationToken ct) =>
+        Serialised(async () =>
+        {
+            await EnsureMaySendAsync(ct);
+            return 0;
+        }, ct);
+
     /// <summary>The send check: throws the typed refusal when this device's own verdict forbids sending.</summary>
     private async Task EnsureMaySendAsync(CancellationToken ct)
     {

@@ -116,13 +116,14 @@ public sealed class InstalledClientReleaseTests : IAsyncLifetime
         _device.RecordInstalledClientRelease("2.0.3", DateTimeOffset.UtcNow.AddDays(-40));
 
         var before = await _device.PublishPostureAsync();
-        var refused = await Assert.ThrowsAsync<RelayRejectedException>(() => _device.SendTextAsync("bob", "blocked"));
+        // The device refuses itself, before the relay would (docs/policy.md, "The device's own check").
+        var refused = await Assert.ThrowsAsync<DeviceRestrictedException>(() => _device.SendTextAsync("bob", "blocked"));
         _device.RecordInstalledClientRelease("2.1.0", DateTimeOffset.UtcNow);
         var after = await _device.PublishPostureAsync();
 
         Assert.Equal("restricted", before.State);
         Assert.Contains(before.Reasons, r => r.Code == "client-version" && r.Text == "client 2.0.3 is below the minimum 2.1.0");
-        Assert.Equal(PolicyProblem.DeviceRestricted, refused.ProblemCode);
+        Assert.Contains("client 2.0.3 is below the minimum 2.1.0", refused.Message, StringComparison.Ordinal);
         Assert.Equal("compliant", after.State);
         await _device.SendTextAsync("bob", "updated through OTA");
     }

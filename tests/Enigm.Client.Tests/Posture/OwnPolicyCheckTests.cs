@@ -94,6 +94,27 @@ public sealed class OwnPolicyCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_restricted_device_refuses_roster_changes_and_calls_and_keeps_its_roster_unchanged()
+    {
+        await _alice.CreateGroupAsync("team", ["bob"]);
+        await _bob.ReceiveAsync(TimeSpan.FromSeconds(5));
+        await _org.ActAsync(AdminActionKind.Restrict, _alice, "under review");
+
+        await Assert.ThrowsAsync<DeviceRestrictedException>(() => _alice.CreateGroupAsync("second", ["bob"]));
+        await Assert.ThrowsAsync<DeviceRestrictedException>(() => _alice.RemoveGroupMemberAsync("team", "bob"));
+        Assert.Equal(["team"], _alice.Groups().Select(g => g.Name));
+        Assert.Equal(2, _alice.Group("team").Members.Count);
+
+        var options = new CallOptions { Duration = TimeSpan.FromSeconds(1), RingTimeout = TimeSpan.FromSeconds(2) };
+        await Assert.ThrowsAsync<DeviceRestrictedException>(() => _alice.StartCallAsync(["bob"], options));
+        await Assert.ThrowsAsync<DeviceRestrictedException>(() => _alice.AnswerCallAsync(options));
+
+        await _org.ActAsync(AdminActionKind.LiftRestriction, _alice, "cleared");
+        await _alice.CreateGroupAsync("second", ["bob"]);
+        Assert.Equal(["second", "team"], _alice.Groups().Select(g => g.Name));
+    }
+
+    [Fact]
     public async Task A_device_the_organisation_revoked_refuses_to_send()
     {
         await _org.ActAsync(AdminActionKind.Revoke, _alice, "left the company");
