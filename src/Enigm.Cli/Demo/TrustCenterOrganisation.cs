@@ -1,13 +1,9 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Cryptography;
 using Enigm.Cli.Commands.Keys;
 using Enigm.Cli.Commands.Org;
-using Enigm.Crypto.Algorithms;
 using Enigm.Keys;
-using Enigm.Keys.Model;
 using Enigm.Relay.Policy;
-using Enigm.Server.Policy;
 using Enigm.Trust.Policy;
 
 namespace Enigm.Cli.Demo;
@@ -44,9 +40,8 @@ internal sealed class TrustCenterOrganisation : IDisposable
         var ring = KeyStoreSession.Create(home, RelayChapter.Protector(cancellation));
         try
         {
-            var record = ring.Generate(KeyPurpose.DeviceSigning, SignatureAlgorithm.MlDsa65Ed25519, reason: "organisation admin key");
-            ring.Records.Put(OrgSession.KeyIdRecord, System.Text.Encoding.UTF8.GetBytes(record.Id));
-            return new TrustCenterOrganisation(ring, record.Id, OrganisationKey.FromRaw(record.PublicKey), admin);
+            var (keyId, key) = OrgSession.CreateKey(ring);
+            return new TrustCenterOrganisation(ring, keyId, key, admin);
         }
         catch
         {
@@ -65,10 +60,7 @@ internal sealed class TrustCenterOrganisation : IDisposable
         var head = await _admin.GetFromJsonAsync(PolicyRoutes.AdminAuditHead, PolicyJson.Default.AuditHeadResponse, ct)
             ?? throw new InvalidOperationException("the relay answered no audit head");
         var policy = new OrganisationPolicy(Key.Id, version, DateTimeOffset.UtcNow, minClient, null, [], null, null, RequireContactVerification: false);
-        var signer = OrgActionCommand.Signer(_ring, _keyId);
-        var signed = PolicyEncoding.Sign(policy, signer, Key.SuiteId);
-        var action = new AdminAction(Key.Id, AdminActionKind.SetPolicy, "", "", reason, DateTimeOffset.UtcNow, version, SHA256.HashData(signed), Convert.FromHexString(head.Hash));
-        using var response = await _admin.PutAsync(PolicyRoutes.AdminPolicy, Cbor(OrgAdminApi.PolicyRequest(signed, AdminActionEncoding.Sign(action, signer, Key.SuiteId))), ct);
+        using var response = await _admin.PutAsync(PolicyRoutes.AdminPolicy, Cbor(OrgSession.SignedPolicyRequest(_ring, _keyId, Key, policy, reason, head.Hash)), ct);
         return await ReadAsync(response, PolicyJson.Default.AdminActionResponse, ct);
     }
 

@@ -2,8 +2,6 @@ using System.CommandLine;
 using System.Text.Json.Nodes;
 using Enigm.Cli.Commands.Keys;
 using Enigm.Cli.Output;
-using Enigm.Crypto.Algorithms;
-using Enigm.Keys.Model;
 using Enigm.Relay.Policy;
 using Enigm.Trust.Policy;
 
@@ -38,9 +36,7 @@ internal static class OrgInitCommand
                 {
                     var protector = KeyArguments.CreateProtector(parse.GetValue(options.Protector)!, parse.GetValue(options.Argon)!, parse.GetValue(options.Pcrs), KeyStoreSession.ReadPassphrase);
                     using var ring = KeyStoreSession.Create(home, protector);
-                    var record = ring.Generate(KeyPurpose.DeviceSigning, SignatureAlgorithm.MlDsa65Ed25519, reason: "organisation admin key");
-                    ring.Records.Put(OrgSession.KeyIdRecord, System.Text.Encoding.UTF8.GetBytes(record.Id));
-                    key = OrganisationKey.FromRaw(record.PublicKey);
+                    (_, key) = OrgSession.CreateKey(ring);
                     n.Line($"  organisation key {key.Id} created in {ring.StorePath}");
                     n.Line($"  fingerprint {key.Fingerprint} (give it to devices out of band: enigm org pin FINGERPRINT)");
                 }

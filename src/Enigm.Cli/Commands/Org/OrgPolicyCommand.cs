@@ -1,10 +1,8 @@
 using System.CommandLine;
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Enigm.Cli.Commands.Keys;
 using Enigm.Cli.Output;
 using Enigm.Relay.Policy;
-using Enigm.Server.Policy;
 using Enigm.Trust.Policy;
 using Enigm.Trust.Posture;
 
@@ -47,10 +45,7 @@ internal static class OrgPolicyCommand
                         Protectors(parse.GetValue(protectors)), KeyArguments.Duration(parse.GetValue(maxKeyAge)), KeyArguments.Duration(parse.GetValue(maxSinceUpdate)),
                         parse.GetValue(requireVerification));
                     if (PolicyEncodingProblem(value) is { } problem) throw new UsageException(problem);
-                    var signer = OrgActionCommand.Signer(ring, keyId);
-                    var signed = PolicyEncoding.Sign(value, signer, key.SuiteId);
-                    var action = new AdminAction(key.Id, AdminActionKind.SetPolicy, "", "", parse.GetValue(reason)!, DateTimeOffset.UtcNow, next, SHA256.HashData(signed), Convert.FromHexString(head.Hash));
-                    var body = OrgAdminApi.PolicyRequest(signed, AdminActionEncoding.Sign(action, signer, key.SuiteId));
+                    var body = OrgSession.SignedPolicyRequest(ring, keyId, key, value, parse.GetValue(reason)!, head.Hash);
                     var response = session.SendBytesAsync(HttpMethod.Put, PolicyRoutes.AdminPolicy, body, PolicyJson.Default.AdminActionResponse, ct).GetAwaiter().GetResult()!;
                     n.Line($"  policy version {next} signed by {key.Id} and set (audit entry {response.Sequence})");
                     n.WriteJson(new JsonObject { ["organisation"] = key.Id, ["version"] = next, ["auditSequence"] = response.Sequence });

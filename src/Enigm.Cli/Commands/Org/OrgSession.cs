@@ -1,12 +1,16 @@
 using System.CommandLine;
 using System.Net.Http.Headers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Enigm.Cli.Commands.Keys;
 using Enigm.Cli.Output;
 using Enigm.Client.Errors;
+using Enigm.Crypto.Algorithms;
 using Enigm.Keys;
+using Enigm.Keys.Model;
 using Enigm.Relay;
+using Enigm.Server.Policy;
 using Enigm.Trust.Policy;
 
 namespace Enigm.Cli.Commands.Org;
@@ -46,6 +50,26 @@ internal sealed class OrgSession : IDisposable
         var http = new HttpClient { BaseAddress = uri, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credential.Trim());
         return new OrgSession(http);
+    }
+
+    /// <summary><c>enigm org init</c>'s key: one composite id-MLDSA65-Ed25519-SHA512 key in <paramref name="ring"/>, named by <see cref="KeyIdRecord"/>.</summary>
+    public static (string KeyId, OrganisationKey Key) CreateKey(KeyRing ring)
+    {
+        var record = ring.Generate(KeyPurpose.DeviceSigning, SignatureAlgorithm.MlDsa65Ed25519, reason: "organisation admin key");
+        ring.Records.Put(KeyIdRecord, System.Text.Encoding.UTF8.GetBytes(record.Id));
+        return (record.Id, OrganisationKey.FromRaw(record.PublicKey));
+    }
+
+    /// <summary>
+    /// <c>enigm org policy set</c>'s upload body: <paramref name="policy"/> signed with the organisation key, and its
+    /// set-policy action linked to the admin audit log's head <paramref name="auditHead"/> (docs/policy.md "Formats").
+    /// </summary>
+    public static byte[] SignedPolicyRequest(KeyRing ring, string keyId, OrganisationKey key, OrganisationPolicy policy, string reason, string auditHead)
+    {
+        var signer = OrgActionCommand.Signer(ring, keyId);
+        var signed = PolicyEncoding.Sign(policy, signer, key.SuiteId);
+        var action = new AdminAction(key.Id, AdminActionKind.SetPolicy, "", "", reason, DateTimeOffset.UtcNow, policy.Version, SHA256.HashData(signed), Convert.FromHexString(auditHead));
+        return OrgAdminApi.PolicyRequest(signed, AdminActionEncoding.Sign(action, signer, key.SuiteId));
     }
 
     /// <summary>Opens the organisation key store and names its organisation key (exit 122 when there is none).</summary>
