@@ -1,15 +1,6 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Security.Cryptography;
-using Enigm.Client.Errors;
 using Enigm.Client.Posture;
 using Enigm.Client.Tests.Support;
-using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Errors;
-using Enigm.Crypto.Providers;
-using Enigm.Crypto.Secrets;
-using Enigm.Relay.Policy;
-using Enigm.Server.Policy;
 using Enigm.Trust.Policy;
 using Xunit;
 
@@ -107,10 +98,9 @@ public sealed class InstalledClientReleaseTests : IAsyncLifetime
     [Fact]
     public async Task Installing_the_minimum_client_release_lifts_the_client_version_restriction()
     {
-        using var organisation = CryptoProviders.Default.Signature(SignatureAlgorithm.MlDsa65Ed25519).GenerateKey();
-        using var admin = new HttpClient { BaseAddress = new Uri(_relay.Server.AdminUrls[0]) };
-        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", File.ReadAllText(_relay.Server.AdminCredentialPath!).Trim());
-        await SetPolicyAsync(admin, organisation, "2.1.0");
+        using var organisation = new OrgKit(_relay.AdminUrl, File.ReadAllText(_relay.Server.AdminCredentialPath!));
+        await organisation.RegisterAsync();
+        await organisation.SetPolicyAsync(1, "2.1.0");
         using var bob = await _devices.CreateAsync("bob", _relay.Url);
         await _device.AddContactAsync("bob", bob.Account);
         _device.RecordInstalledClientRelease("2.0.3", DateTimeOffset.UtcNow.AddDays(-40));
@@ -126,25 +116,5 @@ public sealed class InstalledClientReleaseTests : IAsyncLifetime
         Assert.Contains("client 2.0.3 is below the minimum 2.1.0", refused.Message, StringComparison.Ordinal);
         Assert.Equal("compliant", after.State);
         await _device.SendTextAsync("bob", "updated through OTA");
-    }
-
-    private static async Task SetPolicyAsync(HttpClient admin, PrivateKey key, string minClient)
-    {
-        var organisation = OrganisationKey.FromRaw([.. key.PublicKey]);
-        byte[] Sign(byte[] message) => CryptoProviders.Default.Signature(SignatureAlgorithm.MlDsa65Ed25519).Sign(key, message);
-        Assert.True((await admin.PutAsync(PolicyRoutes.AdminKey, Cbor(organisation.Encoded))).IsSuccessStatusCode);
-        var head = (await admin.GetFromJsonAsync(PolicyRoutes.AdminAuditHead, PolicyJson.Default.AuditHeadResponse))!;
-        var policy = new OrganisationPolicy(organisation.Id, 1, DateTimeOffset.UtcNow, minClient, null, [], null, null, false);
-        var signed = PolicyEncoding.Sign(policy, Sign);
-        var action = new AdminAction(organisation.Id, AdminActionKind.SetPolicy, "", "", "minimum client " + minClient, DateTimeOffset.UtcNow, 1, SHA256.HashData(signed), Convert.FromHexString(head.Hash));
-        var response = await admin.PutAsync(PolicyRoutes.AdminPolicy, Cbor(OrgAdminApi.PolicyRequest(signed, AdminActionEncoding.Sign(action, Sign))));
-        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    private static ByteArrayContent Cbor(byte[] body)
-    {
-        var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/cbor");
-        return content;
     }
 }
