@@ -13,15 +13,7 @@ public sealed class GroupsAndCallsTests(SqliteRelayFixture relay) : IClassFixtur
     [SkippableFact]
     public async Task A_group_conversation_reaches_every_member_and_a_removed_member_reads_nothing_new()
     {
-        var server = await relay.StartAsync();
-        var alice = relay.NewDevice("alice");
-        var bob = relay.NewDevice("bob");
-        var carol = relay.NewDevice("carol");
-        await alice.InitAsync(server.Url, "alice");
-        await bob.InitAsync(server.Url, "bob");
-        await carol.InitAsync(server.Url, "carol");
-        await alice.AddContactAsync("bob", bob);
-        await alice.AddContactAsync("carol", carol);
+        var (alice, bob, carol) = await ThreePeopleAsync();
 
         var created = await alice.JsonAsync("group", "create", "crew", "--members", "bob,carol");
         Assert.Equal(3, ((JsonArray)created["members"]!).Count);
@@ -74,15 +66,7 @@ public sealed class GroupsAndCallsTests(SqliteRelayFixture relay) : IClassFixtur
     [SkippableFact]
     public async Task A_third_device_invited_during_a_call_joins_and_is_removed_by_the_caller()
     {
-        var server = await relay.StartAsync();
-        var alice = relay.NewDevice("alice");
-        var bob = relay.NewDevice("bob");
-        var carol = relay.NewDevice("carol");
-        await alice.InitAsync(server.Url, "alice");
-        await bob.InitAsync(server.Url, "bob");
-        await carol.InitAsync(server.Url, "carol");
-        await alice.AddContactAsync("bob", bob);
-        await alice.AddContactAsync("carol", carol);
+        var (alice, bob, carol) = await ThreePeopleAsync();
         await bob.AddContactAsync("alice", alice);
         await carol.AddContactAsync("alice", alice);
 
@@ -105,6 +89,21 @@ public sealed class GroupsAndCallsTests(SqliteRelayFixture relay) : IClassFixtur
         Assert.True(FramesFrom(carolSide, 0) > 0 && FramesFrom(carolSide, 1) > 0, "Carol heard Alice and Bob");
         // Removed: the relay dropped her and her call ended long before her 60 seconds.
         Assert.True(FramesFrom(bobSide, 0) > FramesFrom(carolSide, 0), "Bob heard Alice for longer than Carol did");
+    }
+
+    /// <summary>Alice, Bob and Carol on the relay, each with an account; Alice has the other two as contacts.</summary>
+    private async Task<(ClientDevice Alice, ClientDevice Bob, ClientDevice Carol)> ThreePeopleAsync()
+    {
+        var server = await relay.StartAsync();
+        var alice = relay.NewDevice("alice");
+        var bob = relay.NewDevice("bob");
+        var carol = relay.NewDevice("carol");
+        await alice.InitAsync(server.Url, "alice");
+        await bob.InitAsync(server.Url, "bob");
+        await carol.InitAsync(server.Url, "carol");
+        await alice.AddContactAsync("bob", bob);
+        await alice.AddContactAsync("carol", carol);
+        return (alice, bob, carol);
     }
 
     private static long FramesFrom(JsonNode report, int index) =>
