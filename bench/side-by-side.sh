@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Issue 12's side-by-side run: Enigm's `cputime RatchetBenchmarks`, `cputime SessionSetup` and the libsignal
+# 0.103 anchor (bench/libsignal-anchor) one after the other in one sitting, then one table with the ratios
+# Enigm / libsignal. About a minute on 2 cores after the build; run it on a quiet machine.
+#   bench/side-by-side.sh [rounds]            rounds per case, default 11
+#   SIDE_BY_SIDE_NO_BUILD=1                   use the bench as built (bin/Release) instead of building it
+#   SIDE_BY_SIDE_OUT=DIR                      keep the raw outputs there (default: a new temporary directory)
+# A benchmark, not a test: CI does not run it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+rounds=${1:-11}
+out=${SIDE_BY_SIDE_OUT:-$(mktemp -d /tmp/side-by-side.XXXXXX)}
+mkdir -p "$out"
+dll=$root/bench/Enigm.Benchmarks/bin/Release/net10.0/Enigm.Benchmarks.dll
+
+if [ -z "${SIDE_BY_SIDE_NO_BUILD:-}" ]; then
+  echo "building bench/Enigm.Benchmarks (log: $out/build.log)"
+  dotnet build "$root/bench/Enigm.Benchmarks" -c Release >"$out/build.log" 2>&1 || { tail -n 30 "$out/build.log"; exit 1; }
+fi
+# Install the anchor before the sitting starts, so npm does not run between the measurements.
+"$root/bench/libsignal-anchor/run.sh" --install
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -r), .NET $(dotnet --version), node $(node --version)"
+echo "before: $(uptime)"
+dotnet "$dll" cputime RatchetBenchmarks "$rounds" | tee "$out/enigm-ratchet.txt"
+echo "uptime: $(uptime)"
+"$root/bench/libsignal-anchor/run.sh" "$rounds" --json "$out/libsignal.json" | tee "$out/libsignal.txt"
+echo "uptime: $(uptime)"
+dotnet "$dll" cputime SessionSetup "$rounds" | tee "$out/enigm-setup.txt"
+echo "after: $(uptime)"
+node "$root/bench/libsignal-anchor/side-by-side.mjs" "$out/enigm-ratchet.txt" "$out/enigm-setup.txt" "$out/libsignal.json" | tee "$out/table.txt"
+echo "raw outputs: $out"
