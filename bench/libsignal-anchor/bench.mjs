@@ -7,7 +7,8 @@
 // Cases (issue 12, "Speed"): PQXDH setup both sides with a fresh bundle each time (the bundle's keys and
 // signatures are made before the timed batch); a 1 KiB encrypt+decrypt pair one direction and alternating,
 // ratchet only, no sealed sender; the two pair cases again with session records serialized on every save
-// and parsed on every load, as a client that persists its sessions does. Every operation hands the
+// and parsed on every load, as a client that persists its sessions does; and, for reference, one X25519 key
+// generation and one agreement through the binding. Every operation hands the
 // ciphertext over as bytes, as Enigm's benchmarks do (Encrypt returns bytes, Decrypt takes bytes).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -154,6 +155,10 @@ function makeCases(pairs) {
     { name: 'Alternating', op: () => pairAlternating(pairs.alternating) },
     { name: 'OneDirectionSerializedRecords', op: () => pairOneDirection(pairs.oneDirectionSerialized) },
     { name: 'AlternatingSerializedRecords', op: () => pairAlternating(pairs.alternatingSerialized) },
+    // Reference points, no store and no await inside libsignal: one synchronous N-API call each (issue 12
+    // quotes 17.8 µs for libsignal's X25519 key generation on the quiet machine).
+    { name: 'X25519KeyGeneration', op: () => PrivateKey.generate().getPublicKey() },
+    { name: 'X25519Agreement', op: () => agreement.key.agree(agreement.peer) },
   ];
 }
 
@@ -237,6 +242,7 @@ const pairs = {
   oneDirectionSerialized: await establishedPair(SerializingSessionStore),
   alternatingSerialized: await establishedPair(SerializingSessionStore),
 };
+const agreement = { key: PrivateKey.generate(), peer: PrivateKey.generate().getPublicKey() };
 const cases = makeCases(pairs);
 for (const c of cases) await calibrate(c);
 for (let round = 0; round < rounds; round++) {
