@@ -88,7 +88,7 @@ public sealed class OrgSignCommandTests(CenterWorld world)
     }
 
     [Fact]
-    public void A_signed_document_is_a_usage_error_and_text_that_is_no_document_is_malformed_input()
+    public void A_signed_document_or_an_unwritable_out_is_a_usage_error_and_text_that_is_no_document_is_malformed_input()
     {
         var organisation = Organisation("refusals");
         var key = OrganisationKey.FromEncoded(organisation.PublicKey);
@@ -102,11 +102,14 @@ public sealed class OrgSignCommandTests(CenterWorld world)
         var (signedCode, _, signedError) = organisation.Try("org", "sign", "--in", output, "--out", again);
         var (garbageCode, _, _) = organisation.Try("org", "sign", "--in", garbage, "--out", again);
         var (plainCode, _, _) = organisation.Try("org", "sign", "--in", Path.Combine(world.Devices.Folder, "missing.pem"), "--out", again);
+        var (unwritableCode, _, unwritableError) = organisation.Try("org", "sign", "--in", input, "--out", Path.Combine(input + ".missing-folder", "signed.pem"));
 
         Assert.Equal(ExitCodes.Usage, signedCode);
         Assert.Contains("already signed", signedError, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.MalformedInput, garbageCode);
         Assert.Equal(ExitCodes.MalformedInput, plainCode);
+        Assert.Equal(ExitCodes.Usage, unwritableCode);
+        Assert.Contains("cannot write --out", unwritableError, StringComparison.Ordinal);
         Assert.False(File.Exists(again));
     }
 

@@ -43,9 +43,7 @@ internal static class OrgSignCommand
                     (signed, json) = unsigned.IsPolicy ? SignPolicy(n, ring, keyId, key, unsigned) : SignAction(n, ring, keyId, key, unsigned);
                 }
 
-                var temporary = outPath + ".tmp";
-                File.WriteAllText(temporary, OrgDocuments.Write(signed));
-                File.Move(temporary, outPath, overwrite: true);
+                Write(outPath, OrgDocuments.Write(signed));
                 n.Line($"  signed with the organisation key {keyId} ({key.Id}); wrote {outPath}: upload it in the organisation console");
                 json["organisation"] = key.Id;
                 json["out"] = Path.GetFullPath(outPath);
@@ -106,6 +104,22 @@ internal static class OrgSignCommand
     {
         if (!expected.AsSpan().SequenceEqual(given))
             throw new MalformedInputException($"The unsigned {what} is not in canonical form for this organisation key's suite; prepare it again in the console.");
+    }
+
+    /// <summary>Writes beside the destination, then moves into place: a half-written signed document never appears.</summary>
+    private static void Write(string path, string text)
+    {
+        var temporary = path + ".tmp";
+        try
+        {
+            File.WriteAllText(temporary, text);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+            throw new UsageException($"cannot write --out {path}: {e.Message}");
+        }
     }
 
     private static string Days(TimeSpan? span) => span is { } s ? $"{s.TotalDays:0} days" : "none";
