@@ -132,7 +132,13 @@ public sealed class ConsoleRoutesOnlyLowerTrustTests(CenterWorld world)
         var device = (await world.Relay.Store.GetAccountAsync(world.Bob.Account))!.Devices[0].Device;
         var form = new Dictionary<string, string>
         {
-            ["csrf"] = csrf, ["min-client"] = "9.9.9", ["reason"] = "enumeration", ["kind"] = "revoke", ["account"] = world.Bob.Account, ["device"] = device, ["confirmed"] = "yes",
+            ["csrf"] = csrf,
+            ["min-client"] = "9.9.9",
+            ["reason"] = "enumeration",
+            ["kind"] = "revoke",
+            ["account"] = world.Bob.Account,
+            ["device"] = device,
+            ["confirmed"] = "yes",
         };
         string? document = null;
 
