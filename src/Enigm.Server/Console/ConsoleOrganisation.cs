@@ -6,10 +6,11 @@ using Enigm.Trust.Policy;
 namespace Enigm.Server.Console;
 
 /// <summary>
-/// The managed-device part of the console (docs/policy.md): the current organisation-signed policy, every device by
-/// compliance state with its reasons (evaluated as the relay does on a submit, <see cref="ComplianceService"/>), and the
-/// admin audit log. The relay holds no organisation private key, so policies and restrict/revoke actions are signed
-/// where that key lives (<c>enigm org …</c>) and only shown here: a relay that could sign them could invent them.
+/// The managed-device part of the console (docs/policy.md): the current organisation-signed policy with its editor, every
+/// device by compliance state with its reasons (evaluated as the relay does on a submit, <see cref="ComplianceService"/>)
+/// and its restrict / lift / revoke buttons, the upload of signed documents, and the admin audit log. The relay holds no
+/// organisation private key — a relay that could sign policies or actions could invent them — so the editor and buttons
+/// only prepare unsigned documents (<see cref="ConsoleDrafts"/>) for the organisation key to sign offline.
 /// </summary>
 public static class ConsoleOrganisation
 {
