@@ -41,6 +41,7 @@ public static class FuzzTargets
         .. GroupTargets.All,
         GroupRosterRulesTarget.Target, // issue 15: roster rules over fuzzed fields, signed in-process
         .. PostureTargets.All, // issue 14: posture, policy, admin action, admin audit log
+        OrgDocumentTarget.Target, // issue 14: the console's upload / enigm org sign's input (offline signing)
     ];
 
     public static FuzzTarget? Find(string name) =>

@@ -68,13 +68,31 @@ public static class AdminConsole
         {
             if (await guard.CheckAsync(context, needsSession: true) is not { Csrf: { } csrf }) return;
             var body = await ConsoleOverview.RenderAsync(state, csrf, context.RequestAborted)
-                + await ConsoleOrganisation.RenderAsync(state, context.RequestAborted);
+                + await ConsoleOrganisation.RenderAsync(state, csrf, context.RequestAborted);
             await ConsolePages.WriteAsync(context, ConsolePages.Layout("Organisation console", body, signedIn: true, csrf));
         });
         app.MapPost(ConsoleRoutes.Action, async context =>
         {
-            if (await guard.CheckAsync(context, needsSession: true) is not { Csrf: { } csrf, Form: { } form }) return;
+            var limit = ConsoleActions.MaxFormBytesOf(context.Request.RouteValues["name"] as string);
+            if (await guard.CheckAsync(context, needsSession: true, limit) is not { Csrf: { } csrf, Form: { } form }) return;
             await ActAsync(context, state, csrf, form);
+        });
+
+        // Offline signing (docs/policy.md): these answer unsigned documents and change nothing; the upload is an action.
+        app.MapPost(ConsoleRoutes.PolicyDraft, async context =>
+        {
+            if (await guard.CheckAsync(context, needsSession: true) is not { Csrf: { } csrf, Form: { } form }) return;
+            await ConsoleDrafts.PolicyAsync(context, state, csrf, form);
+        });
+        app.MapPost(ConsoleRoutes.ActionDraft, async context =>
+        {
+            if (await guard.CheckAsync(context, needsSession: true) is not { Csrf: { } csrf, Form: { } form }) return;
+            await ConsoleDrafts.ActionAsync(context, state, csrf, form);
+        });
+        app.MapPost(ConsoleRoutes.Download, async context =>
+        {
+            if (await guard.CheckAsync(context, needsSession: true, ConsoleGuard.MaxDocumentFormBytes) is not { Csrf: { } csrf, Form: { } form }) return;
+            await ConsoleDrafts.DownloadAsync(context, csrf, form);
         });
     }
 
@@ -95,35 +113,37 @@ public static class AdminConsole
             return;
         }
 
-        if (action.Fields.Any(f => form[f].ToString().Length > ConsoleActions.MaxFieldLength))
+        if (action.Fields.Any(f => form[f].ToString().Length > ConsoleActions.MaxLengthOf(action.Name, f)))
         {
             context.Response.StatusCode = 400;
             await ConsolePages.WriteAsync(context, ConsolePages.Layout("Bad form", "<p>A field is too long.</p>", true, csrf));
             return;
         }
 
-        if (form["confirmed"].ToString() != "yes")
-        {
-            var fields = action.Fields.Select(f => (f, form[f].ToString())).Append(("confirmed", "yes"));
-            var confirm = new StringBuilder($"<p id=\"confirm-description\">{ConsolePages.E(action.Describe(form))}</p>")
-                .Append(ConsolePages.ActionForm(action.Name, csrf, $"Yes: {action.Title.ToLowerInvariant()}", fields, buttonClass: "danger"))
-                .Append(" <a href=\"/console\">Cancel</a>");
-            await ConsolePages.WriteAsync(context, ConsolePages.Layout($"Confirm: {action.Title}", confirm.ToString(), true, csrf));
-            return;
-        }
-
         string outcome;
         try
         {
+            if (action.Name == ConsoleUpload.Name) form = await ConsoleUpload.WithFileAsTextAsync(form, context.RequestAborted);
+            if (form["confirmed"].ToString() != "yes")
+            {
+                // The confirmation step changes nothing; describing may already refuse input that is not what the action takes.
+                var fields = action.Fields.Select(f => (f, form[f].ToString())).Append(("confirmed", "yes"));
+                var confirm = new StringBuilder($"<p id=\"confirm-description\">{ConsolePages.E(action.Describe(form))}</p>")
+                    .Append(ConsolePages.ActionForm(action.Name, csrf, $"Yes: {action.Title.ToLowerInvariant()}", fields, buttonClass: "danger"))
+                    .Append(" <a href=\"/console\">Cancel</a>");
+                await ConsolePages.WriteAsync(context, ConsolePages.Layout($"Confirm: {action.Title}", confirm.ToString(), true, csrf));
+                return;
+            }
+
             outcome = await action.Execute(state, form, context.RequestAborted);
         }
         catch (Exception e) when (e is EnigmException or Http.RelayProblemException or ArgumentException)
         {
-            context.Response.StatusCode = 422;
+            context.Response.StatusCode = e is Http.RelayProblemException { Status: >= 400 and < 500 } problem ? problem.Status : 422;
             outcome = "Not done: " + e.Message;
         }
 
-        await ConsolePages.WriteAsync(context, ConsolePages.Layout($"Done: {action.Title}",
+        await ConsolePages.WriteAsync(context, ConsolePages.Layout(context.Response.StatusCode == 200 ? $"Done: {action.Title}" : $"Not done: {action.Title}",
             $"<p id=\"outcome\" role=\"status\">{ConsolePages.E(outcome)}</p><p><a href=\"/console\">Back to the console</a></p>", true, csrf));
     }
 }

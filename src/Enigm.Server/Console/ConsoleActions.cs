@@ -10,7 +10,14 @@ public static class ConsoleActions
 {
     public const int MaxFieldLength = 4096;
 
-    public static IReadOnlyDictionary<string, ConsoleAction> All { get; } = new[] { DisableAccount() }.ToDictionary(a => a.Name, StringComparer.Ordinal);
+    public static IReadOnlyDictionary<string, ConsoleAction> All { get; } = new[] { DisableAccount(), ConsoleUpload.Action() }.ToDictionary(a => a.Name, StringComparer.Ordinal);
+
+    /// <summary>The longest value of a field: <see cref="MaxFieldLength"/>, except the signed document of an upload (<see cref="Policy.OrgDocuments.MaxChars"/>).</summary>
+    public static int MaxLengthOf(string action, string field) =>
+        action == ConsoleUpload.Name && field == ConsoleUpload.TextField ? Policy.OrgDocuments.MaxChars : MaxFieldLength;
+
+    /// <summary>The form limit of an action's post: larger only for the upload, whose document is up to ~44 KB of text.</summary>
+    public static int MaxFormBytesOf(string? action) => action == ConsoleUpload.Name ? ConsoleGuard.MaxDocumentFormBytes : ConsoleGuard.MaxFormBytes;
 
     private static string Field(IFormCollection form, string name) => form[name].ToString().Trim();
 

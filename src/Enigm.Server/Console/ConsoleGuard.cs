@@ -16,6 +16,9 @@ public sealed class ConsoleGuard(ConsoleSessions sessions, IReadOnlyList<string>
     public const string CsrfField = "csrf";
     public const int MaxFormBytes = 16 * 1024;
 
+    /// <summary>The form limit of the routes that carry a whole organisation document (<see cref="Policy.OrgDocuments.MaxChars"/>, form-encoded).</summary>
+    public const int MaxDocumentFormBytes = 128 * 1024;
+
     /// <summary>What a guarded request carries on: the session's CSRF token (null for the sign-in pages) and the form of a POST.</summary>
     public sealed record Passed(string? Csrf, IFormCollection? Form);
 
@@ -31,7 +34,7 @@ public sealed class ConsoleGuard(ConsoleSessions sessions, IReadOnlyList<string>
     }
 
     /// <summary>Checks the request; on refusal writes the refusal page and returns null.</summary>
-    public async Task<Passed?> CheckAsync(HttpContext context, bool needsSession)
+    public async Task<Passed?> CheckAsync(HttpContext context, bool needsSession, int maxFormBytes = MaxFormBytes)
     {
         Headers(context.Response);
         var request = context.Request;
@@ -62,8 +65,8 @@ public sealed class ConsoleGuard(ConsoleSessions sessions, IReadOnlyList<string>
         IFormCollection? form = null;
         if (isPost)
         {
-            if (!request.HasFormContentType || request.ContentLength is null or > MaxFormBytes)
-                return await Refuse(context, 400, "Bad form", "A form post of at most 16 KiB is expected.");
+            if (!request.HasFormContentType || request.ContentLength is null || request.ContentLength > maxFormBytes)
+                return await Refuse(context, 400, "Bad form", $"A form post of at most {maxFormBytes / 1024} KiB is expected.");
             form = await request.ReadFormAsync(context.RequestAborted);
             if (csrf is not null && !ConsoleSessions.SameToken(form[CsrfField].ToString(), csrf))
                 return await Refuse(context, 403, "Form token missing or wrong", "Reload the page and try again.");

@@ -25,13 +25,24 @@ public static class ConsolePages
 
     /// <summary>A form posting to a console action (answered by a confirmation page first).</summary>
     public static string ActionForm(string action, string csrf, string button, IEnumerable<(string Name, string Value)> fields, string extra = "", string buttonClass = "") =>
+        PostForm($"/console/actions/{action}", csrf, button, fields, extra, buttonClass);
+
+    /// <summary>A small inline form posting hidden <paramref name="fields"/> and the CSRF token to <paramref name="path"/>.</summary>
+    public static string PostForm(string path, string csrf, string button, IEnumerable<(string Name, string Value)> fields, string extra = "", string buttonClass = "") =>
         new StringBuilder()
-            .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"/console/actions/{E(action)}\" class=\"inline\">")
+            .Append(CultureInfo.InvariantCulture, $"<form method=\"post\" action=\"{E(path)}\" class=\"inline\">")
             .Append(Hidden(ConsoleGuard.CsrfField, csrf))
             .AppendJoin("", fields.Select(f => Hidden(f.Name, f.Value)))
             .Append(extra)
             .Append(CultureInfo.InvariantCulture, $"<button type=\"submit\" class=\"{E(buttonClass)}\">{E(button)}</button></form>")
             .ToString();
+
+    /// <summary>A page that refuses a form: the problem, and the way back.</summary>
+    public static Task ProblemAsync(HttpContext context, int status, string title, string problem, string? csrf)
+    {
+        context.Response.StatusCode = status;
+        return WriteAsync(context, Layout(title, $"<p class=\"problem\" id=\"problem\" role=\"alert\">{E(problem)}</p><p><a href=\"{ConsoleRoutes.Home}\">Back to the console</a></p>", true, csrf));
+    }
 
     public static string Layout(string title, string body, bool signedIn, string? csrf = null) =>
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +

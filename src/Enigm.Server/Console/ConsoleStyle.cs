@@ -33,9 +33,15 @@ public static class ConsoleStyle
         form.inline { display: inline-block; margin: .25rem .5rem .25rem 0; }
         label { display: block; margin: .5rem 0 .25rem; }
         input { font: inherit; padding: .35rem .5rem; min-width: 16rem; border: 1px solid var(--muted); border-radius: .25rem; }
+        input[type=checkbox] { min-width: 0; }
+        label.check { display: inline; margin: 0 1rem 0 .3rem; }
+        fieldset { border: 1px solid var(--line); border-radius: .25rem; margin: .75rem 0; padding: .25rem .75rem .5rem; }
+        textarea { display: block; width: 100%; font: .8rem/1.3 ui-monospace, "DejaVu Sans Mono", monospace; padding: .35rem .5rem; border: 1px solid var(--muted); border-radius: .25rem; }
+        pre { background: #fff; border: 1px solid var(--line); padding: .5rem .75rem; overflow-x: auto; }
+        form.editor { max-width: 48rem; }
         button { font: inherit; padding: .35rem .9rem; border-radius: .25rem; border: 1px solid var(--focus); background: var(--focus); color: #fff; cursor: pointer; }
         button.danger { background: var(--bad); border-color: var(--bad); }
-        a:focus-visible, button:focus-visible, input:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
+        a:focus-visible, button:focus-visible, input:focus-visible, textarea:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
         .skip { position: absolute; left: -999px; }
         .skip:focus { left: 1rem; top: .5rem; background: #fff; padding: .25rem .5rem; }
         """;

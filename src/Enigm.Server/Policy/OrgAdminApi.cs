@@ -61,8 +61,27 @@ public static class OrgAdminApi
     {
         var body = await PolicyBodies.ReadAsync(context, MaxPolicyRequestBytes);
         var (policyBytes, actionBytes) = Pair(body);
-        var organisation = await OrganisationAsync(state, context.RequestAborted);
-        var current = await state.Store.Policy.GetPolicyAsync(context.RequestAborted);
+        var record = await RecordPolicyAsync(state, policyBytes, actionBytes, context.RequestAborted);
+        await JsonBodies.WriteAsync(context, 200, new AdminActionResponse(record.Sequence, Convert.ToHexStringLower(record.Hash), null), PolicyJson.Default.AdminActionResponse);
+    }
+
+    private static async Task PostActionAsync(HttpContext context, RelayState state)
+    {
+        var body = await PolicyBodies.ReadAsync(context, AdminActionEncoding.MaxBytes);
+        var (record, device) = await RecordActionAsync(state, body, context.RequestAborted);
+        await JsonBodies.WriteAsync(context, 200, new AdminActionResponse(record.Sequence, Convert.ToHexStringLower(record.Hash), device), PolicyJson.Default.AdminActionResponse);
+    }
+
+    /// <summary>
+    /// Records a signed policy with its set-policy action, after verifying both under the organisation key, that the
+    /// version is above the current one and that the action names this policy and the audit head; typed
+    /// <see cref="RelayProblemException"/>s otherwise, and nothing is stored. Shared by the admin API and the console's upload.
+    /// </summary>
+    public static async Task<AdminAuditRecord> RecordPolicyAsync(RelayState state, byte[] policyBytes, byte[] actionBytes, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var organisation = await OrganisationAsync(state, ct);
+        var current = await state.Store.Policy.GetPolicyAsync(ct);
         var policy = Checked(() => PolicyEncoding.Verify(policyBytes, organisation, current?.Version));
         if (current is not null && policy.Version <= current.Version) throw new PolicyRollbackException(current.Version, policy.Version).AsProblem();
         if (policy.Version > long.MaxValue) throw RelayProblemException.Malformed("a policy version is at most 2^63-1");
@@ -70,22 +89,24 @@ public static class OrgAdminApi
         if (action.Kind != AdminActionKind.SetPolicy || action.PolicyVersion != policy.Version
             || !CryptographicOperations.FixedTimeEquals(action.PolicyHash, SHA256.HashData(policyBytes)))
             throw RelayProblemException.Malformed("the action must be a set-policy action naming this policy's version and SHA-256");
-        var record = await AppendAsync(state, action, actionBytes, null, null, new StoredPolicy(policyBytes, policy.Version), context.RequestAborted);
-        await JsonBodies.WriteAsync(context, 200, new AdminActionResponse(record.Sequence, Convert.ToHexStringLower(record.Hash), null), PolicyJson.Default.AdminActionResponse);
+        return await AppendAsync(state, action, actionBytes, null, null, new StoredPolicy(policyBytes, policy.Version), ct);
     }
 
-    private static async Task PostActionAsync(HttpContext context, RelayState state)
+    /// <summary>
+    /// Records a signed restrict, lift-restriction or revoke for a device of this relay after verifying it under the
+    /// organisation key and its link to the audit head; returns the entry and the device's new evaluation.
+    /// </summary>
+    public static async Task<(AdminAuditRecord Record, ComplianceResponse Device)> RecordActionAsync(RelayState state, byte[] signed, CancellationToken ct)
     {
-        var body = await PolicyBodies.ReadAsync(context, AdminActionEncoding.MaxBytes);
-        var organisation = await OrganisationAsync(state, context.RequestAborted);
-        var action = Checked(() => AdminActionEncoding.Verify(body, organisation));
+        ArgumentNullException.ThrowIfNull(state);
+        var organisation = await OrganisationAsync(state, ct);
+        var action = Checked(() => AdminActionEncoding.Verify(signed, organisation));
         if (action.Kind == AdminActionKind.SetPolicy) throw RelayProblemException.Malformed("a policy is set with PUT " + PolicyRoutes.AdminPolicy);
-        var account = await state.Store.GetAccountAsync(action.Account, context.RequestAborted);
+        var account = await state.Store.GetAccountAsync(action.Account, ct);
         if (account is null || account.Devices.All(d => d.Device != action.Device))
             throw new RelayProblemException(404, RelayProblem.UnknownDevice, "no such device on this relay");
-        var record = await AppendAsync(state, action, body, action.Account, action.Device, null, context.RequestAborted);
-        var device = await ComplianceService.EvaluateAndRecordAsync(state, action.Account, action.Device, context.RequestAborted);
-        await JsonBodies.WriteAsync(context, 200, new AdminActionResponse(record.Sequence, Convert.ToHexStringLower(record.Hash), device), PolicyJson.Default.AdminActionResponse);
+        var record = await AppendAsync(state, action, signed, action.Account, action.Device, null, ct);
+        return (record, await ComplianceService.EvaluateAndRecordAsync(state, action.Account, action.Device, ct));
     }
 
     /// <summary>Extends the chain with the action's entry (Enigm.Keys' audit format); the action must link to the current head.</summary>
@@ -179,14 +200,7 @@ public static class OrgAdminApi
     {
         try
         {
-            return CanonicalCbor.Decode(body, MaxPolicyRequestBytes, reader =>
-            {
-                CanonicalCbor.ReadArrayStart(reader, 2);
-                var policy = CanonicalCbor.ReadBytes(reader, PolicyEncoding.MaxBytes);
-                var action = CanonicalCbor.ReadBytes(reader, AdminActionEncoding.MaxBytes);
-                reader.ReadEndArray();
-                return (policy, action);
-            });
+            return OrgDocuments.ReadPair(body);
         }
         catch (MalformedInputException e)
         {

@@ -8,8 +8,9 @@ using Microsoft.Playwright;
 namespace Enigm.Center.Tests.Browser;
 
 /// <summary>
-/// Managed devices in the organisation console (issue 14, "Must show"): the organisation's administrator works through
-/// <c>enigm org</c> (the organisation key signs off the relay; the console has no policy editor by design) and reads the
+/// Managed devices in the organisation console (issue 14, "Must show"): the organisation's administrator works online
+/// through <c>enigm org</c> (the organisation key signs off the relay; the console's own editor and buttons, signed
+/// offline, are <see cref="ConsoleOfflineSigningTests"/>) and reads the
 /// effect in the console in Chromium: the device "restricted" with the reason, the policy, the admin audit log. The
 /// device's next send is refused, by the device itself (its sends are sealed, so the relay could not), while it still
 /// receives.

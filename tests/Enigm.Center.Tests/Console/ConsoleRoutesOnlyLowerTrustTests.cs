@@ -22,12 +22,16 @@ public sealed class ConsoleRoutesOnlyLowerTrustTests(CenterWorld world)
     private const string Action = "state-changing: admin session, same Origin and the CSRF token";
     private const string SignIn = "sign-in: no session yet; the credential is the check, a POST needs the console's own Origin";
     private const string Asset = "static asset: fixed bytes compiled into the relay";
+    private const string Draft = "offline signing: admin session, same Origin and the CSRF token; answers an unsigned document and changes nothing";
 
     /// <summary>Method and route → what guards it and why it cannot raise trust.</summary>
     private static readonly Dictionary<string, string> Reviewed = new(StringComparer.Ordinal)
     {
         ["GET /console"] = Page,
         ["POST /console/actions/{name}"] = Action,
+        ["POST /console/drafts/policy"] = Draft,
+        ["POST /console/drafts/action"] = Draft,
+        ["POST /console/drafts/download"] = Draft,
         ["POST /console/logout"] = Action,
         ["GET /console/login"] = SignIn,
         ["POST /console/login"] = SignIn,
@@ -35,8 +39,11 @@ public sealed class ConsoleRoutesOnlyLowerTrustTests(CenterWorld world)
         ["GET /console/static/icon.svg"] = Asset,
     };
 
-    /// <summary>The console's actions, each reviewed: disabling an account only lowers trust.</summary>
-    private static readonly string[] ReviewedActions = ["disable-account"];
+    /// <summary>
+    /// The console's actions, each reviewed: disabling an account only lowers trust; recording a signed document stores only
+    /// what the organisation key signed (a policy, restrict, lift or revoke: the admin API's own checks), never a device.
+    /// </summary>
+    private static readonly string[] ReviewedActions = ["disable-account", "record-signed"];
 
     [Fact]
     public void Every_console_route_is_reviewed_and_none_adds_devices_reads_content_or_changes_keys()
@@ -59,7 +66,7 @@ public sealed class ConsoleRoutesOnlyLowerTrustTests(CenterWorld world)
         using var console = new ConsoleClient(world.Relay.AdminUrl);
         var before = await SnapshotAsync();
 
-        foreach (var (method, path) in Concrete(Page, Action))
+        foreach (var (method, path) in Concrete(Page, Action, Draft))
         {
             using var response = method == "GET"
                 ? await console.GetAsync(path)
@@ -100,7 +107,7 @@ public sealed class ConsoleRoutesOnlyLowerTrustTests(CenterWorld world)
         }
 
         Assert.Equal(before, await SnapshotAsync());
-        foreach (var (_, path) in Concrete(Action))
+        foreach (var (_, path) in Concrete(Action, Draft))
         {
             var form = new Dictionary<string, string> { ["account"] = world.Bob.Account, ["confirmed"] = "yes" };
             using var missing = await console.PostAsync(path, form);
@@ -112,6 +119,41 @@ public sealed class ConsoleRoutesOnlyLowerTrustTests(CenterWorld world)
         Assert.Equal(before, await SnapshotAsync());
         using var stillSignedIn = await console.GetAsync(ConsoleRoutes.Home);
         Assert.Equal(HttpStatusCode.OK, stillSignedIn.StatusCode); // the logout without a token did not end the session
+    }
+
+    [Fact]
+    public async Task Every_draft_route_with_the_session_and_token_answers_a_document_and_changes_nothing()
+    {
+        _ = world.Organisation; // drafts need the organisation key
+        using var console = new ConsoleClient(world.Relay.AdminUrl);
+        await console.SignInAsync(TestRelay.AdminCredential);
+        var csrf = await console.CsrfTokenAsync();
+        var before = await SnapshotAsync();
+        var device = (await world.Relay.Store.GetAccountAsync(world.Bob.Account))!.Devices[0].Device;
+        var form = new Dictionary<string, string>
+        {
+            ["csrf"] = csrf,
+            ["min-client"] = "9.9.9",
+            ["reason"] = "enumeration",
+            ["kind"] = "revoke",
+            ["account"] = world.Bob.Account,
+            ["device"] = device,
+            ["confirmed"] = "yes",
+        };
+        string? document = null;
+
+        foreach (var (_, path) in Concrete(Draft).OrderBy(r => r.Path == ConsoleRoutes.Download))
+        {
+            using var response = await console.PostAsync(path, path == ConsoleRoutes.Download ? new Dictionary<string, string> { ["csrf"] = csrf, ["document"] = document! } : form);
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"POST {path}: {(int)response.StatusCode}");
+            Assert.Contains("-----BEGIN ENIGM UNSIGNED ORG", body, StringComparison.Ordinal);
+            if (path == ConsoleRoutes.ActionDraft)
+                document = System.Net.WebUtility.HtmlDecode(System.Text.RegularExpressions.Regex.Match(body, "<textarea id=\"unsigned\"[^>]*>([^<]*)</textarea>").Groups[1].Value);
+        }
+
+        Assert.Equal(before, await SnapshotAsync());
+        Assert.False((await world.Relay.Store.GetAccountAsync(world.Bob.Account))!.Devices[0].Revoked);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal static class OrgActionCommand
                     var (account, id) = Resolve(session, parse.GetValue(device)!.Trim(), ct);
                     var head = session.GetJsonAsync(PolicyRoutes.AdminAuditHead, PolicyJson.Default.AuditHeadResponse, ct).GetAwaiter().GetResult();
                     var action = new AdminAction(key.Id, kind, account, id, parse.GetValue(reason)!, DateTimeOffset.UtcNow, 0, [], Convert.FromHexString(head.Hash));
-                    var signed = AdminActionEncoding.Sign(action, Signer(ring, keyId), key.SuiteId);
+                    var signed = OrgSession.SignAction(ring, keyId, key, action);
                     var response = session.SendBytesAsync(HttpMethod.Post, PolicyRoutes.AdminActions, signed, PolicyJson.Default.AdminActionResponse, ct).GetAwaiter().GetResult()!;
                     n.Line($"  {action.EventName}: {account[..12]}…/{id} (audit entry {response.Sequence}); device is now {response.Device?.State}");
                     n.WriteJson(new JsonObject

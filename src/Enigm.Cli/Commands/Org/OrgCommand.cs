@@ -10,7 +10,7 @@ using Enigm.Trust.Policy;
 namespace Enigm.Cli.Commands.Org;
 
 /// <summary>
-/// <c>enigm org init|policy|devices|restrict|lift|revoke|audit</c>: an organisation administrator's side of managed
+/// <c>enigm org init|policy|devices|restrict|lift|revoke|sign|audit</c>: an organisation administrator's side of managed
 /// devices (docs/policy.md); <c>enigm org pin</c> is the device's side, pinning the organisation key out of band. Every change is signed with the organisation key and can only lower trust.
 /// </summary>
 public static class OrgCommand
@@ -27,6 +27,7 @@ public static class OrgCommand
         org.Subcommands.Add(OrgActionCommand.Build(cli, AdminActionKind.Restrict, "restrict", "Restrict a managed device: it may still receive but not send."));
         org.Subcommands.Add(OrgActionCommand.Build(cli, AdminActionKind.LiftRestriction, "lift", "Lift an earlier restriction (the device must still meet the policy)."));
         org.Subcommands.Add(OrgActionCommand.Build(cli, AdminActionKind.Revoke, "revoke", "Revoke a managed device for the organisation (final)."));
+        org.Subcommands.Add(OrgSignCommand.Build(cli));
         org.Subcommands.Add(Audit(cli));
         org.Subcommands.Add(OrgPinCommand.Build(cli));
         return org;

@@ -66,11 +66,26 @@ internal sealed class OrgSession : IDisposable
     /// </summary>
     public static byte[] SignedPolicyRequest(KeyRing ring, string keyId, OrganisationKey key, OrganisationPolicy policy, string reason, string auditHead)
     {
+        var (signed, action) = SignPolicy(ring, keyId, key, policy, reason, Convert.FromHexString(auditHead), DateTimeOffset.UtcNow);
+        return OrgAdminApi.PolicyRequest(signed, action);
+    }
+
+    /// <summary>
+    /// Signs <paramref name="policy"/> and its set-policy action (issued at <paramref name="issuedAt"/>, linked to the
+    /// audit head <paramref name="auditHead"/>, naming the SHA-256 of the signed policy): what <c>policy set</c> uploads
+    /// and <c>enigm org sign</c> writes.
+    /// </summary>
+    public static (byte[] Policy, byte[] Action) SignPolicy(KeyRing ring, string keyId, OrganisationKey key, OrganisationPolicy policy, string reason, byte[] auditHead, DateTimeOffset issuedAt)
+    {
         var signer = OrgActionCommand.Signer(ring, keyId);
         var signed = PolicyEncoding.Sign(policy, signer, key.SuiteId);
-        var action = new AdminAction(key.Id, AdminActionKind.SetPolicy, "", "", reason, DateTimeOffset.UtcNow, policy.Version, SHA256.HashData(signed), Convert.FromHexString(auditHead));
-        return OrgAdminApi.PolicyRequest(signed, AdminActionEncoding.Sign(action, signer, key.SuiteId));
+        var action = new AdminAction(key.Id, AdminActionKind.SetPolicy, "", "", reason, issuedAt, policy.Version, SHA256.HashData(signed), auditHead);
+        return (signed, AdminActionEncoding.Sign(action, signer, key.SuiteId));
     }
+
+    /// <summary>A restrict, lift-restriction or revoke signed with the organisation key (<c>enigm org restrict|lift|revoke</c> and <c>enigm org sign</c>).</summary>
+    public static byte[] SignAction(KeyRing ring, string keyId, OrganisationKey key, AdminAction action) =>
+        AdminActionEncoding.Sign(action, OrgActionCommand.Signer(ring, keyId), key.SuiteId);
 
     /// <summary>Opens the organisation key store and names its organisation key (exit 122 when there is none).</summary>
     public static (KeyRing Ring, string KeyId, OrganisationKey Key) OpenKey(ParseResult parse)
