@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using Enigm.Benchmarks.Infrastructure;
@@ -11,7 +12,7 @@ namespace Enigm.Benchmarks;
 /// <summary>
 /// Issue 12: the HMAC-SHA-256 and HKDF-SHA-256 shapes of the ratchet's hot path, per provider, next to
 /// libsodium's functions called with no wrapper (the baselines). "Hmac" is one KDF_CK half (32-byte chain
-/// key, 1-byte constant); "Hkdf44" is the §6 hybrid message key (32-byte IKM and salt, 35-byte info, 44 bytes
+/// key, 1-byte constant); "HmacPair" is a whole KDF_CK step (two tags under one key, <c>IMac.ComputePair</c>); "Hkdf44" is the §6 hybrid message key (32-byte IKM and salt, 35-byte info, 44 bytes
 /// out). Used to rank the providers in ProviderCatalog.Symmetric.cs (docs/benchmarks.md,
 /// "HMAC and HKDF on the ratchet's hot path").
 /// </summary>
@@ -21,10 +22,12 @@ namespace Enigm.Benchmarks;
 public partial class HotPathMacBenchmarks
 {
     private static readonly byte[] Constant = [0x01];
+    private static readonly byte[] ChainConstant = [0x02];
     private static readonly byte[] Info = "Enigm triple ratchet v1 message key"u8.ToArray();
     private readonly byte[] _key = BenchmarkData.Bytes(32);
     private readonly byte[] _salt = BenchmarkData.Bytes(32);
     private readonly byte[] _tag = new byte[32];
+    private readonly byte[] _tag2 = new byte[32];
     private readonly byte[] _okm = new byte[44];
     private IMac _sodiumMac = null!;
     private IMac _bclMac = null!;
@@ -67,6 +70,41 @@ public partial class HotPathMacBenchmarks
     public byte EnigmBouncyCastleHmac()
     {
         _bouncyMac.Compute(_key, Constant, _tag);
+        return _tag[0];
+    }
+
+    /// <summary>KDF_CK whole (message key and next chain key under one chain key), as two plain libsodium calls.</summary>
+    [Benchmark(Baseline = true), BenchmarkCategory("HmacPair")]
+    public byte RawSodiumTwoHmacs()
+    {
+        crypto_auth_hmacsha256(_tag, Constant, 1, _key);
+        crypto_auth_hmacsha256(_tag2, ChainConstant, 1, _key);
+        return _tag[0];
+    }
+
+    [Benchmark, BenchmarkCategory("HmacPair")]
+    public byte EnigmLibsodiumPair()
+    {
+        _sodiumMac.ComputePair(_key, Constant, _tag, ChainConstant, _tag2);
+        return _tag[0];
+    }
+
+    [Benchmark, BenchmarkCategory("HmacPair")]
+    public byte EnigmBclPair()
+    {
+        _bclMac.ComputePair(_key, Constant, _tag, ChainConstant, _tag2);
+        return _tag[0];
+    }
+
+    /// <summary>The BCL's way to share a key's state between two tags: one IncrementalHash per chain key.</summary>
+    [Benchmark, BenchmarkCategory("HmacPair")]
+    public byte BclIncrementalHashPair()
+    {
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key);
+        hmac.AppendData(Constant);
+        hmac.GetHashAndReset(_tag);
+        hmac.AppendData(ChainConstant);
+        hmac.GetHashAndReset(_tag2);
         return _tag[0];
     }
 

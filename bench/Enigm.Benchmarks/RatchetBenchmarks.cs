@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Enigm.Benchmarks.Infrastructure;
-using Enigm.Crypto.Algorithms;
-using Enigm.Crypto.Providers;
 using Enigm.Messaging.Ratchet;
 
 namespace Enigm.Benchmarks;
@@ -19,6 +17,7 @@ namespace Enigm.Benchmarks;
 public class RatchetBenchmarks
 {
     private readonly byte[] _plaintext = new byte[1024];
+    private RatchetPair _pair = null!;
     private RatchetSession _alice = null!;
     private RatchetSession _bob = null!;
     private bool _aliceSends = true;
@@ -27,19 +26,12 @@ public class RatchetBenchmarks
     public void Setup()
     {
         RandomNumberGenerator.Fill(_plaintext);
-        var secret = RandomNumberGenerator.GetBytes(32);
-        using var bobKey = CryptoProviders.Default.KeyAgreement(KeyAgreementAlgorithm.X25519).GenerateKey();
-        _alice = RatchetSession.CreateInitiator(secret, "bench"u8, bobKey.PublicKey);
-        _bob = RatchetSession.CreateResponder(secret, "bench"u8, bobKey);
-        _bob.Decrypt(_alice.Encrypt(_plaintext));
+        _pair = new RatchetPair(_plaintext);
+        (_alice, _bob) = (_pair.Alice, _pair.Bob);
     }
 
     [GlobalCleanup]
-    public void Cleanup()
-    {
-        _alice.Dispose();
-        _bob.Dispose();
-    }
+    public void Cleanup() => _pair.Dispose();
 
     [Benchmark]
     public int OneDirection() => _bob.Decrypt(_alice.Encrypt(_plaintext)).Length;

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using BenchmarkDotNet.Attributes;
 using Enigm.Benchmarks.Infrastructure;
-using Enigm.Crypto.Algorithms;
-using Enigm.Crypto.Providers;
 using Enigm.Messaging.Ratchet;
 
 namespace Enigm.Benchmarks;
@@ -17,10 +15,8 @@ namespace Enigm.Benchmarks;
 public class RatchetPairBreakdownBenchmarks
 {
     private readonly byte[] _plaintext = new byte[1024];
-    private RatchetSession _alice = null!;
-    private RatchetSession _bob = null!;
-    private RatchetSession _sender = null!;
-    private RatchetSession _frozenReceiver = null!;
+    private RatchetPair _pair = null!;
+    private RatchetPair _frozen = null!;
     private byte[] _message = null!;
     private RatchetHeader _header = null!;
     private SkippedMessageKeys _skipped = null!;
@@ -29,15 +25,9 @@ public class RatchetPairBreakdownBenchmarks
     public void Setup()
     {
         RandomNumberGenerator.Fill(_plaintext);
-        var secret = RandomNumberGenerator.GetBytes(32);
-        using var bobKey = CryptoProviders.Default.KeyAgreement(KeyAgreementAlgorithm.X25519).GenerateKey();
-        _alice = RatchetSession.CreateInitiator(secret, "bench"u8, bobKey.PublicKey);
-        _bob = RatchetSession.CreateResponder(secret, "bench"u8, bobKey);
-        _bob.Decrypt(_alice.Encrypt(_plaintext));
-        _sender = RatchetSession.CreateInitiator(secret, "bench"u8, bobKey.PublicKey);
-        _frozenReceiver = RatchetSession.CreateResponder(secret, "bench"u8, bobKey);
-        _frozenReceiver.Decrypt(_sender.Encrypt(_plaintext));
-        _message = _sender.Encrypt(_plaintext); // never delivered: the plans below may be repeated on it
+        _pair = new RatchetPair(_plaintext);
+        _frozen = new RatchetPair(_plaintext);
+        _message = _frozen.Alice.Encrypt(_plaintext); // never delivered: the plans below may be repeated on it
         _header = RatchetMessage.Decode(_message).Header;
         _skipped = new SkippedMessageKeys();
     }
@@ -45,24 +35,22 @@ public class RatchetPairBreakdownBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _alice.Dispose();
-        _bob.Dispose();
-        _sender.Dispose();
-        _frozenReceiver.Dispose();
+        _pair.Dispose();
+        _frozen.Dispose();
     }
 
     [Benchmark]
-    public int Pair() => _bob.Decrypt(_alice.Encrypt(_plaintext)).Length;
+    public int Pair() => _pair.Bob.Decrypt(_pair.Alice.Encrypt(_plaintext)).Length;
 
     [Benchmark]
-    public int EncryptOnly() => _sender.Encrypt(_plaintext).Length;
+    public int EncryptOnly() => _frozen.Alice.Encrypt(_plaintext).Length;
 
     [Benchmark]
     public int DecodeMessage() => RatchetMessage.Decode(_message.AsSpan().ToArray()).Ciphertext.Length;
 
     [Benchmark]
-    public int ClassicalPlan() => _frozenReceiver.Classical.PlanReceive(_header, _skipped, RatchetLimits.Default).MessageKey.Length;
+    public int ClassicalPlan() => _frozen.Bob.Classical.PlanReceive(_header, _skipped, RatchetLimits.Default).MessageKey.Length;
 
     [Benchmark]
-    public int QuantumKeyPlan() => _frozenReceiver.PostQuantum.PlanReceiveKey(_header, _skipped, RatchetLimits.Default).MessageKey.Length;
+    public int QuantumKeyPlan() => _frozen.Bob.PostQuantum.PlanReceiveKey(_header, _skipped, RatchetLimits.Default).MessageKey.Length;
 }

@@ -44,7 +44,11 @@ internal static class HmacKnownAnswers
                 {
                     var tag = new byte[algorithm.TagSize];
                     mac.Compute(key, message, tag);
-                    return tag.AsSpan(0, expected.Length).SequenceEqual(expected);
+                    // The pair entry point (KDF_CK's shape) must give the same tag in both places.
+                    var (first, second) = (new byte[algorithm.TagSize], new byte[algorithm.TagSize]);
+                    mac.ComputePair(key, message, first, message, second);
+                    return tag.AsSpan(0, expected.Length).SequenceEqual(expected)
+                        && first.AsSpan().SequenceEqual(tag) && second.AsSpan().SequenceEqual(tag);
                 },
                 "tag differs from RFC 4231");
             report.Record(ok, name, detail);

@@ -41,6 +41,28 @@ public interface IMac
     string Provider { get; }
 
     void Compute(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> tag);
+
+    /// <summary>
+    /// Two tags under one key, each exactly what <see cref="Compute"/> gives for its data: the shape of the
+    /// Double Ratchet's KDF_CK (message key = HMAC(ck, 0x01), next chain key = HMAC(ck, 0x02)). A provider
+    /// that can processes the key's inner and outer pads once for both (two compression blocks fewer than
+    /// two separate calls, RFC 2104 §4 "Implementation note"). Either tag may overlap the key.
+    /// </summary>
+    void ComputePair(ReadOnlySpan<byte> key, ReadOnlySpan<byte> firstData, Span<byte> firstTag, ReadOnlySpan<byte> secondData, Span<byte> secondTag)
+    {
+        // The key may be overwritten by the first tag, so both are computed from a copy.
+        Span<byte> keyCopy = key.Length <= 128 ? stackalloc byte[key.Length] : new byte[key.Length];
+        key.CopyTo(keyCopy);
+        try
+        {
+            Compute(keyCopy, firstData, firstTag);
+            Compute(keyCopy, secondData, secondTag);
+        }
+        finally
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(keyCopy);
+        }
+    }
 }
 
 public interface IHash

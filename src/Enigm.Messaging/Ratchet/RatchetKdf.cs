@@ -58,16 +58,13 @@ internal sealed class RatchetKdf(IKdf hkdf)
         CryptographicOperations.ZeroMemory(okm);
     }
 
-    /// <summary>§3.1 KDF_CK(ck): message key = HMAC(ck, 0x01), next chain key = HMAC(ck, 0x02).</summary>
-    public static void ChainStep(ReadOnlySpan<byte> chainKey, Span<byte> nextChainKey, Span<byte> messageKey)
-    {
-        // The next chain key may overwrite the current one in place, so it is computed last via a copy.
-        Span<byte> next = stackalloc byte[KeySize];
-        Hmac.Compute(chainKey, MessageKeyConstant, messageKey);
-        Hmac.Compute(chainKey, ChainKeyConstant, next);
-        next.CopyTo(nextChainKey);
-        CryptographicOperations.ZeroMemory(next);
-    }
+    /// <summary>
+    /// §3.1 KDF_CK(ck): message key = HMAC(ck, 0x01), next chain key = HMAC(ck, 0x02), as one
+    /// <see cref="IMac.ComputePair"/> so the provider absorbs the chain key's pads once for both. The next
+    /// chain key may overwrite the current one in place (ComputePair allows a tag to overlap the key).
+    /// </summary>
+    public static void ChainStep(ReadOnlySpan<byte> chainKey, Span<byte> nextChainKey, Span<byte> messageKey) =>
+        Hmac.ComputePair(chainKey, MessageKeyConstant, messageKey, ChainKeyConstant, nextChainKey);
 
     /// <summary>
     /// §6 (Triple Ratchet encrypt/decrypt): the message key is derived from both ratchets' message

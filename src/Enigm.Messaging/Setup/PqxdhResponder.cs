@@ -85,7 +85,7 @@ public static class PqxdhResponder
 
             var sk = PqxdhKeySchedule.DeriveSharedSecret(suite, providers, initiator, self.Identity, kemPrekey.Key.PublicKey, dh1, dh2, dh3, dh4, kemSecret);
             var ad = PqxdhKeySchedule.AssociatedData(initiator, self.Identity);
-            var ratchetKey = CopyOf(providers, signedPrekey.Key);
+            var ratchetKey = CopyOf(signedPrekey.Key);
             foreach (var record in taken) record.Key.Dispose();
             taken.Clear();
             return new PqxdhResponse(sk, ad, ratchetKey, initiator, message);
@@ -105,9 +105,10 @@ public static class PqxdhResponder
         return record;
     }
 
-    private static PrivateKey CopyOf(CryptoProviders providers, PrivateKey key)
-    {
-        using var material = key.ExportPrivateMaterial();
-        return providers.KeyAgreement((KeyAgreementAlgorithm)key.Algorithm).ImportPrivateKey(material.Span);
-    }
+    /// <summary>
+    /// The session's own copy of the signed prekey: its material and the public key it already has, so the copy
+    /// costs no second X25519 base-point multiplication (≈ 19 µs) as an import would.
+    /// </summary>
+    private static PrivateKey CopyOf(PrivateKey key) =>
+        new(key.Algorithm, key.ExportPrivateMaterial(), key.Format, key.PublicKey.ToArray());
 }

@@ -64,6 +64,43 @@ public sealed class MacTests
 
     [Theory]
     [MemberData(nameof(Providers))]
+    public void Computes_a_pair_of_tags_under_one_key_exactly_as_two_single_calls(string provider)
+    {
+        // RFC 4231 §4.3 through the pair entry point, then random keys of every shape against the BCL.
+        var mac = Mac(provider);
+        var first = new byte[32];
+        var second = new byte[32];
+        mac.ComputePair("Jefe"u8, "what do ya want for nothing?"u8, first, "Hi There"u8, second);
+        Assert.Equal(Convert.FromHexString("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"), first);
+        Assert.Equal(HMACSHA256.HashData("Jefe"u8, "Hi There"u8), second);
+        foreach (var keyLength in (int[])[0, 1, 32, 64, 65, 131])
+        {
+            var key = RandomNumberGenerator.GetBytes(keyLength);
+            var (a, b) = (RandomNumberGenerator.GetBytes(keyLength % 7), RandomNumberGenerator.GetBytes(70));
+            mac.ComputePair(key, a, first, b, second);
+            Assert.Equal(HMACSHA256.HashData(key, a), first);
+            Assert.Equal(HMACSHA256.HashData(key, b), second);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public void Computes_a_pair_whose_second_tag_overwrites_the_key_as_a_chain_step_does(string provider)
+    {
+        // KDF_CK in place: message key = HMAC(ck, 0x01), ck' = HMAC(ck, 0x02) written over ck.
+        var chain = RandomNumberGenerator.GetBytes(32);
+        var expectedMessageKey = HMACSHA256.HashData(chain, (byte[])[0x01]);
+        var expectedNext = HMACSHA256.HashData(chain, (byte[])[0x02]);
+        var messageKey = new byte[32];
+        Mac(provider).ComputePair(chain, [0x01], messageKey, [0x02], chain);
+        Assert.Equal(expectedMessageKey, messageKey);
+        Assert.Equal(expectedNext, chain);
+        Assert.Throws<MalformedInputException>(() => Mac(provider).ComputePair(chain, [0x01], new byte[31], [0x02], new byte[32]));
+        Assert.Throws<MalformedInputException>(() => Mac(provider).ComputePair(chain, [0x01], new byte[32], [0x02], new byte[33]));
+    }
+
+    [Theory]
+    [MemberData(nameof(Providers))]
     public void Is_safe_to_call_from_several_threads_at_once(string provider)
     {
         var mac = Mac(provider);

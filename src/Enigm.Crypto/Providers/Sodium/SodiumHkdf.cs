@@ -38,7 +38,7 @@ internal sealed class SodiumHkdf : IKdf
                 ? SodiumLibrary.crypto_kdf_hkdf_sha256_extract(prk, salt, (nuint)salt.Length, inputKeyMaterial, (nuint)inputKeyMaterial.Length)
                 : SodiumLibrary.crypto_kdf_hkdf_sha512_extract(prk, salt, (nuint)salt.Length, inputKeyMaterial, (nuint)inputKeyMaterial.Length);
             var expanded = extracted != 0 ? extracted : sha256
-                ? SodiumLibrary.crypto_kdf_hkdf_sha256_expand(output, (nuint)output.Length, info, (nuint)info.Length, prk)
+                ? ExpandSha256(output, info, prk)
                 : SodiumLibrary.crypto_kdf_hkdf_sha512_expand(output, (nuint)output.Length, info, (nuint)info.Length, prk);
             if (expanded != 0)
             {
@@ -49,6 +49,47 @@ internal sealed class SodiumHkdf : IKdf
         finally
         {
             CryptographicOperations.ZeroMemory(prk);
+        }
+    }
+
+    /// <summary>
+    /// RFC 5869 2.3 HKDF-Expand, T(i) = HMAC(PRK, T(i−1) ‖ info ‖ i), as libsodium's
+    /// crypto_kdf_hkdf_sha256_expand computes it (the same HMAC calls in the same order), except that the
+    /// PRK's HMAC state (its pads absorbed, two compression blocks) is computed once and copied for each
+    /// T(i) instead of recomputed: the §6 message key's 44 bytes take eleven blocks instead of thirteen.
+    /// The Wycheproof and RFC 5869 vectors and the cross-provider tests check it.
+    /// </summary>
+    private static int ExpandSha256(Span<byte> output, ReadOnlySpan<byte> info, ReadOnlySpan<byte> prk)
+    {
+        const int stateSize = 208; // sizeof(crypto_auth_hmacsha256_state), checked by SodiumHmac.IsSupported
+        const int hashSize = 32;
+        if (!SodiumHmac.IsSupported)
+            return SodiumLibrary.crypto_kdf_hkdf_sha256_expand(output, (nuint)output.Length, info, (nuint)info.Length, prk);
+        Span<byte> keyed = stackalloc byte[stateSize];
+        Span<byte> state = stackalloc byte[stateSize];
+        Span<byte> block = stackalloc byte[hashSize];
+        try
+        {
+            SodiumLibrary.crypto_auth_hmacsha256_init(keyed, prk, (nuint)prk.Length);
+            var counter = (byte)0;
+            for (var offset = 0; offset < output.Length; offset += hashSize)
+            {
+                keyed.CopyTo(state);
+                if (offset != 0) SodiumLibrary.crypto_auth_hmacsha256_update(state, block, hashSize);
+                SodiumLibrary.crypto_auth_hmacsha256_update(state, info, (ulong)info.Length);
+                counter++;
+                SodiumLibrary.crypto_auth_hmacsha256_update(state, new ReadOnlySpan<byte>(in counter), 1);
+                SodiumLibrary.crypto_auth_hmacsha256_final(state, block);
+                block[..Math.Min(hashSize, output.Length - offset)].CopyTo(output[offset..]);
+            }
+
+            return 0;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(keyed);
+            CryptographicOperations.ZeroMemory(state);
+            CryptographicOperations.ZeroMemory(block);
         }
     }
 }

@@ -42,4 +42,31 @@ internal sealed class SodiumHmac : IMac
             CryptographicOperations.ZeroMemory(state);
         }
     }
+
+    /// <summary>
+    /// The key's state (its inner and outer pads absorbed, two compression blocks) is computed once and
+    /// copied for the second tag, so a KDF_CK step costs six blocks instead of eight.
+    /// </summary>
+    public void ComputePair(ReadOnlySpan<byte> key, ReadOnlySpan<byte> firstData, Span<byte> firstTag, ReadOnlySpan<byte> secondData, Span<byte> secondTag)
+    {
+        SymmetricInputChecks.MacOutput(Algorithm, firstTag.Length);
+        SymmetricInputChecks.MacOutput(Algorithm, secondTag.Length);
+        Span<byte> first = stackalloc byte[StateSize];
+        Span<byte> second = stackalloc byte[StateSize];
+        try
+        {
+            // Both states hold the key before either tag is written, so a tag may overwrite the key.
+            SodiumLibrary.crypto_auth_hmacsha256_init(first, key, (nuint)key.Length);
+            first.CopyTo(second);
+            SodiumLibrary.crypto_auth_hmacsha256_update(first, firstData, (ulong)firstData.Length);
+            SodiumLibrary.crypto_auth_hmacsha256_final(first, firstTag);
+            SodiumLibrary.crypto_auth_hmacsha256_update(second, secondData, (ulong)secondData.Length);
+            SodiumLibrary.crypto_auth_hmacsha256_final(second, secondTag);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(first);
+            CryptographicOperations.ZeroMemory(second);
+        }
+    }
 }
