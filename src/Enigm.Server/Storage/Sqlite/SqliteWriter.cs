@@ -23,11 +23,16 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private readonly WalSyncer _syncer;
     private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _loop;
+    private readonly IWriterTransactionState _state;
 
-    /// <summary>Takes over <paramref name="connection"/>, which must be in WAL mode with <c>synchronous=NORMAL</c> (see <see cref="WalSyncer"/>).</summary>
-    public SqliteWriter(SqliteConnection connection, string databasePath)
+    /// <summary>
+    /// Takes over <paramref name="connection"/>, which must be in WAL mode with <c>synchronous=NORMAL</c> (see <see cref="WalSyncer"/>).
+    /// <paramref name="state"/> is told of every commit, rollback and savepoint, so in-memory state changed by operations stays exact.
+    /// </summary>
+    public SqliteWriter(SqliteConnection connection, string databasePath, IWriterTransactionState state)
     {
         _connection = connection;
+        _state = state;
         _syncer = new WalSyncer(databasePath);
         // Its own thread: SQLite calls block, and a blocked thread-pool thread would slow every request.
         _loop = new Thread(Run) { IsBackground = true, Name = "relay-sqlite-writer" };
@@ -114,6 +119,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 foreach (var operation in batch) operation.Run(_connection, transaction);
                 transaction.Commit();
+                _state.Committed();
                 Committed(batch);
                 return;
             }
@@ -121,6 +127,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 failure = e;
                 RollbackQuietly(transaction);
+                _state.RolledBack();
             }
         }
 
@@ -150,6 +157,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             foreach (var operation in batch)
             {
                 SqliteCommands.Execute(_connection, transaction, "SAVEPOINT op");
+                var mark = _state.Mark();
                 try
                 {
                     operation.Run(_connection, transaction);
@@ -160,15 +168,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     // SQLITE_IOERR (10) and SQLITE_FULL (13) may abort the whole transaction: let them fail the batch.
                     SqliteCommands.Execute(_connection, transaction, "ROLLBACK TO op");
+                    _state.RollbackTo(mark);
                     SqliteCommands.Execute(_connection, transaction, "RELEASE op");
                     operation.Fail(Translate(e));
                 }
             }
 
             transaction.Commit();
+            _state.Committed();
         }
         catch (Exception e)
         {
+            _state.RolledBack();
             var error = Translate(e);
             foreach (var operation in batch) operation.Fail(error);
             return;
