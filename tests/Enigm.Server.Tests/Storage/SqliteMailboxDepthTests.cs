@@ -150,5 +150,22 @@ public sealed class SqliteMailboxDepthTests : IAsyncLifetime
         Assert.Equal(20, (await store.FetchAsync("bob", "d3", 0, 100)).Count);
     }
 
+    [Fact]
+    public async Task Committed_messages_reach_the_database_file_while_the_store_is_open()
+    {
+        // The writer never checkpoints inside its commits (wal_autocheckpoint=0): the checkpoint thread must copy the
+        // WAL into the database file, or the WAL would grow for ever.
+        await using var store = new SqliteRelayStore(DbPath);
+        await store.MigrateAsync();
+        var before = new FileInfo(DbPath).Length;
+        for (var i = 0; i < 40; i++)
+            await store.EnqueueAsync("bob", [.. Enumerable.Range(0, 50).Select(_ => Message("d1", 1000))], T0);
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (new FileInfo(DbPath).Length < before + (1 << 20) && DateTime.UtcNow < deadline) await Task.Delay(50);
+        Assert.True(new FileInfo(DbPath).Length >= before + (1 << 20), "the database file did not grow: nothing was checkpointed");
+        Assert.Equal(2000, (await store.MailboxDepthAsync("bob", "d1")).Messages);
+    }
+
     private static OutgoingMessage Message(string device, int size) => new(device, RandomNumberGenerator.GetBytes(16), RandomNumberGenerator.GetBytes(size));
 }

@@ -21,6 +21,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly SqliteConnection _connection;
     private readonly WalSyncer _syncer;
+    private readonly WalCheckpointer _checkpointer;
     private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _loop;
     private readonly IWriterTransactionState _state;
@@ -34,6 +35,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _connection = connection;
         _state = state;
         _syncer = new WalSyncer(databasePath);
+        // Checkpoints run on their own thread and connection (WalCheckpointer), not inside this connection's commits.
+        SqliteCommands.Execute(connection, null, "PRAGMA wal_autocheckpoint = 0");
+        _checkpointer = new WalCheckpointer(connection.ConnectionString);
         // Its own thread: SQLite calls block, and a blocked thread-pool thread would slow every request.
         _loop = new Thread(Run) { IsBackground = true, Name = "relay-sqlite-writer" };
         _loop.Start();
@@ -58,6 +62,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await Task.Run(_loop.Join).ConfigureAwait(false);
         _syncer.Dispose();
+        _checkpointer.Dispose();
         SqliteCommands.Release(_connection);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
@@ -73,8 +78,28 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 else batch.Add(operation);
             }
 
-            if (batch.Count > 0) Commit(batch);
+            if (batch.Count > 0)
+            {
+                if (_checkpointer.WriterShouldCheckpoint) CheckpointHere();
+                Commit(batch);
+                _checkpointer.Committed();
+            }
+
             batch.Clear();
+        }
+    }
+
+    /// <summary>The WAL grew long (see <see cref="WalCheckpointer"/>): copy the rest here, so the next commit restarts it.</summary>
+    private void CheckpointHere()
+    {
+        _checkpointer.WriterShouldCheckpoint = false;
+        try
+        {
+            SqliteCommands.Execute(_connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        catch (SqliteException)
+        {
+            // Nothing is lost: the WAL stays as it was; the checkpointer asks again.
         }
     }
 
