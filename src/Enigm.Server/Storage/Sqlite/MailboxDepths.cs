@@ -2,8 +2,8 @@ namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
 /// Each mailbox's depth (messages and body bytes), kept in memory by the single writer instead of by triggers on every
-/// insert and delete (schema version 3 dropped <c>mailbox_depth</c> and its triggers: they were ≈ 40% of the writer's
-/// work per message, measured with <c>Enigm.RelayLoad statements</c>). Exact because only the writer thread changes
+/// insert and delete (schema version 3 dropped <c>mailbox_depth</c> and its triggers: with the depth SELECT of the cap
+/// check they were about half of the writer's work per message, measured with <c>Enigm.RelayLoad statements</c>). Exact because only the writer thread changes
 /// <c>messages</c>: a write records its changes as pending; they become visible to readers when the transaction commits
 /// and are undone when it (or the operation's savepoint) rolls back. Loaded from <c>messages</c> once, at migration.
 /// </summary>

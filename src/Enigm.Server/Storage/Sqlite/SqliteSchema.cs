@@ -43,8 +43,8 @@ internal static class SqliteSchema
     public const string AddPayloadColumn = "ALTER TABLE messages ADD COLUMN payload INTEGER";
 
     /// <summary>
-    /// Version 3: the depth triggers updated a <c>mailbox_depth</c> row on every insert and delete (≈ 40% of the writer's
-    /// work per message); the writer keeps the depths in memory instead, counted from <see cref="CountDepths"/> at start.
+    /// Version 3: the depth triggers updated a <c>mailbox_depth</c> row on every insert and delete (about half of the
+    /// writer's work per message, with the depth SELECT); the writer keeps the depths in memory instead, counted from <see cref="CountDepths"/> at start.
     /// </summary>
     public const string DropDepthTriggers = """
         DROP TRIGGER IF EXISTS messages_depth_insert;
