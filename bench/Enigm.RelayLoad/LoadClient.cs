@@ -123,8 +123,9 @@ internal sealed class LoadClient : IAsyncDisposable
                     pending.Add(message.Seq);
                 }
 
-                // Acks batched like a real client's: when the backlog is drained, or every 16 messages.
-                if (pending.Count > 0 && (frame.Drained || pending.Count >= 16))
+                // Acks batched as the client SDK does (MailboxStreamConnection.AcknowledgeAsync): one frame when the
+                // relay says the backlog is drained, or when 64 wait.
+                if (pending.Count > 0 && (frame.Drained || pending.Count >= 64))
                 {
                     await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new AckRequest([.. pending]), RelayJson.Default.AckRequest), WebSocketMessageType.Text, true, ct);
                     pending.Clear();

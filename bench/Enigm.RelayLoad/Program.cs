@@ -7,6 +7,7 @@ using Npgsql;
 //                   [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half]
 //   Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
 //                                         where a submit's time goes (the SQLite store, or PostgreSQL, in process)
+//   Enigm.RelayLoad statements [--body 1024]              the mailbox statements alone, one thread, no fsync
 //   Enigm.RelayLoad serve DB DATA                               one relay node (used for the *-process targets)
 // Every relay target runs twice: at the maximum rate (closed loop), then paced at half the rate it reached, for p99.
 if (args is ["serve", var serveDb, var serveData])
@@ -15,7 +16,13 @@ if (args is ["serve", var serveDb, var serveData])
     return 0;
 }
 
-var options = ParseOptions(args.SkipWhile(a => a == "breakdown").ToArray());
+var options = ParseOptions(args.SkipWhile(a => a is "breakdown" or "statements").ToArray());
+if (args is ["statements", ..])
+{
+    await StatementCosts.RunAsync(int.Parse(options.GetValueOrDefault("body", "1024"), CultureInfo.InvariantCulture));
+    return 0;
+}
+
 var clients = int.Parse(options.GetValueOrDefault("clients", "100"), CultureInfo.InvariantCulture);
 var seconds = double.Parse(options.GetValueOrDefault("seconds", "15"), CultureInfo.InvariantCulture);
 if (args is ["breakdown", ..])

@@ -131,7 +131,7 @@ public sealed partial class EnigmClient
             if (frame.Message is { } message)
             {
                 var handled = await Serialised(() => HandleAsync(message, null, ct), ct);
-                if (handled.Acknowledge) await stream.AckAsync([message.Seq], ct);
+                if (handled.Acknowledge) await stream.AcknowledgeAsync(message.Seq, ct);
                 await DeliverAsync(new ReceiveResult(handled.Message is null ? [] : [handled.Message], handled.Notices), onMessage, onNotice);
             }
             else if (frame.Drained)

@@ -5,7 +5,7 @@ using static Enigm.Server.Storage.Sqlite.SqliteCommands;
 namespace Enigm.Server.Storage.Sqlite;
 
 // Mailboxes, rendezvous and stats. Messages are unique on (account, device, message_id): INSERT OR IGNORE makes a
-// retried submit store nothing new. The depth triggers keep mailbox_depth exact for the cap.
+// retried submit store nothing new. The writer keeps each mailbox's depth in memory (MailboxDepths) for the cap.
 public sealed partial class SqliteRelayStore
 {
     private const int SweepBatch = 5000;
@@ -22,7 +22,6 @@ public sealed partial class SqliteRelayStore
         _writer.WriteAsync((c, tx) =>
         {
             var stored = new List<(string Device, MailboxMessage Message)>(messages.Count);
-            var touched = new HashSet<string>(StringComparer.Ordinal);
             var receivedAt = Time(Millis(now));
             using var insert = Command(c, tx, "INSERT OR IGNORE INTO messages (account, device, message_id, body, received_at) VALUES ($p0, $p1, $p2, $p3, $p4) RETURNING seq",
                 account, "", Array.Empty<byte>(), Array.Empty<byte>(), Millis(now));
@@ -34,15 +33,10 @@ public sealed partial class SqliteRelayStore
                 // No row back: a retried submit of a message already stored (INSERT OR IGNORE).
                 if (insert.ExecuteScalar() is not long seq) continue;
                 stored.Add((message.Device, new MailboxMessage(seq, message.MessageId, message.Body, receivedAt)));
-                touched.Add(message.Device);
-            }
-
-            // Checked after the inserts, only for mailboxes that grew, so a retried (duplicate) message never fails
-            // on a full mailbox; the exception rolls this whole submit back to its savepoint.
-            foreach (var device in touched)
-            {
-                if (Scalar(c, tx, "SELECT messages FROM mailbox_depth WHERE account = $p0 AND device = $p1", account, device) > RelayLimits.MaxMailboxMessages)
-                    throw new MailboxFullException(account, device);
+                // Only a mailbox that grew is checked, so a retried (duplicate) message never fails on a full mailbox;
+                // the exception rolls this whole submit back to its savepoint (and the writer undoes its depth changes).
+                if (_depths.Change(account, message.Device, 1, message.Body.Length) > RelayLimits.MaxMailboxMessages)
+                    throw new MailboxFullException(account, message.Device);
             }
 
             return stored;
@@ -61,26 +55,14 @@ public sealed partial class SqliteRelayStore
             return result;
         }));
 
-    /// <summary>
-    /// One statement for the whole ack: the seqs travel as one JSON array parameter (json_each). An ack does not wait for
-    /// its own fsync (it is on disk with the next durable write's): if the relay dies first, the message is delivered
-    /// again and the client drops it by message id (docs/relay-api.md, "Delivery"), so nothing is lost or shown twice.
-    /// </summary>
-    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default)
-    {
-        var list = "[" + string.Join(',', seqs.Distinct().Select(s => s.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]";
-        return _writer.WriteAsync((c, tx) => Execute(c, tx,
-            "DELETE FROM messages WHERE seq IN (SELECT value FROM json_each($p0)) AND account = $p1 AND device = $p2", list, account, device), durable: false, ct);
-    }
-
     public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {
         // In batches, so a large sweep never holds the writer (and every submit behind it) for long.
         long total = 0;
         while (true)
         {
-            var deleted = await _writer.WriteAsync((c, tx) => Execute(c, tx,
-                "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE received_at < $p0 LIMIT $p1)", Millis(cutoff), SweepBatch), ct).ConfigureAwait(false);
+            var deleted = await _writer.WriteAsync((c, tx) => DeleteCounted(c, tx,
+                "DELETE FROM messages WHERE seq IN (SELECT seq FROM messages WHERE received_at < $p0 LIMIT $p1) RETURNING account, device, length(body)", Millis(cutoff), SweepBatch), ct).ConfigureAwait(false);
             total += deleted;
             if (deleted < SweepBatch) break;
         }
@@ -97,12 +79,7 @@ public sealed partial class SqliteRelayStore
     }
 
     public Task<(long Messages, long Bytes)> MailboxDepthAsync(string account, string device, CancellationToken ct = default) =>
-        Task.FromResult(_readers.Read(c =>
-        {
-            using var command = Command(c, null, "SELECT messages, bytes FROM mailbox_depth WHERE account = $p0 AND device = $p1", account, device);
-            using var reader = command.ExecuteReader();
-            return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1)) : (0L, 0L);
-        }));
+        Task.FromResult(_depths.Get(account, device));
 
     // --- rendezvous ---
 
@@ -124,16 +101,34 @@ public sealed partial class SqliteRelayStore
 
     // --- admin ---
 
-    public Task<AdminStats> StatsAsync(CancellationToken ct = default) =>
-        Task.FromResult(_readers.Read(c => new AdminStats(
+    public Task<AdminStats> StatsAsync(CancellationToken ct = default)
+    {
+        var queued = _depths.Total();
+        return Task.FromResult(_readers.Read(c => new AdminStats(
             Accounts: Scalar(c, null, "SELECT count(*) FROM accounts"),
             Devices: Scalar(c, null, "SELECT count(*) FROM devices WHERE revoked = 0"),
-            QueuedMessages: Scalar(c, null, "SELECT coalesce(sum(messages), 0) FROM mailbox_depth"),
-            QueuedBytes: Scalar(c, null, "SELECT coalesce(sum(bytes), 0) FROM mailbox_depth") + Scalar(c, null, "SELECT coalesce(sum(length(body)), 0) FROM payloads"),
+            QueuedMessages: queued.Messages,
+            QueuedBytes: queued.Bytes + Scalar(c, null, "SELECT coalesce(sum(length(body)), 0) FROM payloads"),
             TransparencyLogSize: Scalar(c, null, "SELECT coalesce(max(idx) + 1, 0) FROM tree_nodes WHERE level = 0"),
             Store: Kind,
             StoreBytes: FileBytes(_path) + FileBytes(_path + "-wal"))));
+    }
 
     private static long FileBytes(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+
+    /// <summary>Runs a DELETE … RETURNING account, device, length(body) and takes the rows off the in-memory depths.</summary>
+    private int DeleteCounted(Microsoft.Data.Sqlite.SqliteConnection c, Microsoft.Data.Sqlite.SqliteTransaction tx, string sql, params object?[] parameters)
+    {
+        using var command = Command(c, tx, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var deleted = 0;
+        while (reader.Read())
+        {
+            _depths.Change(reader.GetString(0), reader.GetString(1), -1, -reader.GetInt64(2));
+            deleted++;
+        }
+
+        return deleted;
+    }
 
 }

@@ -14,7 +14,6 @@ public sealed partial class SqliteRelayStore
         {
             var payload = Scalar(c, tx, "INSERT INTO payloads (body, received_at) VALUES ($p0, $p1) RETURNING id", shared, Millis(now));
             var count = 0;
-            var touched = new List<RecipientDevice>();
             using var insert = Command(c, tx, "INSERT OR IGNORE INTO messages (account, device, message_id, body, received_at, payload) VALUES ($p0, $p1, $p2, $p3, $p4, $p5)",
                 "", "", messageId, Array.Empty<byte>(), Millis(now), payload);
             foreach (var recipient in recipients)
@@ -24,17 +23,12 @@ public sealed partial class SqliteRelayStore
                 insert.Parameters["$p3"].Value = recipient.Part ?? [];
                 if (insert.ExecuteNonQuery() == 0) continue;
                 count++;
-                touched.Add(recipient);
+                // As for ordinary submits: only mailboxes that grew are checked, and a full one rolls the whole submit back.
+                if (_depths.Change(recipient.Account, recipient.Device, 1, (recipient.Part ?? []).Length) > RelayLimits.MaxMailboxMessages)
+                    throw new MailboxFullException(recipient.Account, recipient.Device);
             }
 
             if (count == 0) Execute(c, tx, "DELETE FROM payloads WHERE id = $p0", payload);
-
-            // As for ordinary submits: only mailboxes that grew are checked, and a full one rolls the whole submit back.
-            foreach (var recipient in touched)
-            {
-                if (Scalar(c, tx, "SELECT messages FROM mailbox_depth WHERE account = $p0 AND device = $p1", recipient.Account, recipient.Device) > RelayLimits.MaxMailboxMessages)
-                    throw new MailboxFullException(recipient.Account, recipient.Device);
-            }
 
             return count;
         }, ct).ConfigureAwait(false);

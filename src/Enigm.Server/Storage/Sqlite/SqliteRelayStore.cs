@@ -20,6 +20,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
     private readonly RelaySignalHub _signals = new();
     private readonly SqliteReadCache<StoredAccount> _accounts = new();
     private readonly SqliteReadCache<StoredToken> _tokens = new();
+    private readonly MailboxDepths _depths = new();
     private readonly string _path;
 
     /// <summary>Opens (creating if needed) the database file at <paramref name="path"/>; call <see cref="MigrateAsync"/> before use.</summary>
@@ -55,7 +56,7 @@ public sealed partial class SqliteRelayStore : IRelayStore
             throw new RelayStoreException($"the relay database {_path} cannot be opened: {e.Message}", e);
         }
 
-        _writer = new SqliteWriter(connection, _path);
+        _writer = new SqliteWriter(connection, _path, _depths);
         _readers = new SqliteReaders(connectionString);
         TransparencyTree = new SqliteTransparencyTree(_writer, _readers);
         Policy = new Enigm.Server.Storage.Policy.SqlitePolicyStore(_writer, _readers); // issue 14: organisation policy store (own tables)
@@ -77,10 +78,24 @@ public sealed partial class SqliteRelayStore : IRelayStore
             if (Scalar(c, tx, SqliteSchema.PayloadColumnExists) == 0) Execute(c, tx, SqliteSchema.AddPayloadColumn);
             if (Scalar(c, tx, SqliteSchema.HeadPendingColumnExists) == 0) Execute(c, tx, SqliteSchema.AddHeadPendingColumn);
             Execute(c, tx, SqliteSchema.SharedPayloads);
+            Execute(c, tx, SqliteSchema.DropDepthTriggers);
+            LoadDepths(c, tx);
             Enigm.Server.Storage.Policy.SqlitePolicyStore.CreateTables(c, tx); // issue 14: organisation policy tables
             Execute(c, tx, $"PRAGMA user_version = {SqliteSchema.Version}");
             return true;
         }, ct);
+
+    private void LoadDepths(SqliteConnection c, SqliteTransaction tx)
+    {
+        var depths = new List<(string, string, long, long)>();
+        using (var command = Command(c, tx, SqliteSchema.CountDepths))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) depths.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2), reader.GetInt64(3)));
+        }
+
+        _depths.Load(depths);
+    }
 
     // --- accounts ---
 

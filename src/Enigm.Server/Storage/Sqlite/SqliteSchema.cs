@@ -1,13 +1,14 @@
 namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
-/// The relay's SQLite schema (version 2: version 1 plus <see cref="SharedPayloads"/>). Times are Unix milliseconds. Mailbox depth is kept by triggers in
-/// <c>mailbox_depth</c> so the cap check and the admin stats never count rows. Handed-out one-time prekey ids are
+/// The relay's SQLite schema (version 3: version 1 plus <see cref="SharedPayloads"/> (2), minus the mailbox depth triggers
+/// (3, <see cref="DropDepthTriggers"/>)). Times are Unix milliseconds. Mailbox depth is kept in memory by the writer
+/// (<see cref="MailboxDepths"/>) so the cap check and the admin stats never count rows. Handed-out one-time prekey ids are
 /// remembered forever in <c>handed_out_prekeys</c>: a re-upload can never make one available again.
 /// </summary>
 internal static class SqliteSchema
 {
-    public const int Version = 2;
+    public const int Version = 3;
 
     /// <summary>
     /// Version 2: multi-recipient submits store their shared ciphertext once in <c>payloads</c>; each recipient's
@@ -40,6 +41,19 @@ internal static class SqliteSchema
     public const string PayloadColumnExists = "SELECT count(*) FROM pragma_table_info('messages') WHERE name = 'payload'";
 
     public const string AddPayloadColumn = "ALTER TABLE messages ADD COLUMN payload INTEGER";
+
+    /// <summary>
+    /// Version 3: the depth triggers updated a <c>mailbox_depth</c> row on every insert and delete (about half of the
+    /// writer's work per message, with the depth SELECT); the writer keeps the depths in memory instead, counted from <see cref="CountDepths"/> at start.
+    /// </summary>
+    public const string DropDepthTriggers = """
+        DROP TRIGGER IF EXISTS messages_depth_insert;
+        DROP TRIGGER IF EXISTS messages_depth_delete;
+        DROP TABLE IF EXISTS mailbox_depth;
+        """;
+
+    /// <summary>Each mailbox's depth, counted once when the store starts (a scan of <c>messages</c>).</summary>
+    public const string CountDepths = "SELECT account, device, count(*), coalesce(sum(length(body)), 0) FROM messages GROUP BY account, device";
 
     public const string Create = """
         CREATE TABLE IF NOT EXISTS accounts (
@@ -101,21 +115,6 @@ internal static class SqliteSchema
         );
         CREATE INDEX IF NOT EXISTS messages_by_mailbox ON messages (account, device, seq);
         CREATE INDEX IF NOT EXISTS messages_by_age ON messages (received_at);
-        CREATE TABLE IF NOT EXISTS mailbox_depth (
-            account TEXT NOT NULL,
-            device TEXT NOT NULL,
-            messages INTEGER NOT NULL,
-            bytes INTEGER NOT NULL,
-            PRIMARY KEY (account, device)
-        ) WITHOUT ROWID;
-        CREATE TRIGGER IF NOT EXISTS messages_depth_insert AFTER INSERT ON messages BEGIN
-            INSERT INTO mailbox_depth (account, device, messages, bytes) VALUES (NEW.account, NEW.device, 1, length(NEW.body))
-            ON CONFLICT (account, device) DO UPDATE SET messages = messages + 1, bytes = bytes + length(NEW.body);
-        END;
-        CREATE TRIGGER IF NOT EXISTS messages_depth_delete AFTER DELETE ON messages BEGIN
-            UPDATE mailbox_depth SET messages = messages - 1, bytes = bytes - length(OLD.body)
-            WHERE account = OLD.account AND device = OLD.device;
-        END;
         CREATE TABLE IF NOT EXISTS attachments (
             id TEXT PRIMARY KEY,
             owner TEXT NOT NULL,

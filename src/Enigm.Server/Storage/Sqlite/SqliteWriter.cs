@@ -21,14 +21,23 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private readonly SqliteConnection _connection;
     private readonly WalSyncer _syncer;
+    private readonly WalCheckpointer _checkpointer;
     private readonly Channel<Operation> _queue = Channel.CreateUnbounded<Operation>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _loop;
+    private readonly IWriterTransactionState _state;
 
-    /// <summary>Takes over <paramref name="connection"/>, which must be in WAL mode with <c>synchronous=NORMAL</c> (see <see cref="WalSyncer"/>).</summary>
-    public SqliteWriter(SqliteConnection connection, string databasePath)
+    /// <summary>
+    /// Takes over <paramref name="connection"/>, which must be in WAL mode with <c>synchronous=NORMAL</c> (see <see cref="WalSyncer"/>).
+    /// <paramref name="state"/> is told of every commit, rollback and savepoint, so in-memory state changed by operations stays exact.
+    /// </summary>
+    public SqliteWriter(SqliteConnection connection, string databasePath, IWriterTransactionState state)
     {
         _connection = connection;
+        _state = state;
         _syncer = new WalSyncer(databasePath);
+        // Checkpoints run on their own thread and connection (WalCheckpointer), not inside this connection's commits.
+        SqliteCommands.Execute(connection, null, "PRAGMA wal_autocheckpoint = 0");
+        _checkpointer = new WalCheckpointer(connection.ConnectionString);
         // Its own thread: SQLite calls block, and a blocked thread-pool thread would slow every request.
         _loop = new Thread(Run) { IsBackground = true, Name = "relay-sqlite-writer" };
         _loop.Start();
@@ -53,6 +62,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await Task.Run(_loop.Join).ConfigureAwait(false);
         _syncer.Dispose();
+        _checkpointer.Dispose();
         SqliteCommands.Release(_connection);
         await _connection.DisposeAsync().ConfigureAwait(false);
     }
@@ -68,8 +78,28 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 else batch.Add(operation);
             }
 
-            if (batch.Count > 0) Commit(batch);
+            if (batch.Count > 0)
+            {
+                if (_checkpointer.WriterShouldCheckpoint) CheckpointHere();
+                Commit(batch);
+                _checkpointer.Committed();
+            }
+
             batch.Clear();
+        }
+    }
+
+    /// <summary>The WAL grew long (see <see cref="WalCheckpointer"/>): copy the rest here, so the next commit restarts it.</summary>
+    private void CheckpointHere()
+    {
+        _checkpointer.WriterShouldCheckpoint = false;
+        try
+        {
+            SqliteCommands.Execute(_connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        catch (SqliteException)
+        {
+            // Nothing is lost: the WAL stays as it was; the checkpointer asks again.
         }
     }
 
@@ -114,6 +144,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 foreach (var operation in batch) operation.Run(_connection, transaction);
                 transaction.Commit();
+                _state.Committed();
                 Committed(batch);
                 return;
             }
@@ -121,6 +152,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             {
                 failure = e;
                 RollbackQuietly(transaction);
+                _state.RolledBack();
             }
         }
 
@@ -150,6 +182,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
             foreach (var operation in batch)
             {
                 SqliteCommands.Execute(_connection, transaction, "SAVEPOINT op");
+                var mark = _state.Mark();
                 try
                 {
                     operation.Run(_connection, transaction);
@@ -160,15 +193,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     // SQLITE_IOERR (10) and SQLITE_FULL (13) may abort the whole transaction: let them fail the batch.
                     SqliteCommands.Execute(_connection, transaction, "ROLLBACK TO op");
+                    _state.RollbackTo(mark);
                     SqliteCommands.Execute(_connection, transaction, "RELEASE op");
                     operation.Fail(Translate(e));
                 }
             }
 
             transaction.Commit();
+            _state.Committed();
         }
         catch (Exception e)
         {
+            _state.RolledBack();
             var error = Translate(e);
             foreach (var operation in batch) operation.Fail(error);
             return;
