@@ -130,6 +130,59 @@ public sealed class PostgresRelayStoreTests : RelayStoreContract
     }
 
     [SkippableFact]
+    public async Task A_submit_on_one_node_wakes_the_other_once_and_its_own_subscribers_once()
+    {
+        var a = await StoreAsync();
+        var b = await StoreAsync();
+        var onA = new BlockingCollection<RelaySignal>();
+        var onB = new BlockingCollection<RelaySignal>();
+        using var subscriptionA = a.Subscribe(onA.Add);
+        using var subscriptionB = b.Subscribe(onB.Add);
+        await a.EnqueueAsync("bob", [Message("d1"), Message("d1"), Message("d2")], T0);
+
+        // One signal per device, after the commit: node b by NOTIFY, node a at once (its own NOTIFY is not dispatched again).
+        var expected = new[] { ("bob", "d1"), ("bob", "d2") };
+        Assert.Equal(expected, Take(onB, 2).Select(s => (s.Account, s.Device!)).Order());
+        Assert.Equal(expected, Take(onA, 2).Select(s => (s.Account, s.Device!)).Order());
+        Assert.False(onA.TryTake(out var echo, TimeSpan.FromMilliseconds(500)), $"node a saw its own signal again: {echo}");
+    }
+
+    private static List<RelaySignal> Take(BlockingCollection<RelaySignal> signals, int count)
+    {
+        var taken = new List<RelaySignal>();
+        while (taken.Count < count)
+        {
+            Assert.True(signals.TryTake(out var next, TimeSpan.FromSeconds(10)), $"only {taken.Count} of {count} signals arrived");
+            taken.Add(next);
+        }
+
+        return taken;
+    }
+
+    [SkippableFact]
+    public async Task Mail_committed_without_a_notify_is_signalled_within_two_catch_up_rounds()
+    {
+        var node = await StoreAsync();
+        var received = new BlockingCollection<RelaySignal>();
+        using var subscription = node.Subscribe(received.Add);
+        // Another node's submit committed this row and died before its NOTIFY.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { SearchPath = _schema }.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("INSERT INTO messages (account, device, message_id, body, received_at) VALUES ('bob', 'd1', $1, $2, 0)", connection);
+            insert.Parameters.Add(new NpgsqlParameter { Value = Bytes(16) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = Bytes(10) });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var committed = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(received.TryTake(out var signal, TimeSpan.FromSeconds(15)), "no signal for the committed row");
+        Assert.Equal(new RelaySignal(RelaySignalKind.NewMessage, "bob", "d1"), signal);
+        // The bound (2 rounds) plus scheduling slack on a loaded machine.
+        Assert.InRange(committed.Elapsed, TimeSpan.Zero, 2 * PostgresCatchUp.Interval + TimeSpan.FromSeconds(2));
+    }
+
+    [SkippableFact]
     public async Task The_listener_reconnects_after_its_session_is_killed()
     {
         var a = await StoreAsync();

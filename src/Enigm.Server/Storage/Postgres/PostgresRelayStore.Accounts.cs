@@ -27,9 +27,16 @@ public sealed partial class PostgresRelayStore
         return stored;
     }
 
-    /// <summary>Tells every node (in the changing transaction: sent at commit) to drop its cached copy of the account.</summary>
-    private Task AnnounceChangeAsync(NpgsqlConnection c, NpgsqlTransaction tx, string account, CancellationToken ct) =>
-        ScalarAsync(c, tx, "SELECT pg_notify($1, $2)", ct, _signals.Channel, PostgresSignals.Encode(new RelaySignal(RelaySignalKind.AccountChanged, account, null)));
+    /// <summary>
+    /// After the changing transaction committed: this node drops its cached copy, and every other node is told to (by
+    /// NOTIFY, after the commit, so a node that reloads on the signal reads the change). A node that misses the signal
+    /// (the sender died first) serves its copy for at most <see cref="PostgresAccountCache.MaxAge"/>.
+    /// </summary>
+    private void AnnounceChange(string account)
+    {
+        _accounts.Invalidate(account);
+        Signal([new RelaySignal(RelaySignalKind.AccountChanged, account, null)]);
+    }
 
     public async Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default)
     {
@@ -38,10 +45,10 @@ public sealed partial class PostgresRelayStore
             if (await ExecuteAsync(c, tx, "UPDATE accounts SET device_log = $1, log_entries = $2, head_pending = true WHERE account = $3 AND log_entries = $4", ct, newLog, newEntries, account, expectedEntries).ConfigureAwait(false) == 0)
                 return false;
             await WriteDevicesAsync(c, tx, account, devices, ct).ConfigureAwait(false);
-            await AnnounceChangeAsync(c, tx, account, ct).ConfigureAwait(false);
             return true;
         }, ct).ConfigureAwait(false);
-        _accounts.Invalidate(account);
+        if (replaced) AnnounceChange(account);
+        else _accounts.Invalidate(account);
         return replaced;
     }
 
@@ -49,11 +56,10 @@ public sealed partial class PostgresRelayStore
     {
         var changed = await TransactAsync(async (c, tx) =>
         {
-            if (await ExecuteAsync(c, tx, "UPDATE accounts SET disabled = $1 WHERE account = $2", ct, disabled, account).ConfigureAwait(false) == 0) return false;
-            await AnnounceChangeAsync(c, tx, account, ct).ConfigureAwait(false);
-            return true;
+            return await ExecuteAsync(c, tx, "UPDATE accounts SET disabled = $1 WHERE account = $2", ct, disabled, account).ConfigureAwait(false) > 0;
         }, ct).ConfigureAwait(false);
-        _accounts.Invalidate(account);
+        if (changed) AnnounceChange(account);
+        else _accounts.Invalidate(account);
         return changed;
     }
 

@@ -4,15 +4,16 @@ using static Enigm.Server.Storage.Postgres.PostgresCommands;
 
 namespace Enigm.Server.Storage.Postgres;
 
-// Mailboxes, rendezvous and stats. An enqueue is one round trip: lock each recipient's depth row (devices in
-// sorted order, so two submits to one account cannot deadlock), insert every message ON CONFLICT DO NOTHING, read
-// the depths back, NOTIFY every node; over the cap, the whole transaction rolls back (and no NOTIFY goes out).
+// Mailboxes, rendezvous and stats. An enqueue is one round trip and the commit: lock each recipient's depth row
+// (devices in sorted order, so two submits to one account cannot deadlock), insert every message ON CONFLICT DO
+// NOTHING, read the depths back; over the cap, the whole transaction rolls back. Every node is told after the commit.
 public sealed partial class PostgresRelayStore
 {
     private const int SweepBatch = 5000;
 
-    public Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) =>
+    public async Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var stored = await TransactAsync(async (c, tx) =>
         {
             if (messages.Count == 0) return 0;
             var devices = messages.Select(m => m.Device).Distinct().Order(StringComparer.Ordinal).ToArray();
@@ -34,16 +35,18 @@ public sealed partial class PostgresRelayStore
             }
 
             batch.BatchCommands.Add(BatchCommand("SELECT device FROM mailbox_depth WHERE account = $1 AND device = ANY($2) AND messages > $3", account, devices, (long)RelayLimits.MaxMailboxMessages));
-            // The new-message signals, in this transaction: delivered at commit, never for a rolled-back submit.
-            var signals = devices.Select(d => PostgresSignals.Encode(new RelaySignal(RelaySignalKind.NewMessage, account, d))).ToArray();
-            batch.BatchCommands.Add(BatchCommand("SELECT pg_notify($1, s) FROM unnest($2::text[]) AS s", _signals.Channel, signals));
             await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
                 if (await reader.ReadAsync(ct).ConfigureAwait(false)) throw new MailboxFullException(account, reader.GetString(0));
             }
 
             return inserts.Sum(i => i.RecordsAffected);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        // Committed: now every node is told (a retried submit that stored nothing new still wakes the devices).
+        if (messages.Count > 0)
+            Signal([.. messages.Select(m => m.Device).Distinct(StringComparer.Ordinal).Select(d => new RelaySignal(RelaySignalKind.NewMessage, account, d))]);
+        return stored;
+    }
 
     public Task<IReadOnlyList<MailboxMessage>> FetchAsync(string account, string device, long afterSeq, int limit, CancellationToken ct = default) =>
         TransactAsync<IReadOnlyList<MailboxMessage>>(async (c, tx) =>
