@@ -130,7 +130,7 @@ public sealed class PostgresRelayStoreTests : RelayStoreContract
     }
 
     [SkippableFact]
-    public async Task A_submit_on_one_node_wakes_the_other_once_and_its_own_subscribers_once()
+    public async Task A_submit_wakes_the_other_node_once_per_device_and_hands_its_own_node_every_stored_message()
     {
         var a = await StoreAsync();
         var b = await StoreAsync();
@@ -138,13 +138,20 @@ public sealed class PostgresRelayStoreTests : RelayStoreContract
         var onB = new BlockingCollection<RelaySignal>();
         using var subscriptionA = a.Subscribe(onA.Add);
         using var subscriptionB = b.Subscribe(onB.Add);
-        await a.EnqueueAsync("bob", [Message("d1"), Message("d1"), Message("d2")], T0);
+        OutgoingMessage[] messages = [Message("d1"), Message("d1"), Message("d2")];
+        await a.EnqueueAsync("bob", messages, T0);
 
-        // One signal per device, after the commit: node b by NOTIFY, node a at once (its own NOTIFY is not dispatched again).
-        var expected = new[] { ("bob", "d1"), ("bob", "d2") };
-        Assert.Equal(expected, Take(onB, 2).Select(s => (s.Account, s.Device!)).Order());
-        Assert.Equal(expected, Take(onA, 2).Select(s => (s.Account, s.Device!)).Order());
+        // After the commit: node b gets one wake-up per device by NOTIFY (and fetches); node a, at once, each stored
+        // message itself (its own NOTIFY is not dispatched again).
+        var remote = Take(onB, 2);
+        Assert.Equal([("bob", "d1"), ("bob", "d2")], remote.Select(s => (s.Account, s.Device!)).Order());
+        Assert.All(remote, s => Assert.Null(s.Message));
+        var local = Take(onA, 3);
+        Assert.All(local, s => Assert.Equal(RelaySignalKind.NewMessage, s.Kind));
+        Assert.Equal(messages.Select(m => (m.Device, Convert.ToHexString(m.MessageId))).Order(), local.Select(s => (s.Device!, Convert.ToHexString(s.Message!.MessageId))).Order());
+        Assert.Equal((await a.FetchAsync("bob", "d1", 0, 10)).Concat(await a.FetchAsync("bob", "d2", 0, 10)).Select(m => m.Seq).Order(), local.Select(s => s.Message!.Seq).Order());
         Assert.False(onA.TryTake(out var echo, TimeSpan.FromMilliseconds(500)), $"node a saw its own signal again: {echo}");
+        Assert.False(onB.TryTake(out var extra, TimeSpan.FromMilliseconds(100)), $"node b saw a second wake-up: {extra}");
     }
 
     private static List<RelaySignal> Take(BlockingCollection<RelaySignal> signals, int count)

@@ -124,27 +124,27 @@ public sealed partial class PostgresRelayStore
     // --- authentication ---
 
     public Task StoreChallengeAsync(byte[] challengeHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO challenges (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
+        RunAsync(c => ExecuteAsync(c, null, "INSERT INTO challenges (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
             ct, challengeHash, account, device, Millis(expiresAt)), ct);
 
     public Task<(string Account, string Device)?> TakeChallengeAsync(byte[] challengeHash, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync<(string, string)?>(async (c, tx) =>
+        RunAsync<(string, string)?>(async c =>
         {
             // DELETE … RETURNING: of two nodes taking the same challenge at once, only one gets the row.
-            await using var command = Command(c, tx, "DELETE FROM challenges WHERE hash = $1 RETURNING account, device, expires_at", challengeHash);
+            await using var command = Command(c, null, "DELETE FROM challenges WHERE hash = $1 RETURNING account, device, expires_at", challengeHash);
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.GetInt64(2) <= Millis(now)) return null;
             return (reader.GetString(0), reader.GetString(1));
         }, ct);
 
     public Task StoreTokenAsync(byte[] tokenHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO tokens (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
+        RunAsync(c => ExecuteAsync(c, null, "INSERT INTO tokens (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
             ct, tokenHash, account, device, Millis(expiresAt)), ct);
 
     public Task<(string Account, string Device, DateTimeOffset ExpiresAt)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync<(string, string, DateTimeOffset)?>(async (c, tx) =>
+        RunAsync<(string, string, DateTimeOffset)?>(async c =>
         {
-            await using var command = Command(c, tx, "SELECT account, device, expires_at FROM tokens WHERE hash = $1 AND expires_at > $2", tokenHash, Millis(now));
+            await using var command = Command(c, null, "SELECT account, device, expires_at FROM tokens WHERE hash = $1 AND expires_at > $2", tokenHash, Millis(now));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2))) : null;
         }, ct);
@@ -163,13 +163,13 @@ public sealed partial class PostgresRelayStore
         TransactAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE accounts SET head_pending = false WHERE account = $1 AND log_entries = $2", ct, account, logEntries), ct);
 
     public Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => device is null
-            ? ExecuteAsync(c, tx, "DELETE FROM tokens WHERE account = $1", ct, account)
-            : ExecuteAsync(c, tx, "DELETE FROM tokens WHERE account = $1 AND device = $2", ct, account, device), ct);
+        RunAsync(c => device is null
+            ? ExecuteAsync(c, null, "DELETE FROM tokens WHERE account = $1", ct, account)
+            : ExecuteAsync(c, null, "DELETE FROM tokens WHERE account = $1 AND device = $2", ct, account, device), ct);
 
     public Task SetDeliveryTokenHashAsync(string account, byte[] tokenHash, CancellationToken ct = default) =>
         TransactAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE accounts SET delivery_token_hash = $1 WHERE account = $2", ct, tokenHash, account), ct);
 
     public Task<byte[]?> GetDeliveryTokenHashAsync(string account, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT delivery_token_hash FROM accounts WHERE account = $1", ct, account).ConfigureAwait(false) as byte[], ct);
+        RunAsync(async c => await ScalarAsync(c, null, "SELECT delivery_token_hash FROM accounts WHERE account = $1", ct, account).ConfigureAwait(false) as byte[], ct);
 }

@@ -47,6 +47,9 @@ public sealed partial class PostgresRelayStore : IRelayStore
         builder.SearchPath = _schema;
         // Durability must not depend on the server's default: every session commits synchronously.
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
+        // The same few statements run on every request: prepare them on each pooled session (parse and plan once)
+        // unless the connection string chose otherwise.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         _dataSource = NpgsqlDataSource.Create(builder);
         _tree = new PostgresTransparencyTree(_dataSource);
         _policy = new Enigm.Server.Storage.Policy.PostgresPolicyStore(_dataSource, _schema); // issue 14: organisation policy store (own tables)
@@ -116,10 +119,36 @@ public sealed partial class PostgresRelayStore : IRelayStore
     private void Signal(IReadOnlyList<RelaySignal> signals)
     {
         foreach (var signal in signals) _hub.Dispatch(signal);
-        _notifier.Post(signals);
+        // Other nodes get the wake-up only (they fetch): one per device, whatever this node handed over in memory.
+        _notifier.Post(signals.Select(s => s.Message is null ? s : s with { Message = null }));
     }
 
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection without BEGIN/COMMIT: for one statement, or one batch, which
+    /// PostgreSQL runs as one implicit transaction (all or nothing, committed when it returns), saving the round trip
+    /// an explicit COMMIT costs. Retries and errors as <see cref="TransactAsync{T}"/>.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                return await work(connection).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxRetries)
+            {
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct).ConfigureAwait(false);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new RelayStoreException($"the relay database failed: {e.Message}", e);
+            }
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits. A deadlock or serialization failure (the whole
