@@ -108,7 +108,7 @@ public sealed partial class EnigmClient
             var own = DeviceLogVerifier.Verify(device.LogEntries);
             var deviceId = DeviceLogWriter.DeviceIdFor(device.DeviceKey);
             identity = MessagingIdentity.Create(own, deviceId, device.DeviceKey, time: options.Time);
-            var record = new DeviceRecord(1, own.Account.Hex, deviceId, device.DeviceName, relay.BaseAddress.ToString(), device.ServerId,
+            var record = new DeviceRecord(ClientStoreFormat.Current, own.Account.Hex, deviceId, device.DeviceName, relay.BaseAddress.ToString(), device.ServerId,
                 device.LogPublicKey, identity.Certificate, RandomNumberGenerator.GetBytes(32));
             var records = ring.Records;
             records.Update(tx =>
@@ -162,6 +162,7 @@ public sealed partial class EnigmClient
         {
             var bytes = ring.Records.Get(RecordNames.Device) ?? throw new ClientStateException($"The key store in {options.Home} holds no client device.");
             var device = StateJson.Read(RecordNames.Device, bytes, StateJson.Default.DeviceRecord);
+            ClientStoreFormat.Check(device.Version, options.Home);
             if (options.Server is { } server && server.ToString() != device.Server)
             {
                 device = device with { Server = server.ToString() };

@@ -31,6 +31,15 @@ public sealed record RelayServerOptions
     /// </summary>
     public string? LogKeyPassphrase { get; init; }
 
+    /// <summary>
+    /// What protects a new log key store: a passphrase (default) or the machine's TPM 2.0, which keeps the log key
+    /// unusable off this machine even if the data folder is copied (docs/relay-api.md, "Server keys").
+    /// </summary>
+    public RelayLogKeyProtection LogKeyProtection { get; init; } = RelayLogKeyProtection.Passphrase;
+
+    /// <summary>The TPM's TCTI for <see cref="RelayLogKeyProtection.Tpm"/>; null means <c>ENIGM_TPM_TCTI</c>, else the kernel's resource manager.</summary>
+    public string? LogKeyTpmTcti { get; init; }
+
     /// <summary>Argon2id costs for a new log key store.</summary>
     public Argon2idSettings LogKeyArgon2 { get; init; } = Argon2idSettings.Interactive;
 
@@ -75,3 +84,13 @@ public sealed record RelayRateLimits
 }
 
 public sealed record BucketSize(double Capacity, double RefillPerSecond);
+
+/// <summary>What protects the relay's transparency-log key store at rest.</summary>
+public enum RelayLogKeyProtection
+{
+    /// <summary>Argon2id over <see cref="RelayServerOptions.LogKeyPassphrase"/> or the generated passphrase file.</summary>
+    Passphrase,
+
+    /// <summary>A KEK sealed in the machine's TPM 2.0 (Enigm.Keys' <c>TpmProtector</c>); no passphrase file is kept.</summary>
+    Tpm,
+}

@@ -48,22 +48,36 @@ public sealed class TransparencyService : IDisposable
 
     public long Size => _log.Size;
 
-    /// <summary>Opens (or on first start creates) the log key ring in the data folder and the log over the store's tree.</summary>
+    /// <summary>
+    /// Opens (or on first start creates) the log key ring in the data folder and the log over the store's tree. A new
+    /// ring is protected as <see cref="RelayServerOptions.LogKeyProtection"/> says; an existing one is unlocked by the
+    /// protector its own descriptor names, and a passphrase-protected ring is refused when a TPM is asked for (the
+    /// operator upgrades it with <c>enigm keys passwd --protector tpm</c> rather than the relay silently using less).
+    /// </summary>
     public static TransparencyService Open(RelayServerOptions options)
     {
         var folder = Path.Combine(options.DataDirectory, DataDirectory.LogKeyStoreFolder);
-        var passphrase = options.LogKeyPassphrase ?? DataDirectory.ReadOrCreateSecret(Path.Combine(options.DataDirectory, DataDirectory.LogKeyPassphraseFile));
-        SecretBytes Passphrase() => SecretBytes.TakeOwnership(Encoding.UTF8.GetBytes(passphrase));
+        // Read (or created) only when a passphrase is what protects the ring: a TPM-protected relay keeps no passphrase file.
+        var passphrase = new Lazy<string>(() => options.LogKeyPassphrase ?? DataDirectory.ReadOrCreateSecret(Path.Combine(options.DataDirectory, DataDirectory.LogKeyPassphraseFile)));
+        SecretBytes Passphrase() => SecretBytes.TakeOwnership(Encoding.UTF8.GetBytes(passphrase.Value));
         KeyRing ring;
         var path = Path.Combine(folder, Enigm.Keys.Storage.KeyStoreFile.FileName);
         if (File.Exists(path))
         {
-            ring = KeyRing.Open(path, d => ProtectorRegistry.ForDescriptor(d, Passphrase, null));
+            ring = KeyRing.Open(path, d =>
+            {
+                if (options.LogKeyProtection == RelayLogKeyProtection.Tpm && d.Kind != TpmProtector.KindName)
+                    throw new RelayConfigurationException($"The log key store in {folder} is protected by '{d.Kind}', not the TPM asked for: rewrap it first (enigm keys passwd --home {folder} --protector tpm).");
+                return ProtectorRegistry.ForDescriptor(d, Passphrase, options.LogKeyTpmTcti);
+            });
         }
         else
         {
             Enigm.Keys.Storage.KeyStoreHome.EnsureCreated(folder);
-            ring = KeyRing.Create(path, new PassphraseProtector(Passphrase, options.LogKeyArgon2));
+            IKeyProtector protector = options.LogKeyProtection == RelayLogKeyProtection.Tpm
+                ? new TpmProtector(options.LogKeyTpmTcti)
+                : new PassphraseProtector(Passphrase, options.LogKeyArgon2);
+            ring = KeyRing.Create(path, protector);
         }
 
         try

@@ -1,5 +1,7 @@
 using Enigm.Client.Errors;
+using Enigm.Client.State;
 using Enigm.Client.Tests.Support;
+using Enigm.Keys;
 using Enigm.Keys.Errors;
 using Enigm.Server.Storage;
 using Enigm.Trust.DeviceLog;
@@ -116,6 +118,36 @@ public sealed class RobustnessTests : IAsyncLifetime
         _bob.Dispose();
         Assert.Throws<WrongPassphraseException>(() => _devices.Open("bob", "not the passphrase at all, sorry"));
         _bob = _devices.Open("bob");
+    }
+
+    [Theory]
+    [InlineData(2)] // written by a newer build
+    [InlineData(0)] // no build writes it: damaged
+    public void A_home_of_a_client_format_this_build_does_not_read_is_refused_and_left_unchanged(int version)
+    {
+        _bob.Dispose();
+        var before = RewriteDeviceVersion(version);
+
+        var refused = Assert.Throws<ClientStateException>(() => _devices.Open("bob"));
+        Assert.Contains($"format {version}", refused.Message, StringComparison.Ordinal);
+        // Refused before anything was rewritten: the stored device record is byte-for-byte what was there.
+        using (var ring = KeyRing.Open(new ClientOptions { Home = _devices.Home("bob") }.StorePath, _ => TestDevices.Protector()))
+        {
+            Assert.Equal(before, ring.Records.Get(RecordNames.Device));
+        }
+
+        RewriteDeviceVersion(ClientStoreFormat.Current);
+        _bob = _devices.Open("bob");
+    }
+
+    /// <summary>Rewrites client/device with another format version through the key ring (a sealed record); returns what was stored.</summary>
+    private byte[] RewriteDeviceVersion(int version)
+    {
+        using var ring = KeyRing.Open(new ClientOptions { Home = _devices.Home("bob") }.StorePath, _ => TestDevices.Protector());
+        var device = StateJson.Read(RecordNames.Device, ring.Records.Get(RecordNames.Device)!, StateJson.Default.DeviceRecord);
+        var bytes = StateJson.Write(device with { Version = version }, StateJson.Default.DeviceRecord);
+        ring.Records.Put(RecordNames.Device, bytes);
+        return bytes;
     }
 
     [Fact]

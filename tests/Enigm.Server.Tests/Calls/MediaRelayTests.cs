@@ -15,16 +15,8 @@ public sealed class MediaRelayTests
     public async Task Forwards_opaque_frames_byte_for_byte_to_every_other_participant_and_not_back()
     {
         await using var relay = await RelayFixture.StartAsync();
-        using var alice = await TestAccount.CreateAsync(relay);
-        using var bob = await TestAccount.CreateAsync(relay);
-        using var carol = await TestAccount.CreateAsync(relay);
-        var call = NewCallId();
-        using var aliceHttp = relay.Client(await alice.LoginAsync(relay, "phone"));
-        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new(bob.Id, "phone"), new(carol.Id, "phone")), CallJson.Default.CallRoomResponse);
-
-        using var a = await ConnectAsync(relay, call, await alice.LoginAsync(relay, "phone"));
-        using var b = await ConnectAsync(relay, call, await bob.LoginAsync(relay, "phone"));
-        using var c = await ConnectAsync(relay, call, await carol.LoginAsync(relay, "phone"));
+        using var room = await ThreeInRoom.StartAsync(relay);
+        var (a, b, c) = (room.A, room.B, room.C);
         Assert.Equal(CallRoomEvent.Joined, (await ReceiveEventAsync(b)).Kind);
 
         // A header before random bytes: the relay reads the header only, so it never needs a key.
@@ -141,43 +133,29 @@ public sealed class MediaRelayTests
     public async Task The_owner_removing_a_device_closes_its_socket_with_4001_and_ending_the_call_closes_all_with_1000()
     {
         await using var relay = await RelayFixture.StartAsync();
-        using var alice = await TestAccount.CreateAsync(relay);
-        using var bob = await TestAccount.CreateAsync(relay);
-        using var carol = await TestAccount.CreateAsync(relay);
-        var call = NewCallId();
-        using var aliceHttp = relay.Client(await alice.LoginAsync(relay, "phone"));
-        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new(bob.Id, "phone"), new(carol.Id, "phone")), CallJson.Default.CallRoomResponse);
-        using var a = await ConnectAsync(relay, call, await alice.LoginAsync(relay, "phone"));
-        using var b = await ConnectAsync(relay, call, await bob.LoginAsync(relay, "phone"));
-        using var c = await ConnectAsync(relay, call, await carol.LoginAsync(relay, "phone"));
+        using var room = await ThreeInRoom.StartAsync(relay);
+        var (a, b, c) = (room.A, room.B, room.C);
 
-        var updated = await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallRoomParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
-        Assert.DoesNotContain(new CallRoomParticipant(carol.Id, "phone"), updated.Participants);
+        var updated = await RelayAssert.Ok(await room.RemoveCarolAsync(), CallJson.Default.CallRoomResponse);
+        Assert.DoesNotContain(new CallRoomParticipant(room.Carol.Id, "phone"), updated.Participants);
         Assert.Equal(CallCloseCodes.Removed, await ReceiveCloseAsync(c));
 
-        Assert.Equal(HttpStatusCode.NoContent, (await aliceHttp.DeleteAsync(CallRoutes.RoomPath(call))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await room.Owner.DeleteAsync(CallRoutes.RoomPath(room.Call))).StatusCode);
         Assert.Equal((int)WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(a));
         Assert.Equal((int)WebSocketCloseStatus.NormalClosure, await ReceiveCloseAsync(b));
-        await RelayAssert.Problem(await aliceHttp.GetAsync(CallRoutes.MediaPath(call)), 404, RelayProblem.NotFound);
+        await RelayAssert.Problem(await room.Owner.GetAsync(CallRoutes.MediaPath(room.Call)), 404, RelayProblem.NotFound);
     }
 
     [Fact]
     public async Task A_removed_device_is_not_forwarded_anything_it_sends_while_its_socket_closes()
     {
         await using var relay = await RelayFixture.StartAsync();
-        using var alice = await TestAccount.CreateAsync(relay);
-        using var bob = await TestAccount.CreateAsync(relay);
-        using var carol = await TestAccount.CreateAsync(relay);
-        var call = NewCallId();
-        using var aliceHttp = relay.Client(await alice.LoginAsync(relay, "phone"));
-        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new(bob.Id, "phone"), new(carol.Id, "phone")), CallJson.Default.CallRoomResponse);
-        using var a = await ConnectAsync(relay, call, await alice.LoginAsync(relay, "phone"));
-        using var b = await ConnectAsync(relay, call, await bob.LoginAsync(relay, "phone"));
-        using var c = await ConnectAsync(relay, call, await carol.LoginAsync(relay, "phone"));
+        using var room = await ThreeInRoom.StartAsync(relay);
+        var (a, b, c) = (room.A, room.B, room.C);
         await SendAsync(c, Framed(0x201, 0, RandomNumberGenerator.GetBytes(160)));
         await ReceiveFrameAsync(a);
 
-        await RelayAssert.Ok(await PutAsync(aliceHttp, call, new CallRoomParticipant(bob.Id, "phone")), CallJson.Default.CallRoomResponse);
+        await RelayAssert.Ok(await room.RemoveCarolAsync(), CallJson.Default.CallRoomResponse);
         Assert.Equal(CallCloseCodes.Removed, await ReceiveCloseAsync(c));
         // Carol does not answer the close and sends on (a socket in CloseReceived may still send).
         for (var i = 1; i <= 5; i++) await SendAsync(c, Framed(0x201, (ulong)i, RandomNumberGenerator.GetBytes(160)));

@@ -28,19 +28,26 @@ internal static class RunCommand
         var data = new Option<string?>("--data") { Description = "Data folder: admin credential and log key (default: relay/ in $ENIGM_HOME, else ~/.enigm)." };
         var ota = new Option<string?>("--ota") { Description = "Also serve this published OTA repository under /ota/metadata and /ota/targets." };
         var serverId = new Option<string>("--server-id") { Description = "Name bound into auth challenges and the transparency log id.", DefaultValueFactory = _ => "enigm-relay" };
+        var logKeyProtector = new Option<string>("--log-key-protector")
+        {
+            Description = "What protects a new transparency-log key store: passphrase (ENIGM_RELAY_LOG_KEY_PASSPHRASE or a generated file) or tpm (TCTI from ENIGM_TPM_TCTI).",
+            DefaultValueFactory = _ => "passphrase",
+        };
+        logKeyProtector.AcceptOnlyFromAmong("passphrase", "tpm");
         return cli.Command(
             "run",
             "Run a relay node until Ctrl-C or SIGTERM.",
-            parse => Run(cli, parse, parse.GetValue(db), parse.GetValue(urls)!, parse.GetValue(adminUrls)!, parse.GetValue(data), parse.GetValue(ota), parse.GetValue(serverId)!),
+            parse => Run(cli, parse, parse.GetValue(db), parse.GetValue(urls)!, parse.GetValue(adminUrls)!, parse.GetValue(data), parse.GetValue(ota), parse.GetValue(serverId)!, parse.GetValue(logKeyProtector) == "tpm"),
             db,
             urls,
             adminUrls,
             data,
             ota,
-            serverId);
+            serverId,
+            logKeyProtector);
     }
 
-    private static int Run(CliContext cli, ParseResult parse, string? db, string urls, string adminUrls, string? data, string? ota, string serverId)
+    private static int Run(CliContext cli, ParseResult parse, string? db, string urls, string adminUrls, string? data, string? ota, string serverId, bool logKeyInTpm)
     {
         var json = parse.GetValue(cli.Json);
         var folder = Path.GetFullPath(data ?? Path.Combine(KeyStoreSession.ResolveHome(null), "relay"));
@@ -68,6 +75,7 @@ internal static class RunCommand
                 AdminUrls = Split(adminUrls, "--admin-urls"),
                 AdminCredential = Environment.GetEnvironmentVariable(AdminCredentialVariable) is { Length: > 0 } credential ? credential : null,
                 LogKeyPassphrase = Environment.GetEnvironmentVariable(LogKeyPassphraseVariable) is { Length: > 0 } passphrase ? passphrase : null,
+                LogKeyProtection = logKeyInTpm ? RelayLogKeyProtection.Tpm : RelayLogKeyProtection.Passphrase,
                 ServerId = serverId,
                 OtaRepository = ota,
                 LoggerFactory = logging,
