@@ -22,7 +22,7 @@ public sealed partial class PostgresRelayStore
         if (_accounts.TryGet(account, out var cached)) return cached;
         var generation = _accounts.Generation;
         var loadedAt = Environment.TickCount64;
-        var stored = await TransactAsync((c, tx) => ReadAccountAsync(c, tx, account, ct), ct).ConfigureAwait(false);
+        var stored = await RunAsync(c => ReadAccountAsync(c, null, account, ct), ct).ConfigureAwait(false);
         if (stored is not null) _accounts.Put(stored, generation, loadedAt);
         return stored;
     }
@@ -95,30 +95,21 @@ public sealed partial class PostgresRelayStore
         await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task<StoredAccount?> ReadAccountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string account, CancellationToken ct)
+    /// <summary>The account and its devices in one statement: one round trip, one snapshot (no BEGIN needed for consistency).</summary>
+    private static async Task<StoredAccount?> ReadAccountAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string account, CancellationToken ct)
     {
-        byte[] log;
-        int entries;
-        long created;
-        bool disabled;
-        await using (var command = Command(c, tx, "SELECT device_log, log_entries, created_at, disabled FROM accounts WHERE account = $1", account))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
-            log = (byte[])reader[0];
-            entries = reader.GetInt32(1);
-            created = reader.GetInt64(2);
-            disabled = reader.GetBoolean(3);
-        }
-
-        var devices = new List<StoredDevice>();
-        await using (var command = Command(c, tx, "SELECT device, revoked FROM devices WHERE account = $1 ORDER BY device COLLATE \"C\"", account))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false)) devices.Add(new StoredDevice(reader.GetString(0), reader.GetBoolean(1)));
-        }
-
-        return new StoredAccount(account, log, entries, Time(created), disabled, devices);
+        await using var command = Command(c, tx, """
+            SELECT a.device_log, a.log_entries, a.created_at, a.disabled,
+                   coalesce((SELECT array_agg(d.device ORDER BY d.device COLLATE "C") FROM devices d WHERE d.account = a.account), '{}'),
+                   coalesce((SELECT array_agg(d.revoked ORDER BY d.device COLLATE "C") FROM devices d WHERE d.account = a.account), '{}')
+            FROM accounts a WHERE a.account = $1
+            """, account);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
+        var names = reader.GetFieldValue<string[]>(4);
+        var revoked = reader.GetFieldValue<bool[]>(5);
+        var devices = names.Select((name, i) => new StoredDevice(name, revoked[i])).ToList();
+        return new StoredAccount(account, (byte[])reader[0], reader.GetInt32(1), Time(reader.GetInt64(2)), reader.GetBoolean(3), devices);
     }
 
     // --- authentication ---
