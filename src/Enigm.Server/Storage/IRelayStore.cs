@@ -85,8 +85,8 @@ public interface IRelayStore : IAsyncDisposable
     /// <summary>
     /// Stores every message (once per (account, device, message id): a retried submit stores nothing new) and returns how
     /// many were newly stored; durable when it returns, and then every node is told (a <see cref="RelaySignalKind.NewMessage"/>
-    /// signal per device; PostgreSQL sends the NOTIFY inside the enqueue transaction, so it costs no round trip of its
-    /// own and goes out only if the messages committed). Refuses with <see cref="MailboxFullException"/> when a device's
+    /// signal per device, sent only after the messages committed; PostgreSQL sends its NOTIFY after the commit, never
+    /// inside it, see PostgresNotifier). Refuses with <see cref="MailboxFullException"/> when a device's
     /// mailbox holds <see cref="RelayLimits.MaxMailboxMessages"/>.
     /// </summary>
     Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default);

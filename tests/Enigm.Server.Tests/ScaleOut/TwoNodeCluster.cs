@@ -40,6 +40,9 @@ public sealed class TwoNodeCluster : IAsyncDisposable
 
     public string AdminCredential { get; }
 
+    /// <summary>The nodes' database and schema, for a test that writes to it as a node would (an Npgsql connection string).</summary>
+    public string Database => new NpgsqlConnectionStringBuilder(_server) { SearchPath = _schema }.ConnectionString;
+
     /// <summary>Skips (or, with ENIGM_POSTGRES_REQUIRED=1, fails) when ENIGM_POSTGRES is unset.</summary>
     public static async Task<TwoNodeCluster> StartAsync()
     {

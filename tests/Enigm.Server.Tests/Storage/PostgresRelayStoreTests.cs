@@ -130,6 +130,66 @@ public sealed class PostgresRelayStoreTests : RelayStoreContract
     }
 
     [SkippableFact]
+    public async Task A_submit_wakes_the_other_node_once_per_device_and_hands_its_own_node_every_stored_message()
+    {
+        var a = await StoreAsync();
+        var b = await StoreAsync();
+        var onA = new BlockingCollection<RelaySignal>();
+        var onB = new BlockingCollection<RelaySignal>();
+        using var subscriptionA = a.Subscribe(onA.Add);
+        using var subscriptionB = b.Subscribe(onB.Add);
+        OutgoingMessage[] messages = [Message("d1"), Message("d1"), Message("d2")];
+        await a.EnqueueAsync("bob", messages, T0);
+
+        // After the commit: node b gets one wake-up per device by NOTIFY (and fetches); node a, at once, each stored
+        // message itself (its own NOTIFY is not dispatched again).
+        var remote = Take(onB, 2);
+        Assert.Equal([("bob", "d1"), ("bob", "d2")], remote.Select(s => (s.Account, s.Device!)).Order());
+        Assert.All(remote, s => Assert.Null(s.Message));
+        var local = Take(onA, 3);
+        Assert.All(local, s => Assert.Equal(RelaySignalKind.NewMessage, s.Kind));
+        Assert.Equal(messages.Select(m => (m.Device, Convert.ToHexString(m.MessageId))).Order(), local.Select(s => (s.Device!, Convert.ToHexString(s.Message!.MessageId))).Order());
+        Assert.Equal((await a.FetchAsync("bob", "d1", 0, 10)).Concat(await a.FetchAsync("bob", "d2", 0, 10)).Select(m => m.Seq).Order(), local.Select(s => s.Message!.Seq).Order());
+        Assert.False(onA.TryTake(out var echo, TimeSpan.FromMilliseconds(500)), $"node a saw its own signal again: {echo}");
+        Assert.False(onB.TryTake(out var extra, TimeSpan.FromMilliseconds(100)), $"node b saw a second wake-up: {extra}");
+    }
+
+    private static List<RelaySignal> Take(BlockingCollection<RelaySignal> signals, int count)
+    {
+        var taken = new List<RelaySignal>();
+        while (taken.Count < count)
+        {
+            Assert.True(signals.TryTake(out var next, TimeSpan.FromSeconds(10)), $"only {taken.Count} of {count} signals arrived");
+            taken.Add(next);
+        }
+
+        return taken;
+    }
+
+    [SkippableFact]
+    public async Task Mail_committed_without_a_notify_is_signalled_within_two_catch_up_rounds()
+    {
+        var node = await StoreAsync();
+        var received = new BlockingCollection<RelaySignal>();
+        using var subscription = node.Subscribe(received.Add);
+        // Another node's submit committed this row and died before its NOTIFY.
+        await using (var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_server) { SearchPath = _schema }.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var insert = new NpgsqlCommand("INSERT INTO messages (account, device, message_id, body, received_at) VALUES ('bob', 'd1', $1, $2, 0)", connection);
+            insert.Parameters.Add(new NpgsqlParameter { Value = Bytes(16) });
+            insert.Parameters.Add(new NpgsqlParameter { Value = Bytes(10) });
+            await insert.ExecuteNonQueryAsync();
+        }
+
+        var committed = System.Diagnostics.Stopwatch.StartNew();
+        Assert.True(received.TryTake(out var signal, TimeSpan.FromSeconds(15)), "no signal for the committed row");
+        Assert.Equal(new RelaySignal(RelaySignalKind.NewMessage, "bob", "d1"), signal);
+        // The bound (2 rounds) plus scheduling slack on a loaded machine.
+        Assert.InRange(committed.Elapsed, TimeSpan.Zero, 2 * PostgresCatchUp.Interval + TimeSpan.FromSeconds(2));
+    }
+
+    [SkippableFact]
     public async Task The_listener_reconnects_after_its_session_is_killed()
     {
         var a = await StoreAsync();

@@ -22,14 +22,21 @@ public sealed partial class PostgresRelayStore
         if (_accounts.TryGet(account, out var cached)) return cached;
         var generation = _accounts.Generation;
         var loadedAt = Environment.TickCount64;
-        var stored = await TransactAsync((c, tx) => ReadAccountAsync(c, tx, account, ct), ct).ConfigureAwait(false);
+        var stored = await RunAsync(c => ReadAccountAsync(c, null, account, ct), ct).ConfigureAwait(false);
         if (stored is not null) _accounts.Put(stored, generation, loadedAt);
         return stored;
     }
 
-    /// <summary>Tells every node (in the changing transaction: sent at commit) to drop its cached copy of the account.</summary>
-    private Task AnnounceChangeAsync(NpgsqlConnection c, NpgsqlTransaction tx, string account, CancellationToken ct) =>
-        ScalarAsync(c, tx, "SELECT pg_notify($1, $2)", ct, _signals.Channel, PostgresSignals.Encode(new RelaySignal(RelaySignalKind.AccountChanged, account, null)));
+    /// <summary>
+    /// After the changing transaction committed: this node drops its cached copy, and every other node is told to (by
+    /// NOTIFY, after the commit, so a node that reloads on the signal reads the change). A node that misses the signal
+    /// (the sender died first) serves its copy for at most <see cref="PostgresAccountCache.MaxAge"/>.
+    /// </summary>
+    private void AnnounceChange(string account)
+    {
+        _accounts.Invalidate(account);
+        Signal([new RelaySignal(RelaySignalKind.AccountChanged, account, null)]);
+    }
 
     public async Task<bool> ReplaceDeviceLogAsync(string account, int expectedEntries, byte[] newLog, int newEntries, IReadOnlyList<StoredDevice> devices, CancellationToken ct = default)
     {
@@ -38,10 +45,10 @@ public sealed partial class PostgresRelayStore
             if (await ExecuteAsync(c, tx, "UPDATE accounts SET device_log = $1, log_entries = $2, head_pending = true WHERE account = $3 AND log_entries = $4", ct, newLog, newEntries, account, expectedEntries).ConfigureAwait(false) == 0)
                 return false;
             await WriteDevicesAsync(c, tx, account, devices, ct).ConfigureAwait(false);
-            await AnnounceChangeAsync(c, tx, account, ct).ConfigureAwait(false);
             return true;
         }, ct).ConfigureAwait(false);
-        _accounts.Invalidate(account);
+        if (replaced) AnnounceChange(account);
+        else _accounts.Invalidate(account);
         return replaced;
     }
 
@@ -49,11 +56,10 @@ public sealed partial class PostgresRelayStore
     {
         var changed = await TransactAsync(async (c, tx) =>
         {
-            if (await ExecuteAsync(c, tx, "UPDATE accounts SET disabled = $1 WHERE account = $2", ct, disabled, account).ConfigureAwait(false) == 0) return false;
-            await AnnounceChangeAsync(c, tx, account, ct).ConfigureAwait(false);
-            return true;
+            return await ExecuteAsync(c, tx, "UPDATE accounts SET disabled = $1 WHERE account = $2", ct, disabled, account).ConfigureAwait(false) > 0;
         }, ct).ConfigureAwait(false);
-        _accounts.Invalidate(account);
+        if (changed) AnnounceChange(account);
+        else _accounts.Invalidate(account);
         return changed;
     }
 
@@ -89,56 +95,47 @@ public sealed partial class PostgresRelayStore
         await batch.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
-    private static async Task<StoredAccount?> ReadAccountAsync(NpgsqlConnection c, NpgsqlTransaction tx, string account, CancellationToken ct)
+    /// <summary>The account and its devices in one statement: one round trip, one snapshot (no BEGIN needed for consistency).</summary>
+    private static async Task<StoredAccount?> ReadAccountAsync(NpgsqlConnection c, NpgsqlTransaction? tx, string account, CancellationToken ct)
     {
-        byte[] log;
-        int entries;
-        long created;
-        bool disabled;
-        await using (var command = Command(c, tx, "SELECT device_log, log_entries, created_at, disabled FROM accounts WHERE account = $1", account))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
-            log = (byte[])reader[0];
-            entries = reader.GetInt32(1);
-            created = reader.GetInt64(2);
-            disabled = reader.GetBoolean(3);
-        }
-
-        var devices = new List<StoredDevice>();
-        await using (var command = Command(c, tx, "SELECT device, revoked FROM devices WHERE account = $1 ORDER BY device COLLATE \"C\"", account))
-        await using (var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(ct).ConfigureAwait(false)) devices.Add(new StoredDevice(reader.GetString(0), reader.GetBoolean(1)));
-        }
-
-        return new StoredAccount(account, log, entries, Time(created), disabled, devices);
+        await using var command = Command(c, tx, """
+            SELECT a.device_log, a.log_entries, a.created_at, a.disabled,
+                   coalesce((SELECT array_agg(d.device ORDER BY d.device COLLATE "C") FROM devices d WHERE d.account = a.account), '{}'),
+                   coalesce((SELECT array_agg(d.revoked ORDER BY d.device COLLATE "C") FROM devices d WHERE d.account = a.account), '{}')
+            FROM accounts a WHERE a.account = $1
+            """, account);
+        await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
+        if (!await reader.ReadAsync(ct).ConfigureAwait(false)) return null;
+        var names = reader.GetFieldValue<string[]>(4);
+        var revoked = reader.GetFieldValue<bool[]>(5);
+        var devices = names.Select((name, i) => new StoredDevice(name, revoked[i])).ToList();
+        return new StoredAccount(account, (byte[])reader[0], reader.GetInt32(1), Time(reader.GetInt64(2)), reader.GetBoolean(3), devices);
     }
 
     // --- authentication ---
 
     public Task StoreChallengeAsync(byte[] challengeHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO challenges (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
+        RunAsync(c => ExecuteAsync(c, null, "INSERT INTO challenges (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
             ct, challengeHash, account, device, Millis(expiresAt)), ct);
 
     public Task<(string Account, string Device)?> TakeChallengeAsync(byte[] challengeHash, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync<(string, string)?>(async (c, tx) =>
+        RunAsync<(string, string)?>(async c =>
         {
             // DELETE … RETURNING: of two nodes taking the same challenge at once, only one gets the row.
-            await using var command = Command(c, tx, "DELETE FROM challenges WHERE hash = $1 RETURNING account, device, expires_at", challengeHash);
+            await using var command = Command(c, null, "DELETE FROM challenges WHERE hash = $1 RETURNING account, device, expires_at", challengeHash);
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             if (!await reader.ReadAsync(ct).ConfigureAwait(false) || reader.GetInt64(2) <= Millis(now)) return null;
             return (reader.GetString(0), reader.GetString(1));
         }, ct);
 
     public Task StoreTokenAsync(byte[] tokenHash, string account, string device, DateTimeOffset expiresAt, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => ExecuteAsync(c, tx, "INSERT INTO tokens (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
+        RunAsync(c => ExecuteAsync(c, null, "INSERT INTO tokens (hash, account, device, expires_at) VALUES ($1, $2, $3, $4) ON CONFLICT (hash) DO UPDATE SET account = EXCLUDED.account, device = EXCLUDED.device, expires_at = EXCLUDED.expires_at",
             ct, tokenHash, account, device, Millis(expiresAt)), ct);
 
     public Task<(string Account, string Device, DateTimeOffset ExpiresAt)?> LookupTokenAsync(byte[] tokenHash, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync<(string, string, DateTimeOffset)?>(async (c, tx) =>
+        RunAsync<(string, string, DateTimeOffset)?>(async c =>
         {
-            await using var command = Command(c, tx, "SELECT account, device, expires_at FROM tokens WHERE hash = $1 AND expires_at > $2", tokenHash, Millis(now));
+            await using var command = Command(c, null, "SELECT account, device, expires_at FROM tokens WHERE hash = $1 AND expires_at > $2", tokenHash, Millis(now));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
             return await reader.ReadAsync(ct).ConfigureAwait(false) ? (reader.GetString(0), reader.GetString(1), Time(reader.GetInt64(2))) : null;
         }, ct);
@@ -157,13 +154,13 @@ public sealed partial class PostgresRelayStore
         TransactAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE accounts SET head_pending = false WHERE account = $1 AND log_entries = $2", ct, account, logEntries), ct);
 
     public Task RevokeTokensAsync(string account, string? device, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => device is null
-            ? ExecuteAsync(c, tx, "DELETE FROM tokens WHERE account = $1", ct, account)
-            : ExecuteAsync(c, tx, "DELETE FROM tokens WHERE account = $1 AND device = $2", ct, account, device), ct);
+        RunAsync(c => device is null
+            ? ExecuteAsync(c, null, "DELETE FROM tokens WHERE account = $1", ct, account)
+            : ExecuteAsync(c, null, "DELETE FROM tokens WHERE account = $1 AND device = $2", ct, account, device), ct);
 
     public Task SetDeliveryTokenHashAsync(string account, byte[] tokenHash, CancellationToken ct = default) =>
         TransactAsync((c, tx) => ExecuteAsync(c, tx, "UPDATE accounts SET delivery_token_hash = $1 WHERE account = $2", ct, tokenHash, account), ct);
 
     public Task<byte[]?> GetDeliveryTokenHashAsync(string account, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT delivery_token_hash FROM accounts WHERE account = $1", ct, account).ConfigureAwait(false) as byte[], ct);
+        RunAsync(async c => await ScalarAsync(c, null, "SELECT delivery_token_hash FROM accounts WHERE account = $1", ct, account).ConfigureAwait(false) as byte[], ct);
 }

@@ -4,52 +4,78 @@ using static Enigm.Server.Storage.Postgres.PostgresCommands;
 
 namespace Enigm.Server.Storage.Postgres;
 
-// Mailboxes, rendezvous and stats. An enqueue is one round trip: lock each recipient's depth row (devices in
-// sorted order, so two submits to one account cannot deadlock), insert every message ON CONFLICT DO NOTHING, read
-// the depths back, NOTIFY every node; over the cap, the whole transaction rolls back (and no NOTIFY goes out).
+// Mailboxes, rendezvous and stats. An enqueue is one round trip, one implicit transaction (a batch without BEGIN is
+// atomic in PostgreSQL): lock each recipient's depth row (devices in sorted order, so two submits to one account cannot
+// deadlock), then one statement that inserts every message ON CONFLICT DO NOTHING unless a device would pass the cap,
+// and returns what it stored or which device is full. Every node is told after the commit.
 public sealed partial class PostgresRelayStore
 {
     private const int SweepBatch = 5000;
 
-    public Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) =>
+    // $1 account, $2 devices, $3 message ids, $4 bodies (parallel arrays), $5 received_at, $6 the cap. "fresh" is what
+    // is not stored yet (a retried submit's messages are not counted against the cap), "full" the devices it would
+    // take past the cap: then nothing is inserted. Rows go in in device order, so each device's seqs follow its lock.
+    private const string EnqueueSql = """
+        WITH wanted AS (
+            SELECT u.d, u.id, u.b, u.n FROM unnest($2::text[], $3::bytea[], $4::bytea[]) WITH ORDINALITY AS u(d, id, b, n)),
+        fresh AS (
+            SELECT w.d, count(*) AS k FROM wanted w
+            WHERE NOT EXISTS (SELECT 1 FROM messages x WHERE x.account = $1 AND x.device = w.d AND x.message_id = w.id)
+            GROUP BY w.d),
+        too_full AS (
+            SELECT f.d FROM fresh f JOIN mailbox_depth m ON m.account = $1 AND m.device = f.d
+            WHERE m.messages + f.k > $6 ORDER BY f.d COLLATE "C" LIMIT 1),
+        stored AS (
+            INSERT INTO messages (account, device, message_id, body, received_at)
+            SELECT $1, w.d, w.id, w.b, $5 FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM too_full)
+            ORDER BY w.d COLLATE "C", w.n
+            ON CONFLICT DO NOTHING
+            RETURNING seq, device, message_id)
+        SELECT true, d, 0::bigint, NULL::bytea FROM too_full
+        UNION ALL
+        SELECT false, device, seq, message_id FROM stored
+        """;
+
+    public async Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default)
+    {
+        if (messages.Count == 0) return 0;
+        var devices = messages.Select(m => m.Device).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var stored = await RunAsync(async c =>
         {
-            if (messages.Count == 0) return 0;
-            var devices = messages.Select(m => m.Device).Distinct().Order(StringComparer.Ordinal).ToArray();
-            await using var batch = new NpgsqlBatch(c, tx);
-            foreach (var device in devices)
+            var result = new List<(string Device, long Seq, byte[] MessageId)>(messages.Count);
+            await using var batch = new NpgsqlBatch(c);
+            batch.BatchCommands.Add(BatchCommand("""
+                INSERT INTO mailbox_depth (account, device, messages, bytes) SELECT $1, d, 0, 0 FROM unnest($2::text[]) AS u(d) ORDER BY d COLLATE "C"
+                ON CONFLICT (account, device) DO UPDATE SET messages = mailbox_depth.messages
+                """, account, devices));
+            batch.BatchCommands.Add(BatchCommand(EnqueueSql, account, messages.Select(m => m.Device).ToArray(), messages.Select(m => m.MessageId).ToArray(),
+                messages.Select(m => m.Body).ToArray(), Millis(now), (long)RelayLimits.MaxMailboxMessages));
+            await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);
+            while (await reader.ReadAsync(ct).ConfigureAwait(false))
             {
-                batch.BatchCommands.Add(BatchCommand(
-                    "INSERT INTO mailbox_depth (account, device, messages, bytes) VALUES ($1, $2, 0, 0) ON CONFLICT (account, device) DO UPDATE SET messages = mailbox_depth.messages",
-                    account, device));
+                if (reader.GetBoolean(0)) throw new MailboxFullException(account, reader.GetString(1));
+                result.Add((reader.GetString(1), reader.GetInt64(2), (byte[])reader[3]));
             }
 
-            var inserts = new List<NpgsqlBatchCommand>(messages.Count);
-            foreach (var message in messages.OrderBy(m => m.Device, StringComparer.Ordinal))
-            {
-                var insert = BatchCommand("INSERT INTO messages (account, device, message_id, body, received_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                    account, message.Device, message.MessageId, message.Body, Millis(now));
-                inserts.Add(insert);
-                batch.BatchCommands.Add(insert);
-            }
+            return result;
+        }, ct).ConfigureAwait(false);
 
-            batch.BatchCommands.Add(BatchCommand("SELECT device FROM mailbox_depth WHERE account = $1 AND device = ANY($2) AND messages > $3", account, devices, (long)RelayLimits.MaxMailboxMessages));
-            // The new-message signals, in this transaction: delivered at commit, never for a rolled-back submit.
-            var signals = devices.Select(d => PostgresSignals.Encode(new RelaySignal(RelaySignalKind.NewMessage, account, d))).ToArray();
-            batch.BatchCommands.Add(BatchCommand("SELECT pg_notify($1, s) FROM unnest($2::text[]) AS s", _signals.Channel, signals));
-            await using (var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false))
-            {
-                if (await reader.ReadAsync(ct).ConfigureAwait(false)) throw new MailboxFullException(account, reader.GetString(0));
-            }
-
-            return inserts.Sum(i => i.RecordsAffected);
-        }, ct);
+        // Committed: every node is told; this node hands what it stored to a connection it holds without a re-read (a
+        // retried submit that stored nothing new still wakes the devices, which then fetch).
+        var bodies = messages.GroupBy(m => (m.Device, Convert.ToHexString(m.MessageId))).ToDictionary(g => g.Key, g => g.First().Body);
+        var signals = new List<RelaySignal>(devices.Length + stored.Count);
+        foreach (var (device, seq, messageId) in stored)
+            signals.Add(new RelaySignal(RelaySignalKind.NewMessage, account, device, null, new MailboxMessage(seq, messageId, bodies[(device, Convert.ToHexString(messageId))], Time(Millis(now)))));
+        foreach (var device in devices.Where(d => !stored.Any(s => s.Device == d))) signals.Add(new RelaySignal(RelaySignalKind.NewMessage, account, device));
+        Signal(signals);
+        return stored.Count;
+    }
 
     public Task<IReadOnlyList<MailboxMessage>> FetchAsync(string account, string device, long afterSeq, int limit, CancellationToken ct = default) =>
-        TransactAsync<IReadOnlyList<MailboxMessage>>(async (c, tx) =>
+        RunAsync<IReadOnlyList<MailboxMessage>>(async c =>
         {
             var result = new List<MailboxMessage>();
-            await using var command = Command(c, tx,
+            await using var command = Command(c, null,
                 "SELECT m.seq, m.message_id, m.body, m.received_at, p.body FROM messages m LEFT JOIN payloads p ON p.id = m.payload WHERE m.account = $1 AND m.device = $2 AND m.seq > $3 ORDER BY m.seq LIMIT $4",
                 account, device, afterSeq, Math.Max(0, limit));
             await using var reader = await command.ExecuteReaderAsync(ct).ConfigureAwait(false);
@@ -58,8 +84,9 @@ public sealed partial class PostgresRelayStore
             return result;
         }, ct);
 
+    // One statement: its own transaction (with the depth and payload triggers it fires), one round trip.
     public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
-        TransactAsync((c, tx) => ExecuteAsync(c, tx, "DELETE FROM messages WHERE account = $1 AND device = $2 AND seq = ANY($3)", ct, account, device, seqs.Distinct().ToArray()), ct);
+        RunAsync(c => ExecuteAsync(c, null, "DELETE FROM messages WHERE account = $1 AND device = $2 AND seq = ANY($3)", ct, account, device, seqs.Distinct().ToArray()), ct);
 
     public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {

@@ -6,19 +6,19 @@ namespace Enigm.Server.Storage.Postgres;
 
 // Multi-recipient submits in one transaction of two round trips: (1) lock every recipient's depth row in (account,
 // device) order (so concurrent submits cannot deadlock) and store the payload; (2) insert one row per device naming it,
-// ON CONFLICT DO NOTHING, check the depths, and NOTIFY every node. A payload no new row names (a retried submit) is
-// deleted in a third statement before commit. NOTIFY inside the transaction is delivered at commit, never before.
+// ON CONFLICT DO NOTHING and check the depths. A payload no new row names (a retried submit) is deleted in a third
+// statement before commit. Every node is told after the commit (PostgresRelayStore.Signal).
 public sealed partial class PostgresRelayStore
 {
-    public Task<int> EnqueueSharedAsync(byte[] messageId, byte[] shared, IReadOnlyList<RecipientDevice> recipients, DateTimeOffset now, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) =>
+    public async Task<int> EnqueueSharedAsync(byte[] messageId, byte[] shared, IReadOnlyList<RecipientDevice> recipients, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var stored = await TransactAsync(async (c, tx) =>
         {
             if (recipients.Count == 0) return 0;
             var ordered = recipients.OrderBy(r => r.Account, StringComparer.Ordinal).ThenBy(r => r.Device, StringComparer.Ordinal).ToArray();
             var accounts = ordered.Select(r => r.Account).ToArray();
             var devices = ordered.Select(r => r.Device).ToArray();
             var parts = ordered.Select(r => r.Part ?? []).ToArray();
-            var signals = ordered.Select(r => PostgresSignals.Encode(new RelaySignal(RelaySignalKind.NewMessage, r.Account, r.Device))).ToArray();
 
             long payload;
             await using (var first = new NpgsqlBatch(c, tx))
@@ -40,18 +40,20 @@ public sealed partial class PostgresRelayStore
                 """, accounts, devices, messageId, Millis(now), payload, parts);
             second.BatchCommands.Add(insert);
             second.BatchCommands.Add(BatchCommand("DELETE FROM payloads p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.payload = $1)", payload));
-            second.BatchCommands.Add(BatchCommand("SELECT pg_notify($1, s) FROM unnest($2::text[]) AS s", _signals.Channel, signals));
             second.BatchCommands.Add(BatchCommand("""
                 SELECT d.account, d.device FROM mailbox_depth d JOIN unnest($1::text[], $2::text[]) AS u(a, d2) ON d.account = u.a AND d.device = u.d2
                 WHERE d.messages > $3 LIMIT 1
                 """, accounts, devices, (long)RelayLimits.MaxMailboxMessages));
             await using (var reader = await second.ExecuteReaderAsync(ct).ConfigureAwait(false))
             {
-                // The pg_notify rows come first (the inserts and the delete return no rows); the depth check is next.
-                await reader.NextResultAsync(ct).ConfigureAwait(false);
+                // The inserts and the delete return no rows: the first result set is the depth check.
                 if (await reader.ReadAsync(ct).ConfigureAwait(false)) throw new MailboxFullException(reader.GetString(0), reader.GetString(1));
             }
 
             return insert.RecordsAffected;
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        if (recipients.Count > 0)
+            Signal([.. recipients.Select(r => (r.Account, r.Device)).Distinct().Select(r => new RelaySignal(RelaySignalKind.NewMessage, r.Account, r.Device))]);
+        return stored;
+    }
 }

@@ -11,7 +11,8 @@ namespace Enigm.Server.Storage.Postgres;
 /// <c>synchronous_commit=on</c> forced on every connection: a commit returns after its WAL record is flushed, and
 /// concurrent commits share flushes (PostgreSQL's own group commit). Concurrency across nodes comes from the
 /// database: unique keys for idempotent enqueue, <c>FOR UPDATE SKIP LOCKED</c> for prekey handout, row locks for
-/// compare-and-swap. Signals travel by LISTEN/NOTIFY (<see cref="PostgresSignals"/>). The connection string's
+/// compare-and-swap. Signals travel by LISTEN/NOTIFY, sent after the commit (<see cref="Signal"/>,
+/// <see cref="PostgresNotifier"/>, <see cref="PostgresSignals"/>, <see cref="PostgresCatchUp"/>). The connection string's
 /// <c>Search Path</c> names the schema (created by <see cref="MigrateAsync"/>); docs/deployment.md has the rest.
 /// </summary>
 public sealed partial class PostgresRelayStore : IRelayStore
@@ -22,6 +23,8 @@ public sealed partial class PostgresRelayStore : IRelayStore
     private readonly string _schema;
     private readonly RelaySignalHub _hub = new();
     private readonly PostgresSignals _signals;
+    private readonly PostgresNotifier _notifier;
+    private readonly PostgresCatchUp _catchUp;
     private readonly PostgresTransparencyTree _tree;
     private readonly PostgresAccountCache _accounts = new();
     private readonly IDisposable _accountSignals;
@@ -44,10 +47,18 @@ public sealed partial class PostgresRelayStore : IRelayStore
         builder.SearchPath = _schema;
         // Durability must not depend on the server's default: every session commits synchronously.
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
+        // The same few statements run on every request: prepare them on each pooled session (parse and plan once)
+        // unless the connection string chose otherwise.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         _dataSource = NpgsqlDataSource.Create(builder);
         _tree = new PostgresTransparencyTree(_dataSource);
         _policy = new Enigm.Server.Storage.Policy.PostgresPolicyStore(_dataSource, _schema); // issue 14: organisation policy store (own tables)
-        _signals = new PostgresSignals(builder.ConnectionString, "enigm_relay:" + _schema, _hub);
+        // A random name for this node, so its listener skips the notifications it sent itself (already dispatched here).
+        var node = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
+        var channel = "enigm_relay:" + _schema;
+        _signals = new PostgresSignals(builder.ConnectionString, channel, node, _hub);
+        _notifier = new PostgresNotifier(builder.ConnectionString, channel, node);
+        _catchUp = new PostgresCatchUp(_dataSource, _hub);
         _accountSignals = _hub.Subscribe(_accounts.OnSignal);
     }
 
@@ -79,21 +90,65 @@ public sealed partial class PostgresRelayStore : IRelayStore
         }, ct).ConfigureAwait(false);
         await _policy.MigrateAsync(ct).ConfigureAwait(false); // issue 14: organisation policy tables
         await _signals.Ready.WaitAsync(ct).ConfigureAwait(false);
+        _catchUp.Start();
     }
 
-    public Task PublishAsync(RelaySignal signal, CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT pg_notify($1, $2)", ct, _signals.Channel, PostgresSignals.Encode(signal)).ConfigureAwait(false), ct);
+    /// <summary>Dispatches to this node's subscribers at once, then returns when the NOTIFY to the other nodes went out.</summary>
+    public Task PublishAsync(RelaySignal signal, CancellationToken ct = default)
+    {
+        _hub.Dispatch(signal);
+        return _notifier.SendAsync(signal, ct);
+    }
 
     public IDisposable Subscribe(Action<RelaySignal> handler) => _hub.Subscribe(handler);
 
     public async ValueTask DisposeAsync()
     {
+        await _catchUp.DisposeAsync().ConfigureAwait(false);
+        await _notifier.DisposeAsync().ConfigureAwait(false);
         await _signals.DisposeAsync().ConfigureAwait(false);
         _accountSignals.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Announces what a transaction committed: to this node's subscribers at once, and to the other nodes by the next
+    /// NOTIFY (<see cref="PostgresNotifier"/>), without waiting for it. Called only after the commit, never inside the
+    /// transaction: a NOTIFY there would make every such commit wait for the one before it (see PostgresNotifier).
+    /// </summary>
+    private void Signal(IReadOnlyList<RelaySignal> signals)
+    {
+        foreach (var signal in signals) _hub.Dispatch(signal);
+        // Other nodes get the wake-up only (they fetch): one per device, whatever this node handed over in memory.
+        _notifier.Post(signals.Select(s => s.Message is null ? s : s with { Message = null }));
+    }
+
     internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled connection without BEGIN/COMMIT: for one statement, or one batch, which
+    /// PostgreSQL runs as one implicit transaction (all or nothing, committed when it returns), saving the round trip
+    /// an explicit COMMIT costs. Retries and errors as <see cref="TransactAsync{T}"/>.
+    /// </summary>
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                return await work(connection).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxRetries)
+            {
+                await Task.Delay(Random.Shared.Next(1, 10 * attempt), ct).ConfigureAwait(false);
+            }
+            catch (NpgsqlException e)
+            {
+                throw new RelayStoreException($"the relay database failed: {e.Message}", e);
+            }
+        }
+    }
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction and commits. A deadlock or serialization failure (the whole
