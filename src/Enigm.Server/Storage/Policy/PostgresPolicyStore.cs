@@ -11,6 +11,8 @@ namespace Enigm.Server.Storage.Policy;
 /// </summary>
 internal sealed class PostgresPolicyStore(NpgsqlDataSource dataSource, string schema) : IPolicyStore
 {
+    private volatile byte[]? _organisationKey;
+
     private static readonly string[] Statements =
     [
         "CREATE TABLE IF NOT EXISTS org_key (id int PRIMARY KEY CHECK (id = 1), key bytea NOT NULL)",
@@ -39,8 +41,16 @@ internal sealed class PostgresPolicyStore(NpgsqlDataSource dataSource, string sc
             return true;
         }, ct);
 
-    public Task<byte[]?> GetOrganisationKeyAsync(CancellationToken ct = default) =>
-        TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT key FROM org_key WHERE id = 1", ct).ConfigureAwait(false) as byte[], ct);
+    public async Task<byte[]?> GetOrganisationKeyAsync(CancellationToken ct = default)
+    {
+        // Every submit asks (ComplianceService). The key is set once and never replaced or removed (the insert below
+        // does nothing when a key exists), so a node's copy of a key it has read stays exact and the database is
+        // asked only until the key exists. Callers get their own copy.
+        if (_organisationKey is { } known) return known.ToArray();
+        var read = await TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT key FROM org_key WHERE id = 1", ct).ConfigureAwait(false) as byte[], ct).ConfigureAwait(false);
+        if (read is not null) _organisationKey = read.ToArray();
+        return read;
+    }
 
     public Task<bool> SetOrganisationKeyAsync(byte[] encodedKey, CancellationToken ct = default) =>
         TransactAsync(async (c, tx) =>
