@@ -75,14 +75,7 @@ internal sealed class PostgresNotifier : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await BackgroundLoop.StopAsync(_stop, _loop).ConfigureAwait(false);
 
         foreach (var waiter in _pending.Values) waiter?.TrySetException(new RelayStoreException("the relay store is closing; the signal was not sent"));
         _stop.Dispose();

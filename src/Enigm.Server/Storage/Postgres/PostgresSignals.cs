@@ -139,14 +139,7 @@ internal sealed class PostgresSignals : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
+        await BackgroundLoop.StopAsync(_stop, _loop).ConfigureAwait(false);
 
         _stop.Dispose();
     }
