@@ -17,22 +17,11 @@ public sealed class TpmProtectorTests(ITestOutputHelper output)
 {
     private const string Unreachable = "swtpm:host=127.0.0.1,port=1";
 
-    private static readonly Lazy<TpmAvailability?> Configured = new(() =>
-        Environment.GetEnvironmentVariable(TpmProtector.TctiEnvironmentVariable) is { Length: > 0 } tcti
-            ? TpmProtector.Probe(tcti)
-            : null);
-
     private string RequireTpm()
     {
-        var availability = Configured.Value;
-        var reason = availability is null
-            ? $"{TpmProtector.TctiEnvironmentVariable} is not set (start a software TPM with scripts/swtpm-start.sh)"
-            : availability.IsAvailable ? null : $"TPM at '{availability.Tcti}' unavailable: {availability.Reason}";
-        if (reason is not null && Environment.GetEnvironmentVariable("ENIGM_TPM_REQUIRED") == "1")
-            Assert.Fail($"ENIGM_TPM_REQUIRED=1 but {reason}");
-        Skip.If(reason is not null, reason);
-        output.WriteLine($"TPM: {availability!.Tcti}");
-        return availability.Tcti;
+        var tcti = TpmRequirement.Require();
+        output.WriteLine($"TPM: {tcti}");
+        return tcti;
     }
 
     [Fact]

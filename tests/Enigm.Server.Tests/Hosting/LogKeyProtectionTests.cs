@@ -1,5 +1,6 @@
 using Enigm.Keys;
 using Enigm.Keys.Protection;
+using Enigm.Keys.Tests.Protection;
 using Enigm.Server.Hosting;
 using Enigm.Server.Tests.Http;
 using Xunit;
@@ -18,7 +19,7 @@ public sealed class LogKeyProtectionTests : IDisposable
     [SkippableFact]
     public async Task A_tpm_protected_log_key_keeps_no_passphrase_file_and_signs_with_the_same_key_after_a_restart()
     {
-        RequireTpm();
+        TpmRequirement.Require();
         byte[] first;
         await using (var relay = await RelayFixture.StartAsync(o => o with { DataDirectory = _data, LogKeyProtection = RelayLogKeyProtection.Tpm }))
         {
@@ -73,17 +74,6 @@ public sealed class LogKeyProtectionTests : IDisposable
         }
 
         return kind ?? throw new InvalidOperationException("the key store named no protector");
-    }
-
-    private static void RequireTpm()
-    {
-        var tcti = Environment.GetEnvironmentVariable(TpmProtector.TctiEnvironmentVariable);
-        var availability = tcti is { Length: > 0 } ? TpmProtector.Probe(tcti) : null;
-        var reason = availability is null
-            ? $"{TpmProtector.TctiEnvironmentVariable} is not set (start a software TPM with scripts/swtpm-start.sh)"
-            : availability.IsAvailable ? null : $"TPM at '{availability.Tcti}' unavailable: {availability.Reason}";
-        if (reason is not null && Environment.GetEnvironmentVariable("ENIGM_TPM_REQUIRED") == "1") Assert.Fail($"ENIGM_TPM_REQUIRED=1 but {reason}");
-        Skip.If(reason is not null, reason);
     }
 
     public void Dispose()
