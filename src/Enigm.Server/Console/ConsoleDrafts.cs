@@ -43,12 +43,7 @@ public static class ConsoleDrafts
 
         var document = new OrgDocument(OrgDocumentKind.UnsignedPolicy, policyBytes, actionBytes);
         var summary = new StringBuilder($"<dt>Version</dt><dd id=\"draft-version\">{version}</dd>")
-            .Append($"<dt>Minimum client version</dt><dd id=\"draft-min-client\">{ConsolePages.E(policy.MinClientVersion ?? "any")}</dd>")
-            .Append($"<dt>Minimum OS version</dt><dd>{ConsolePages.E(policy.MinOsVersion ?? "any")}</dd>")
-            .Append($"<dt>Key protectors</dt><dd>{ConsolePages.E(policy.AllowedProtectors.Count == 0 ? "any" : string.Join(", ", policy.AllowedProtectors))}</dd>")
-            .Append($"<dt>Maximum key age</dt><dd>{(policy.MaxKeyAge is { } age ? $"{age.TotalDays:0} days" : "none")}</dd>")
-            .Append($"<dt>Maximum time since an update check</dt><dd>{(policy.MaxSinceOtaCheck is { } ota ? $"{ota.TotalDays:0} days" : "none")}</dd>")
-            .Append($"<dt>Verification required</dt><dd>{(policy.RequireContactVerification ? "yes" : "no")}</dd>")
+            .Append(ConsoleOrganisation.PolicyRules(policy, "draft"))
             .Append($"<dt>Reason</dt><dd>{ConsolePages.E(reason)}</dd>");
         await ConsolePages.WriteAsync(context, ConsolePages.Layout($"Sign offline: policy version {version}", Page(document, summary.ToString(), csrf), true, csrf));
     }

@@ -45,13 +45,25 @@ public static class ConsoleOrganisation
     private static string Policy(OrganisationPolicy p) =>
         new StringBuilder($"<dl class=\"stats\"><dt>Version</dt><dd id=\"policy-version\">{p.Version}</dd>")
             .Append($"<dt>Signed at</dt><dd>{ConsolePages.Date(p.IssuedAt)}</dd>")
-            .Append($"<dt>Minimum client version</dt><dd id=\"policy-min-client\">{ConsolePages.E(p.MinClientVersion ?? "any")}</dd>")
+            .Append(PolicyRules(p, "policy"))
+            .Append("</dl>")
+            .ToString();
+
+    /// <summary>
+    /// A policy's rules as <c>&lt;dt&gt;/&lt;dd&gt;</c> rows: the signed policy's listing and an offline-signing draft
+    /// show them alike. The minimum client version's cell has the id <c>{idPrefix}-min-client</c>.
+    /// </summary>
+    public static string PolicyRules(OrganisationPolicy p, string idPrefix)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return new StringBuilder($"<dt>Minimum client version</dt><dd id=\"{idPrefix}-min-client\">{ConsolePages.E(p.MinClientVersion ?? "any")}</dd>")
             .Append($"<dt>Minimum OS version</dt><dd>{ConsolePages.E(p.MinOsVersion ?? "any")}</dd>")
             .Append($"<dt>Key protectors</dt><dd>{ConsolePages.E(p.AllowedProtectors.Count == 0 ? "any" : string.Join(", ", p.AllowedProtectors))}</dd>")
             .Append($"<dt>Maximum key age</dt><dd>{(p.MaxKeyAge is { } age ? $"{age.TotalDays:0} days" : "none")}</dd>")
             .Append($"<dt>Maximum time since an update check</dt><dd>{(p.MaxSinceOtaCheck is { } ota ? $"{ota.TotalDays:0} days" : "none")}</dd>")
-            .Append($"<dt>Contacts must be verified</dt><dd>{(p.RequireContactVerification ? "yes" : "no")}</dd></dl>")
+            .Append($"<dt>Contacts must be verified</dt><dd>{(p.RequireContactVerification ? "yes" : "no")}</dd>")
             .ToString();
+    }
 
     private static async Task<string> DevicesAsync(RelayState state, string csrf, CancellationToken ct)
     {
