@@ -23,6 +23,8 @@ namespace Enigm.Relay;
 [JsonSerializable(typeof(MailboxResponse))]
 [JsonSerializable(typeof(AckRequest))]
 [JsonSerializable(typeof(StreamFrame))]
+[JsonSerializable(typeof(StreamClientFrame))]
+[JsonSerializable(typeof(StreamSubmitReply))]
 [JsonSerializable(typeof(DeliveryTokenRequest))]
 [JsonSerializable(typeof(TreeHeadResponse))]
 [JsonSerializable(typeof(InclusionResponse))]

@@ -105,8 +105,34 @@ public sealed record MailboxResponse(MailboxMessage[] Messages, bool More);
 
 public sealed record AckRequest(long[] Seqs);
 
-/// <summary>A WebSocket frame from the server: a message, or (<see cref="Message"/> null) a "queue drained" marker.</summary>
-public sealed record StreamFrame(MailboxMessage? Message, bool Drained);
+/// <summary>
+/// A WebSocket frame from the server: one of a message (<see cref="Message"/>), several messages at once
+/// (<see cref="Messages"/>, only to a client that opened the stream with <see cref="RelayRoutes.StreamVersionQuery"/>
+/// 2 or more), a "queue drained" marker (<see cref="Drained"/>), the answer to a submit the client sent on the socket
+/// (<see cref="Reply"/>), or a refusal of a client frame that cannot be answered by id (<see cref="Problem"/>: the
+/// frame was too large or not JSON; the relay then closes the stream). Members a client does not know are ignored.
+/// </summary>
+public sealed record StreamFrame(MailboxMessage? Message, bool Drained, MailboxMessage[]? Messages = null, StreamSubmitReply? Reply = null, ProblemBody? Problem = null);
+
+/// <summary>
+/// A WebSocket frame from the client: exactly one of <see cref="Seqs"/> (an ack: the <see cref="AckRequest"/> shape, so
+/// an ack frame of any client version stays valid) or <see cref="Submit"/>. A later version adds kinds as new members.
+/// </summary>
+public sealed record StreamClientFrame(long[]? Seqs = null, StreamSubmit? Submit = null);
+
+/// <summary>
+/// A submit carried on the delivery WebSocket (Signal's model: requests ride the authenticated socket): the
+/// <see cref="SubmitRequest"/> of the connection's device, under <see cref="Id"/> (chosen by the client, echoed in the
+/// <see cref="StreamSubmitReply"/>). Identified submits only: a sealed-sender submit goes over HTTP with the delivery token.
+/// </summary>
+public sealed record StreamSubmit(long Id, string Recipient, OutgoingMessage[] Messages);
+
+/// <summary>
+/// The answer to <see cref="StreamSubmit"/> <see cref="Id"/>, sent once the messages are durable: <see cref="Response"/>,
+/// or <see cref="Problem"/> (the same status, code and detail as the HTTP problem+json) with, for 409 devices-mismatch,
+/// <see cref="Mismatch"/>, and for 429, <see cref="RetryAfterSeconds"/>. Replies may come in any order.
+/// </summary>
+public sealed record StreamSubmitReply(long Id, SubmitResponse? Response = null, ProblemBody? Problem = null, DevicesMismatch? Mismatch = null, int? RetryAfterSeconds = null);
 
 /// <summary>A delivery token (16–64 random bytes) the account hands to its contacts inside encrypted messages.</summary>
 public sealed record DeliveryTokenRequest(byte[] Token);

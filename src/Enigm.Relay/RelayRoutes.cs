@@ -54,11 +54,22 @@ public static class RelayRoutes
 
     /// <summary>
     /// WebSocket (auth, token in the Authorization header or <c>?token=</c>): the server sends text frames holding
-    /// one <see cref="StreamFrame"/> each; the client sends <see cref="AckRequest"/> frames. One connection per
+    /// one <see cref="StreamFrame"/> each; the client sends <see cref="StreamClientFrame"/> frames (an ack, or a submit
+    /// answered by a <see cref="StreamSubmitReply"/> once durable; several may be in flight). One connection per
     /// device: a second connection closes the first (close status 4000, "replaced"). The connection closes with 4001
     /// ("token expired") when the token it was opened with expires; the client reconnects with a fresh token.
     /// </summary>
     public const string MailboxStream = "/v1/mailbox/stream";
+
+    /// <summary>
+    /// The query parameter naming the stream protocol version the client speaks (absent: 1). Version 2 adds
+    /// <see cref="StreamFrame.Messages"/> (several messages per frame); submits (<see cref="StreamSubmit"/>) are accepted
+    /// from any version, since only a client that knows them sends them.
+    /// </summary>
+    public const string StreamVersionQuery = "v";
+
+    /// <summary>The newest stream protocol version (see <see cref="StreamVersionQuery"/>).</summary>
+    public const int StreamVersion = 2;
 
     /// <summary>PUT <see cref="DeliveryTokenRequest"/> → 204 (auth): sets the account's delivery token (the server keeps its SHA-256).</summary>
     public const string DeliveryToken = "/v1/delivery-token";

@@ -12,8 +12,9 @@ namespace Enigm.Server.Apis;
 
 /// <summary>
 /// The delivery WebSocket (<see cref="RelayRoutes.MailboxStream"/>): sends the backlog then every new message as
-/// <see cref="StreamFrame"/> text frames, a drained marker whenever the queue is empty, and applies the client's
-/// <see cref="AckRequest"/> frames. Messages are deleted only by an ack. One connection per device across nodes: opening
+/// <see cref="StreamFrame"/> text frames (several messages per frame to a version-2 client, <see cref="RelayRoutes.StreamVersionQuery"/>),
+/// a drained marker whenever the queue is empty, and reads the client's frames (<see cref="StreamReceiver"/>: acks, and
+/// submits answered on the socket by <see cref="StreamSubmits"/>). Messages are deleted only by an ack. One connection per device across nodes: opening
 /// one publishes ConnectionOpened, which closes older ones with 4000 ("replaced"). A connection closes with 4001 ("token
 /// expired") when the token it was opened with expires.
 /// </summary>
@@ -21,8 +22,8 @@ public static class MailboxStream
 {
     public const int BatchSize = 100;
 
-    /// <summary>Largest client frame (an ack of <see cref="RelayLimits.MaxMailboxFetch"/> seqs).</summary>
-    public const int MaxClientFrameBytes = MailboxApi.MaxAckBodyBytes;
+    /// <summary>Messages one frame carries at most to a version-2 client (their bodies together at most <see cref="RelayLimits.MaxMessageBytes"/>).</summary>
+    public const int MaxMessagesPerFrame = 64;
 
     public static async Task RunAsync(HttpContext context, RelayState state)
     {
@@ -30,7 +31,11 @@ public static class MailboxStream
         var caller = await RelayAuthenticator.AuthenticateAsync(context, state, token);
         if (!context.WebSockets.IsWebSocketRequest) throw RelayProblemException.Malformed("this route is a WebSocket");
 
+        var version = int.TryParse(context.Request.Query[RelayRoutes.StreamVersionQuery], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var v) ? v : 1;
+        var tokenHash = RelayAuthenticator.Hash(token!);
+
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
+        using var sender = new StreamFrameSender(socket);
         var connection = state.Connections.Open(caller.Account, caller.Device);
         try
         {
@@ -42,10 +47,11 @@ public static class MailboxStream
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Stopped, context.RequestAborted);
             // Receiving is not cancelled by a stop: cancelling a receive aborts the socket, and the close status
             // (4000 for a replaced connection) must reach the client. It ends with the close handshake.
-            var receiving = ReceiveAcksAsync(socket, connection, state, context.RequestAborted);
+            var submits = new StreamSubmits(state, tokenHash, sender, context.RequestAborted);
+            var receiving = StreamReceiver.RunAsync(socket, connection, state, submits, sender, context.RequestAborted);
             try
             {
-                await PumpAsync(socket, connection, state, stop.Token);
+                await PumpAsync(sender, connection, state, version >= 2, stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -56,6 +62,8 @@ public static class MailboxStream
                 // The client went away mid-send.
             }
 
+            // Submits being stored are answered before the close frame (after it, nothing more may be sent).
+            await submits.DrainAsync(TimeSpan.FromSeconds(5));
             await CloseAsync(socket, connection);
             try
             {
@@ -65,6 +73,8 @@ public static class MailboxStream
             {
                 socket.Abort();
             }
+
+            await submits.DrainAsync(TimeSpan.FromSeconds(5));
         }
         finally
         {
@@ -83,10 +93,11 @@ public static class MailboxStream
     /// multi-recipient submit, too many handed over) or to move the cursor on. Every message the store holds reaches the
     /// device: it is either above the cursor and fetched, or committed after this connection registered and handed over.
     /// </summary>
-    private static async Task PumpAsync(WebSocket socket, DeliveryConnection connection, RelayState state, CancellationToken ct)
+    private static async Task PumpAsync(StreamFrameSender sender, DeliveryConnection connection, RelayState state, bool batching, CancellationToken ct)
     {
         var cursor = new DeliveryCursor();
         var spare = new List<MailboxMessage>();
+        var outgoing = new List<MailboxMessage>();
         var mustFetch = true;
         var drainedSent = false;
         while (!ct.IsCancellationRequested)
@@ -99,11 +110,11 @@ public static class MailboxStream
                     batch = await state.Store.FetchAsync(connection.Account, connection.Device, cursor.FetchedThrough, BatchSize, ct);
                     foreach (var message in batch)
                     {
-                        if (!cursor.TakeFetched(message)) continue;
-                        await SendAsync(socket, new StreamFrame(message, false), ct);
-                        drainedSent = false;
+                        if (cursor.TakeFetched(message)) outgoing.Add(message);
                     }
 
+                    if (outgoing.Count > 0) drainedSent = false;
+                    await SendMessagesAsync(sender, outgoing, batching, ct);
                     cursor.Forget();
                 }
                 while (batch.Count == BatchSize);
@@ -111,7 +122,7 @@ public static class MailboxStream
 
             if (!drainedSent)
             {
-                await SendAsync(socket, new StreamFrame(null, true), ct);
+                await sender.SendAsync(new StreamFrame(null, true), ct);
                 drainedSent = true;
             }
 
@@ -119,71 +130,42 @@ public static class MailboxStream
             var (handedOver, fetch) = connection.Take(spare);
             foreach (var message in handedOver)
             {
-                if (!cursor.TakeHandedOver(message)) continue;
-                await SendAsync(socket, new StreamFrame(message, false), ct);
-                drainedSent = false;
+                if (cursor.TakeHandedOver(message)) outgoing.Add(message);
             }
 
+            if (outgoing.Count > 0) drainedSent = false;
+            await SendMessagesAsync(sender, outgoing, batching, ct);
             handedOver.Clear();
             spare = handedOver;
             mustFetch = fetch;
         }
     }
 
-    private static async Task ReceiveAcksAsync(WebSocket socket, DeliveryConnection connection, RelayState state, CancellationToken ct)
+    /// <summary>
+    /// Sends <paramref name="messages"/> in order and clears the list: one per frame (<see cref="StreamFrame.Message"/>),
+    /// or to a version-2 client as many per frame as fit (<see cref="MaxMessagesPerFrame"/>, bodies together at most
+    /// <see cref="RelayLimits.MaxMessageBytes"/>, so a frame is no larger than one holding a single largest message).
+    /// </summary>
+    private static async Task SendMessagesAsync(StreamFrameSender sender, List<MailboxMessage> messages, bool batching, CancellationToken ct)
     {
-        var buffer = new byte[MaxClientFrameBytes];
-        try
+        var start = 0;
+        while (start < messages.Count)
         {
-            while (!ct.IsCancellationRequested)
-            {
-                var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
-                {
-                    if (length == buffer.Length)
-                    {
-                        connection.Stop(WebSocketCloseStatus.MessageTooBig, "frame too large");
-                        return;
-                    }
-
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), ct);
-                    length += result.Count;
-                }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                {
-                    connection.Stop(WebSocketCloseStatus.NormalClosure, "closed by client");
-                    return;
-                }
-
-                AckRequest ack;
-                try
-                {
-                    ack = RequestValidation.Check(JsonBodies.Parse(buffer.AsSpan(0, length), RelayJson.Default.AckRequest));
-                }
-                catch (RelayProblemException)
-                {
-                    connection.Stop(WebSocketCloseStatus.InvalidPayloadData, "not an ack frame");
-                    return;
-                }
-
-                await state.Store.AckAsync(connection.Account, connection.Device, ack.Seqs, CancellationToken.None);
-            }
+            var end = start + 1;
+            var bytes = Size(messages[start]);
+            while (batching && end < messages.Count && end - start < MaxMessagesPerFrame && bytes + Size(messages[end]) <= RelayLimits.MaxMessageBytes)
+                bytes += Size(messages[end++]);
+            var frame = end - start == 1
+                ? new StreamFrame(messages[start], false)
+                : new StreamFrame(null, false, messages.GetRange(start, end - start).ToArray());
+            await sender.SendAsync(frame, ct);
+            start = end;
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException)
-        {
-            connection.Stop(WebSocketCloseStatus.NormalClosure, "closed");
-        }
-        catch (RelayStoreException)
-        {
-            connection.Stop(WebSocketCloseStatus.InternalServerError, "relay storage unavailable");
-        }
+
+        messages.Clear();
     }
 
-    private static async Task SendAsync(WebSocket socket, StreamFrame frame, CancellationToken ct) =>
-        await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame, RelayJson.Default.StreamFrame), WebSocketMessageType.Text, true, ct);
+    private static long Size(MailboxMessage message) => message.Body.Length + (message.Shared?.Length ?? 0);
 
     private static async Task CloseAsync(WebSocket socket, DeliveryConnection connection)
     {

@@ -42,19 +42,39 @@ public static class MessagesApi
         var request = RequestValidation.Check(await JsonBodies.ReadAsync(context, RelayJson.Default.SubmitRequest, RelayLimits.MaxRequestBytes));
         if (sealedSender) await CheckDeliveryTokenAsync(context, state, request.Recipient);
 
-        var recipient = await state.Store.GetAccountAsync(request.Recipient, context.RequestAborted)
+        var response = await SubmitValidatedAsync(state, request, sender, context.RequestAborted);
+        await JsonBodies.WriteAsync(context, 200, response, RelayJson.Default.SubmitResponse);
+    }
+
+    /// <summary>
+    /// Everything a submit goes through once its request is validated (<see cref="RequestValidation.Check(SubmitRequest)"/>)
+    /// and, sealed (<paramref name="sender"/> null), its delivery token checked: the recipient exists and is enabled, the
+    /// messages address exactly its current devices, the organisation lets the sender send, the token bucket, then the
+    /// durable enqueue (the mailbox cap: 507). The HTTP submit and the delivery WebSocket's submit frames
+    /// (<see cref="StreamSubmits"/>) both call this one method, so the two transports refuse exactly the same things.
+    /// </summary>
+    internal static async Task<SubmitResponse> SubmitValidatedAsync(RelayState state, SubmitRequest request, Caller? sender, CancellationToken ct)
+    {
+        var recipient = await state.Store.GetAccountAsync(request.Recipient, ct)
             ?? throw new RelayProblemException(404, RelayProblem.UnknownAccount, "no account with this id");
         if (recipient.Disabled) throw new RelayProblemException(403, RelayProblem.AccountDisabled, "the recipient's account is disabled");
         CheckDevices(recipient, request, sender?.Account == request.Recipient ? sender.Device : null);
 
         // issue 14: a device the organisation restricted or revoked may not send (it still receives).
-        if (sender is not null) await Policy.ComplianceService.RequireMaySendAsync(state, sender.Account, sender.Device, context.RequestAborted);
+        if (sender is not null) await Policy.ComplianceService.RequireMaySendAsync(state, sender.Account, sender.Device, ct);
         if (sender is not null) Throttle.Take(state.SenderBuckets, sender.Account + "/" + sender.Device, "this device");
         else Throttle.Take(state.RecipientBuckets, request.Recipient, "sealed senders to this recipient");
 
         // The store tells every node (NewMessage signals) once the messages are durable.
-        var stored = await state.Store.EnqueueAsync(request.Recipient, request.Messages, state.Now, context.RequestAborted);
-        await JsonBodies.WriteAsync(context, 200, new SubmitResponse(stored, state.Now), RelayJson.Default.SubmitResponse);
+        try
+        {
+            var stored = await state.Store.EnqueueAsync(request.Recipient, request.Messages, state.Now, ct);
+            return new SubmitResponse(stored, state.Now);
+        }
+        catch (MailboxFullException)
+        {
+            throw new RelayProblemException(507, RelayProblem.MailboxFull, "a recipient device's mailbox is full; nothing was stored");
+        }
     }
 
     /// <summary>Sealed sender: the header's token must hash to the recipient's stored delivery-token hash (constant time).</summary>

@@ -24,9 +24,18 @@ public static class RelayAuthenticator
     {
         token ??= BearerToken(context) ?? throw RelayProblemException.Unauthenticated("send Authorization: Bearer <token> from " + RelayRoutes.Token);
         if (token.Length is 0 or > MaxTokenLength) throw RelayProblemException.Unauthenticated("the token is not one this relay issued");
-        var owner = await state.Store.LookupTokenAsync(Hash(token), state.Now, context.RequestAborted)
+        return await AuthenticateHashAsync(state, Hash(token), context.RequestAborted);
+    }
+
+    /// <summary>
+    /// The per-request checks for a token known by its <see cref="Hash"/>: it is stored and unexpired, its device active
+    /// and its account enabled. The delivery WebSocket runs this for every submit frame, as HTTP does for every request.
+    /// </summary>
+    public static async Task<Caller> AuthenticateHashAsync(RelayState state, byte[] tokenHash, CancellationToken ct)
+    {
+        var owner = await state.Store.LookupTokenAsync(tokenHash, state.Now, ct)
             ?? throw RelayProblemException.Unauthenticated("the token is unknown or expired; get a new one from " + RelayRoutes.Token);
-        var stored = await RequireActiveDeviceAsync(state, owner.Account, owner.Device, context.RequestAborted, unauthenticatedIfMissing: true);
+        var stored = await RequireActiveDeviceAsync(state, owner.Account, owner.Device, ct, unauthenticatedIfMissing: true);
         return new Caller(owner.Account, owner.Device, stored, owner.ExpiresAt);
     }
 
