@@ -138,18 +138,16 @@ internal sealed class LoadClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Submits to <paramref name="recipient"/> in a closed loop, or paced at <paramref name="perSecond"/> (0: as fast as answers come).</summary>
+    /// <summary>Submits to <paramref name="recipient"/> in a closed loop, or paced at <paramref name="perSecond"/> on average with Poisson arrivals (<see cref="Arrivals"/>; 0: as fast as answers come).</summary>
     public async Task SubmitLoopAsync(string recipient, double perSecond, CancellationToken ct)
     {
-        var interval = perSecond > 0 ? TimeSpan.FromSeconds(1 / perSecond) : TimeSpan.Zero;
-        var next = Stopwatch.GetTimestamp();
+        var arrivals = perSecond > 0 ? new Arrivals(TimeSpan.FromSeconds(1 / perSecond)) : null;
         var body = new byte[BodyBytes];
         while (!ct.IsCancellationRequested)
         {
-            if (interval > TimeSpan.Zero)
+            if (arrivals is not null)
             {
-                next += (long)(interval.TotalSeconds * Stopwatch.Frequency);
-                var wait = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), next);
+                var wait = arrivals.Next();
                 if (wait > TimeSpan.Zero)
                 {
                     try
