@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -22,6 +23,14 @@ internal sealed class LoadClient : IAsyncDisposable
     private readonly HttpClient _http;
     private ClientWebSocket? _socket;
 
+    /// <summary>Sends on the socket take turns (submits from several loops, acks from the receive loop).</summary>
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly ConcurrentDictionary<long, TaskCompletionSource<StreamSubmitReply>> _awaiting = new();
+
+    /// <summary>The bare-ws anchor answers every frame with one fixed reply (id 0), in order: matched first in, first out.</summary>
+    private readonly ConcurrentQueue<long> _sentOrder = new();
+    private long _nextSubmitId;
+
     private LoadClient(HttpClient http, string account)
     {
         _http = http;
@@ -41,6 +50,9 @@ internal sealed class LoadClient : IAsyncDisposable
     public readonly List<double> Latencies = new(1 << 16);
     public long Delivered;
     public volatile bool Recording;
+
+    /// <summary>Submits go over the client's own delivery socket (<see cref="StreamSubmit"/> frames), not HTTP.</summary>
+    public bool OverSocket { get; set; }
 
     /// <summary>Account creation and login against a relay (skipped for the bare anchor: it only needs the client).</summary>
     public static async Task<LoadClient> CreateAsync(string url, bool relay)
@@ -84,12 +96,52 @@ internal sealed class LoadClient : IAsyncDisposable
     }
 
     /// <summary>Opens the delivery socket and receives (acking in batches) until cancelled.</summary>
+    /// <summary>Stream version 2: several messages per frame (<see cref="StreamFrame.Messages"/>).</summary>
     public async Task<Task> StartReceivingAsync(string url, CancellationToken ct)
     {
         _socket = new ClientWebSocket();
-        _socket.Options.SetRequestHeader("Authorization", _http.DefaultRequestHeaders.Authorization!.ToString());
-        await _socket.ConnectAsync(new Uri(url.Replace("http://", "ws://", StringComparison.Ordinal) + RelayRoutes.MailboxStream), ct);
+        if (_http.DefaultRequestHeaders.Authorization is { } authorization) _socket.Options.SetRequestHeader("Authorization", authorization.ToString());
+        var uri = url.Replace("http://", "ws://", StringComparison.Ordinal) + RelayRoutes.MailboxStream + "?" + RelayRoutes.StreamVersionQuery + "=" + RelayRoutes.StreamVersion;
+        await _socket.ConnectAsync(new Uri(uri), ct);
         return Task.Run(() => ReceiveAsync(_socket, ct), ct);
+    }
+
+    /// <summary>One submit over the delivery socket; true when the relay answered it stored.</summary>
+    private async Task<bool> SubmitOverSocketAsync(SubmitRequest request, CancellationToken ct)
+    {
+        var id = Interlocked.Increment(ref _nextSubmitId);
+        var answered = new TaskCompletionSource<StreamSubmitReply>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _awaiting[id] = answered;
+        var frame = JsonSerializer.SerializeToUtf8Bytes(new StreamClientFrame(Submit: new StreamSubmit(id, request.Recipient, request.Messages)), RelayJson.Default.StreamClientFrame);
+        await _sendGate.WaitAsync(ct);
+        try
+        {
+            _sentOrder.Enqueue(id);
+            await _socket!.SendAsync(frame, WebSocketMessageType.Text, true, ct);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+
+        using var cancel = ct.Register(() => answered.TrySetCanceled(ct));
+        return (await answered.Task).Response is not null;
+    }
+
+    private void Answered(StreamSubmitReply reply)
+    {
+        // The relay echoes the id; the bare-ws anchor's fixed reply (id 0) answers the oldest submit.
+        long id;
+        if (reply.Id != 0)
+        {
+            id = reply.Id;
+        }
+        else if (!_sentOrder.TryDequeue(out id))
+        {
+            return;
+        }
+
+        if (_awaiting.TryRemove(id, out var answered)) answered.TrySetResult(reply);
     }
 
     private async Task ReceiveAsync(ClientWebSocket socket, CancellationToken ct)
@@ -111,7 +163,8 @@ internal sealed class LoadClient : IAsyncDisposable
                 if (result.MessageType == WebSocketMessageType.Close) return;
 
                 var frame = JsonSerializer.Deserialize(buffer.AsSpan(0, length), RelayJson.Default.StreamFrame)!;
-                if (frame.Message is { } message)
+                if (frame.Reply is { } reply) Answered(reply);
+                foreach (var message in frame.Message is { } single ? [single] : frame.Messages ?? [])
                 {
                     var sent = BitConverter.ToInt64(message.Body, 0);
                     if (Recording)
@@ -127,8 +180,17 @@ internal sealed class LoadClient : IAsyncDisposable
                 // relay says the backlog is drained, or when 64 wait.
                 if (pending.Count > 0 && (frame.Drained || pending.Count >= 64))
                 {
-                    await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(new AckRequest([.. pending]), RelayJson.Default.AckRequest), WebSocketMessageType.Text, true, ct);
+                    var ack = JsonSerializer.SerializeToUtf8Bytes(new AckRequest([.. pending]), RelayJson.Default.AckRequest);
                     pending.Clear();
+                    await _sendGate.WaitAsync(ct);
+                    try
+                    {
+                        await socket.SendAsync(ack, WebSocketMessageType.Text, true, ct);
+                    }
+                    finally
+                    {
+                        _sendGate.Release();
+                    }
                 }
             }
         }
@@ -165,6 +227,13 @@ internal sealed class LoadClient : IAsyncDisposable
             var request = new SubmitRequest(recipient, [new OutgoingMessage("phone", Guid.NewGuid().ToByteArray(), body)]);
             try
             {
+                if (OverSocket)
+                {
+                    if (!await SubmitOverSocketAsync(request, ct)) Interlocked.Increment(ref Failed);
+                    else if (Recording) Interlocked.Increment(ref Submitted);
+                    continue;
+                }
+
                 using var response = await _http.PostAsJsonAsync(RelayRoutes.Messages, request, RelayJson.Default.SubmitRequest, ct);
                 await response.Content.CopyToAsync(Stream.Null, ct);
                 if (response.IsSuccessStatusCode)
@@ -184,10 +253,19 @@ internal sealed class LoadClient : IAsyncDisposable
             {
                 Interlocked.Increment(ref Failed);
             }
+            catch (WebSocketException)
+            {
+                Interlocked.Increment(ref Failed);
+                return;
+            }
         }
     }
 
-    /// <summary>Request round trips only (the bare anchor has no delivery): recorded as latencies of the submit itself.</summary>
+    /// <summary>
+    /// Request round trips only (the bare anchors have no delivery): recorded as latencies of the submit itself. Over
+    /// HTTP (bare Kestrel) or, <see cref="OverSocket"/>, as frames on a WebSocket (bare-ws); several loops per client
+    /// make the window.
+    /// </summary>
     public async Task BareLoopAsync(CancellationToken ct)
     {
         var body = new byte[BodyBytes];
@@ -197,18 +275,29 @@ internal sealed class LoadClient : IAsyncDisposable
             var request = new SubmitRequest("bare", [new OutgoingMessage("phone", Guid.NewGuid().ToByteArray(), body)]);
             try
             {
-                using var response = await _http.PostAsJsonAsync(RelayRoutes.Messages, request, RelayJson.Default.SubmitRequest, ct);
-                await response.Content.CopyToAsync(Stream.Null, ct);
+                if (OverSocket)
+                {
+                    await SubmitOverSocketAsync(request, ct);
+                }
+                else
+                {
+                    using var response = await _http.PostAsJsonAsync(RelayRoutes.Messages, request, RelayJson.Default.SubmitRequest, ct);
+                    await response.Content.CopyToAsync(Stream.Null, ct);
+                }
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or WebSocketException)
             {
                 return;
             }
 
             if (!Recording) continue;
-            Submitted++;
-            Delivered++;
-            Latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            lock (Latencies)
+            {
+                Submitted++;
+                Delivered++;
+                Latencies.Add(latency);
+            }
         }
     }
 
@@ -221,6 +310,7 @@ internal sealed class LoadClient : IAsyncDisposable
         }
 
         _http.Dispose();
+        _sendGate.Dispose();
         await Task.CompletedTask;
     }
 }

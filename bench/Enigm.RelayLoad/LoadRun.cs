@@ -31,11 +31,17 @@ internal static class LoadRun
         return [.. result];
     }
 
-    public static async Task<LoadResult> RunAsync(RunningTarget target, List<LoadClient> clients, bool relay, double ratePerSecond, double seconds)
+    /// <summary>
+    /// <paramref name="overSocket"/>: submits as frames on each client's delivery socket (the relay) or on a WebSocket
+    /// (the bare-ws anchor), not HTTP. <paramref name="window"/>: submits in flight per client (that many submit loops,
+    /// each offering its share of the rate).
+    /// </summary>
+    public static async Task<LoadResult> RunAsync(RunningTarget target, List<LoadClient> clients, bool relay, double ratePerSecond, double seconds, bool overSocket = false, int window = 1)
     {
         using var stop = new CancellationTokenSource();
         var receivers = new List<Task>();
-        if (relay)
+        foreach (var client in clients) client.OverSocket = overSocket;
+        if (relay || overSocket)
         {
             // The recipient of client i's messages connects to the other node than client i (when there are two).
             for (var i = 0; i < clients.Count; i++) receivers.Add(await clients[i].StartReceivingAsync(target.Urls[i % target.Urls.Length], stop.Token));
@@ -47,10 +53,10 @@ internal static class LoadRun
             client.Submitted = client.Delivered = client.Failed = 0;
         }
 
-        var perClient = ratePerSecond / clients.Count;
-        var senders = clients.Select((client, i) => relay
-            ? Task.Run(() => client.SubmitLoopAsync(clients[(i + 1) % clients.Count].Account, perClient, stop.Token))
-            : Task.Run(() => client.BareLoopAsync(stop.Token))).ToList();
+        var perLoop = ratePerSecond / clients.Count / window;
+        var senders = clients.SelectMany((client, i) => Enumerable.Range(0, window).Select(_ => relay
+            ? Task.Run(() => client.SubmitLoopAsync(clients[(i + 1) % clients.Count].Account, perLoop, stop.Token))
+            : Task.Run(() => client.BareLoopAsync(stop.Token)))).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(Math.Min(3, seconds / 4))); // warm-up: JIT, pools, page cache
         foreach (var client in clients) client.Recording = true;
@@ -65,7 +71,7 @@ internal static class LoadRun
         var latencies = clients.SelectMany(c => c.Latencies).Order().ToArray();
         double At(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * q))];
         return new LoadResult(
-            target.Name,
+            target.Name + (overSocket ? $", ws window {window}" : window > 1 ? $", http window {window}" : relay ? ", http" : ""),
             clients.Count,
             ratePerSecond,
             elapsed,

@@ -3,8 +3,11 @@ using Enigm.RelayLoad;
 using Npgsql;
 
 // Relay load tool (docs/benchmarks.md, "Relay"). Usage:
-//   Enigm.RelayLoad [--targets bare,sqlite,sqlite-process,postgres,postgres-2nodes] [--clients 100] [--seconds 15]
-//                   [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half]
+//   Enigm.RelayLoad [--targets bare,bare-ws,sqlite,sqlite-process,postgres,postgres-2nodes] [--clients 100] [--seconds 15]
+//                   [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half] [--transport http|ws[,…]] [--window N[,…]]
+//                   --transport ws: submits as frames on each client's own delivery socket; --window: submits in flight
+//                   per client. Every relay target runs once per transport × window (http: window 1 only); bare (HTTP,
+//                   window 1) is the ratio's denominator, bare-ws (frames on a WebSocket) runs once per window.
 //   Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
 //                                         where a submit's time goes (the SQLite store, or PostgreSQL, in process)
 //   Enigm.RelayLoad statements [--body 1024]              the mailbox statements alone, one thread, no fsync
@@ -34,7 +37,11 @@ if (args is ["breakdown", ..])
     return 0;
 }
 
-var targets = options.GetValueOrDefault("targets", "bare,sqlite,sqlite-process,postgres,postgres-2nodes").Split(',');
+var targets = options.GetValueOrDefault("targets", "bare,bare-ws,sqlite,sqlite-process,postgres,postgres-2nodes").Split(',');
+var transports = options.GetValueOrDefault("transport", "http").Split(',');
+if (transports.Any(t => t is not ("http" or "ws"))) throw new ArgumentException("--transport is http or ws");
+var windows = options.GetValueOrDefault("window", "1").Split(',').Select(w => int.Parse(w, CultureInfo.InvariantCulture)).ToArray();
+if (windows.Any(w => w is < 1 or > 64)) throw new ArgumentException("--window is 1 to 64 (the relay answers 64 in flight per connection)");
 var postgres = options.GetValueOrDefault("postgres") ?? Environment.GetEnvironmentVariable("ENIGM_POSTGRES");
 var half = !options.ContainsKey("no-half");
 
@@ -58,23 +65,34 @@ foreach (var name in targets)
         await using var target = name switch
         {
             "bare" => await RelayTargets.BareAsync(),
+            "bare-ws" => await RelayTargets.BareWebSocketAsync(),
             "sqlite" => await RelayTargets.EmbeddedAsync("SQLite, in process", "sqlite:" + Path.Combine(folder, "relay.db"), folder),
             "sqlite-process" => await RelayTargets.ProcessesAsync("SQLite, separate process", "sqlite:" + Path.Combine(folder, "relay.db"), folder, 1),
             "postgres" => await RelayTargets.EmbeddedAsync("PostgreSQL, in process", pgSpec!, folder),
             "postgres-2nodes" => await RelayTargets.ProcessesAsync("PostgreSQL, 2 node processes", pgSpec!, folder, 2),
             _ => throw new ArgumentException("unknown target " + name),
         };
-        var relay = name != "bare";
+        var relay = !name.StartsWith("bare", StringComparison.Ordinal);
         LoadClient.CreateRetries = LoadClient.CreatedDespite503 = 0;
         var loaded = await LoadRun.ConnectAsync(target, clients, relay);
         if (LoadClient.CreateRetries > 0) Console.WriteLine($"# {target.Name}: {LoadClient.CreateRetries} account creations answered 503 (concurrent transparency appends) and were retried; {LoadClient.CreatedDespite503} retries found the account already stored (409)");
         try
         {
-            var max = await LoadRun.RunAsync(target, loaded, relay, 0, seconds);
-            if (!relay) bare = max.DeliveredPerSecond;
-            Print(max, bare);
-            if (relay && half && max.DeliveredPerSecond > 0)
-                Print(await LoadRun.RunAsync(target, loaded, relay, max.DeliveredPerSecond / 2, seconds), bare);
+            // (transport, window) pairs: the HTTP anchor once, bare-ws once per window, a relay per transport × window.
+            var runs = name switch
+            {
+                "bare" => [(false, 1)],
+                "bare-ws" => windows.Select(w => (true, w)).ToArray(),
+                _ => transports.SelectMany(t => t == "ws" ? windows.Select(w => (true, w)) : [(false, 1)]).Distinct().ToArray(),
+            };
+            foreach (var (overSocket, window) in runs)
+            {
+                var max = await LoadRun.RunAsync(target, loaded, relay, 0, seconds, overSocket, window);
+                if (name == "bare") bare = max.DeliveredPerSecond;
+                Print(max, bare);
+                if (relay && half && max.DeliveredPerSecond > 0)
+                    Print(await LoadRun.RunAsync(target, loaded, relay, max.DeliveredPerSecond / 2, seconds, overSocket, window), bare);
+            }
         }
         finally
         {

@@ -119,6 +119,41 @@ internal static class RelayTargets
         return new RunningTarget("bare Kestrel", [app.Urls.First()], async () => await app.DisposeAsync());
     }
 
+    /// <summary>
+    /// The WebSocket anchor: Kestrel accepting a WebSocket on the stream route and answering every frame it receives
+    /// with one fixed reply frame (id 0), doing nothing else. The ceiling of frames on a socket, as bare Kestrel is of
+    /// HTTP requests.
+    /// </summary>
+    public static async Task<RunningTarget> BareWebSocketAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        app.UseWebSockets();
+        var reply = "{\"drained\":false,\"reply\":{\"id\":0,\"response\":{\"stored\":1,\"receivedAt\":\"2026-01-01T00:00:00+00:00\"}}}"u8.ToArray();
+        app.Map(Relay.RelayRoutes.MailboxStream, async context =>
+        {
+            using var socket = await context.WebSockets.AcceptWebSocketAsync();
+            var buffer = new byte[64 * 1024];
+            try
+            {
+                while (true)
+                {
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(), context.RequestAborted);
+                    if (result.MessageType == System.Net.WebSockets.WebSocketMessageType.Close) return;
+                    if (result.EndOfMessage) await socket.SendAsync(reply, System.Net.WebSockets.WebSocketMessageType.Text, true, context.RequestAborted);
+                }
+            }
+            catch (Exception e) when (e is OperationCanceledException or System.Net.WebSockets.WebSocketException)
+            {
+                // The client went away.
+            }
+        });
+        await app.StartAsync();
+        return new RunningTarget("bare Kestrel WebSocket", [app.Urls.First()], async () => await app.DisposeAsync());
+    }
+
     public static string TempFolder() => Directory.CreateTempSubdirectory("enigm-relay-load-").FullName;
 
     public static string FreshSchema() => "load_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
