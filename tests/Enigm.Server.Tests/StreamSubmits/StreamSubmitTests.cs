@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text;
+using Enigm.Relay;
+using Enigm.Server.Tests.Http;
+using Xunit;
+
+namespace Enigm.Server.Tests.StreamSubmits;
+
+/// <summary>Submits carried on the delivery WebSocket, and several messages per delivery frame (docs/relay-api.md, "Delivery").</summary>
+public sealed class StreamSubmitTests
+{
+    [Fact]
+    public async Task A_submit_on_the_socket_is_answered_once_stored_and_reaches_the_recipients_stream()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var bob = await TestAccount.CreateAsync(relay);
+        await using var aliceStream = await StreamSocket.ConnectAsync(relay, await alice.LoginAsync(relay, "phone"));
+        await using var bobStream = await StreamSocket.ConnectAsync(relay, await bob.LoginAsync(relay, "phone"));
+
+        var message = TestAccount.Message("phone", "over the socket");
+        await aliceStream.SubmitAsync(7, bob.Id, message);
+        var reply = await aliceStream.ReplyAsync(7);
+
+        // Answered only once durable: the store holds it at the moment the reply is read.
+        Assert.Equal(1, reply.Response!.Stored);
+        Assert.Null(reply.Problem);
+        var stored = Assert.Single(await relay.Store.FetchAsync(bob.Id, "phone", 0, 10));
+        Assert.Equal(message.MessageId, stored.MessageId);
+        var delivered = Assert.Single(await bobStream.DeliveredAsync(1));
+        Assert.Equal("over the socket", Encoding.UTF8.GetString(delivered.Body));
+        Assert.Equal(stored.Seq, delivered.Seq);
+    }
+
+    [Fact]
+    public async Task Pipelined_submits_are_all_answered_by_id_and_each_message_is_delivered_once()
+    {
+        const int Count = 40;
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var bob = await TestAccount.CreateAsync(relay);
+        await using var aliceStream = await StreamSocket.ConnectAsync(relay, await alice.LoginAsync(relay, "phone"));
+        await using var bobStream = await StreamSocket.ConnectAsync(relay, await bob.LoginAsync(relay, "phone"));
+
+        var sent = Enumerable.Range(1, Count).Select(i => TestAccount.Message("phone", "message " + i)).ToArray();
+        for (var i = 0; i < Count; i++) await aliceStream.SubmitAsync(1000 + i, bob.Id, sent[i]);
+        for (var i = 0; i < Count; i++) Assert.Equal(1, (await aliceStream.ReplyAsync(1000 + i)).Response!.Stored);
+        Assert.Equal(Count, aliceStream.Replies.Count);
+
+        var delivered = await bobStream.DeliveredAsync(Count);
+        await bobStream.AckAsync([.. delivered.Select(m => m.Seq)]);
+        // Nothing more arrives: the stream goes quiet with the queue drained, and every id was delivered exactly once.
+        while (await bobStream.ReceiveAsync(TimeSpan.FromSeconds(1)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null) is { } frame)
+            Assert.True(frame.Drained || frame.Message is null && frame.Messages is null, "a message came twice");
+        Assert.Equal(Count, delivered.Count);
+        Assert.Equal(sent.Select(m => Convert.ToHexString(m.MessageId)).Order(), delivered.Select(m => Convert.ToHexString(m.MessageId)).Order());
+        Assert.Equal(0, (await relay.Store.MailboxDepthAsync(bob.Id, "phone")).Messages);
+    }
+
+    [Fact]
+    public async Task A_version_2_stream_carries_a_waiting_backlog_in_one_frame_and_a_version_1_stream_one_per_frame()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var bob = await TestAccount.CreateAsync(relay);
+        using var alicePhone = relay.Client(await alice.LoginAsync(relay, "phone"));
+        for (var i = 0; i < 5; i++)
+        {
+            await RelayAssert.Ok(await alicePhone.PostAsJsonAsync(RelayRoutes.Messages, new SubmitRequest(bob.Id, [TestAccount.Message("phone", "backlog " + i)]), RelayJson.Default.SubmitRequest), RelayJson.Default.SubmitResponse);
+        }
+
+        var bobToken = await bob.LoginAsync(relay, "phone");
+        await using (var version2 = await StreamSocket.ConnectAsync(relay, bobToken))
+        {
+            var frame = await version2.ReceiveAsync();
+            Assert.Null(frame!.Message);
+            Assert.Equal(["backlog 0", "backlog 1", "backlog 2", "backlog 3", "backlog 4"], frame.Messages!.Select(m => Encoding.UTF8.GetString(m.Body)));
+        }
+
+        await using var version1 = await StreamSocket.ConnectAsync(relay, bobToken, version: 1);
+        for (var i = 0; i < 5; i++)
+        {
+            var frame = await version1.ReceiveAsync();
+            Assert.Null(frame!.Messages);
+            Assert.Equal("backlog " + i, Encoding.UTF8.GetString(frame.Message!.Body));
+        }
+    }
+}
