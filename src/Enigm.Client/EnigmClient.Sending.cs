@@ -85,25 +85,43 @@ public sealed partial class EnigmClient
     }
 
     /// <summary>
-    /// Submits with the contact's delivery token when there is one (sealed sender: no identity on the request), else with
-    /// this device's bearer token. A refused delivery token (the contact rotated it) is dropped and the submit sent with
-    /// the bearer token. A relay that does not answer gets the identical request once more: the relay stores
-    /// (device, message id) once, and receivers de-duplicate by message id.
+    /// Submits with the contact's delivery token when there is one (sealed sender: no identity on the request, always over
+    /// HTTP), else with this device's bearer token: over the device's delivery stream when the sync loop holds it open
+    /// (<see cref="IdentifiedSubmitAsync"/>), else over HTTP. A refused delivery token (the contact rotated it) is dropped
+    /// and the submit sent with the bearer token. A relay that does not answer gets the identical request once more: the
+    /// relay stores (device, message id) once, and receivers de-duplicate by message id.
     /// </summary>
     private async Task<SubmitResponse> SubmitWithRetryAsync(SubmitRequest request, byte[]? deliveryToken, string contactName, CancellationToken ct)
     {
         try
         {
-            return await _relay.SubmitAsync(request, deliveryToken, ct);
+            return deliveryToken is null ? await IdentifiedSubmitAsync(request, ct) : await _relay.SubmitAsync(request, deliveryToken, ct);
         }
         catch (RelayAuthenticationException) when (deliveryToken is not null)
         {
             if (_contacts.Get(contactName) is { } stale) _contacts.Put(stale with { DeliveryToken = null });
-            return await _relay.SubmitAsync(request, null, ct);
+            return await IdentifiedSubmitAsync(request, ct);
         }
         catch (RelayUnavailableException)
         {
             return await _relay.SubmitAsync(request, deliveryToken, ct);
+        }
+    }
+
+    /// <summary>
+    /// An identified submit: on the open delivery stream (Signal's model: no HTTP request per message), answered with
+    /// the same typed refusals as HTTP; over HTTP when no stream is open or the stream cannot carry it.
+    /// </summary>
+    private async Task<SubmitResponse> IdentifiedSubmitAsync(SubmitRequest request, CancellationToken ct)
+    {
+        if (_openStream is not { IsOpen: true } stream) return await _relay.SubmitAsync(request, null, ct);
+        try
+        {
+            return await stream.SubmitAsync(request, _options.RequestTimeout, ct);
+        }
+        catch (RelayUnavailableException)
+        {
+            return await _relay.SubmitAsync(request, null, ct);
         }
     }
 

@@ -11,6 +11,9 @@ public sealed partial class EnigmClient
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan PollingFallback = TimeSpan.FromSeconds(2);
 
+    /// <summary>The sync loop's delivery stream while it is open (identified submits use it), else null.</summary>
+    private volatile MailboxStreamConnection? _openStream;
+
     /// <summary>
     /// Tops up and rotates prekeys locally (DevicePrekeys.Maintain, PQXDH 3.2), and uploads a bundle when keys were made
     /// or the relay holds fewer one-time keys than the low-water mark.
@@ -118,6 +121,20 @@ public sealed partial class EnigmClient
     {
         var token = await _relay.TokenAsync(ct);
         await using var stream = await MailboxStreamConnection.ConnectAsync(_relay.BaseAddress, token, _options.HttpHandler, ct);
+        // While it is open, identified submits go over it (SubmitWithRetryAsync).
+        _openStream = stream;
+        try
+        {
+            await StreamFramesAsync(stream, onMessage, onNotice, ct);
+        }
+        finally
+        {
+            _openStream = null;
+        }
+    }
+
+    private async Task StreamFramesAsync(MailboxStreamConnection stream, Func<ReceivedMessage, Task>? onMessage, Action<ClientNotice>? onNotice, CancellationToken ct)
+    {
         while (!ct.IsCancellationRequested)
         {
             var frame = await stream.ReceiveAsync(ct);
@@ -128,13 +145,15 @@ public sealed partial class EnigmClient
                 return;
             }
 
-            if (frame.Message is { } message)
+            // One message per frame, or several (stream version 2), handled in order.
+            foreach (var message in frame.Message is { } single ? [single] : frame.Messages ?? [])
             {
                 var handled = await Serialised(() => HandleAsync(message, null, ct), ct);
                 if (handled.Acknowledge) await stream.AcknowledgeAsync(message.Seq, ct);
                 await DeliverAsync(new ReceiveResult(handled.Message is null ? [] : [handled.Message], handled.Notices), onMessage, onNotice);
             }
-            else if (frame.Drained)
+
+            if (frame.Drained)
             {
                 var status = await Serialised(() => MaintainPrekeysCoreAsync(false, ct), ct);
                 if (status.Uploaded) onNotice?.Invoke(new ClientNotice(ClientNoticeKind.PrekeysReplenished, "One-time prekeys were replenished and the bundle uploaded."));

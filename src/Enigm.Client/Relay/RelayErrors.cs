@@ -35,40 +35,56 @@ internal static class RelayErrors
             // Not the contract's problem document: reported by status below.
         }
 
+        return FromProblem(status, problem, () => MismatchOf(text), response.Headers.RetryAfter?.Delta, $"HTTP {status} {response.ReasonPhrase}");
+    }
+
+    /// <summary>
+    /// A refusal the relay answered on the delivery stream (<see cref="StreamSubmitReply.Problem"/>): the same typed
+    /// exception as the HTTP problem+json with that status and code gives.
+    /// </summary>
+    public static RelayException FromStreamReply(StreamSubmitReply reply)
+    {
+        var status = reply.Problem?.Status ?? 0;
+        var retryAfter = reply.RetryAfterSeconds is int seconds ? TimeSpan.FromSeconds(seconds) : (TimeSpan?)null;
+        return FromProblem(status, reply.Problem, () => reply.Mismatch, retryAfter, "a stream reply with no problem");
+    }
+
+    private static RelayException FromProblem(int status, ProblemBody? problem, Func<DevicesMismatch?> mismatch, TimeSpan? retryAfter, string fallback)
+    {
         var code = problem?.Code;
-        var detail = problem?.Detail is { Length: > 0 } d ? $"{problem.Title}: {d}" : problem?.Title ?? $"HTTP {status} {response.ReasonPhrase}";
+        var detail = problem?.Detail is { Length: > 0 } d ? $"{problem.Title}: {d}" : problem?.Title ?? fallback;
         var message = $"The relay refused the request ({code ?? status.ToString(System.Globalization.CultureInfo.InvariantCulture)}): {OneLine(detail)}";
         return code switch
         {
-            RelayProblem.DevicesMismatch => Mismatch(text, message),
+            RelayProblem.DevicesMismatch => Mismatch(mismatch(), message),
             RelayProblem.DeviceRevoked or RelayProblem.AccountDisabled => new DeviceRevokedException(message, code, status),
             RelayProblem.Unauthenticated or RelayProblem.Forbidden => new RelayAuthenticationException(message, code, status),
             RelayProblem.UnknownAccount or RelayProblem.UnknownDevice or RelayProblem.NotFound or RelayProblem.NoBundle => new RelayNotFoundException(message, code, status),
-            RelayProblem.RateLimited => new RelayRateLimitedException(message, code, status, response.Headers.RetryAfter?.Delta),
+            RelayProblem.RateLimited => new RelayRateLimitedException(message, code, status, retryAfter),
             RelayProblem.Unavailable => new RelayUnavailableException(message, code, status),
             not null => new RelayRejectedException(message, code, status),
             null when status is 401 or 403 => new RelayAuthenticationException(message, null, status),
             null when status == (int)HttpStatusCode.NotFound => new RelayNotFoundException(message, null, status),
-            null when status == 429 => new RelayRateLimitedException(message, null, status, response.Headers.RetryAfter?.Delta),
+            null when status == 429 => new RelayRateLimitedException(message, null, status, retryAfter),
             null when status >= 500 => new RelayUnavailableException(message, null, status),
             _ => new RelayRejectedException(message, null, status),
         };
     }
 
-    private static DevicesMismatchException Mismatch(string text, string message)
+    private static DevicesMismatch? MismatchOf(string text)
     {
-        DevicesMismatch? body = null;
         try
         {
-            body = JsonSerializer.Deserialize(text, RelayJson.Default.DevicesMismatch);
+            return JsonSerializer.Deserialize(text, RelayJson.Default.DevicesMismatch);
         }
         catch (JsonException)
         {
-            // Reported without the lists.
+            return null; // Reported without the lists.
         }
-
-        return new DevicesMismatchException(message, body?.Missing ?? [], body?.Extra ?? []);
     }
+
+    private static DevicesMismatchException Mismatch(DevicesMismatch? body, string message) =>
+        new(message, body?.Missing ?? [], body?.Extra ?? []);
 
     private static string OneLine(string text)
     {
