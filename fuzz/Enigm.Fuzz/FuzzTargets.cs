@@ -42,6 +42,7 @@ public static class FuzzTargets
         GroupRosterRulesTarget.Target, // issue 15: roster rules over fuzzed fields, signed in-process
         .. PostureTargets.All, // issue 14: posture, policy, admin action, admin audit log
         OrgDocumentTarget.Target, // issue 14: the console's upload / enigm org sign's input (offline signing)
+        StreamClientFrameTarget.Target, // issue 13: the delivery stream's client frame (ack | submit)
     ];
 
     public static FuzzTarget? Find(string name) =>
