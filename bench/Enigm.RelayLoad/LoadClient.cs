@@ -12,7 +12,8 @@ using Enigm.Trust.DeviceLog;
 namespace Enigm.RelayLoad;
 
 /// <summary>
-/// One simulated device: its own account (a real device log), token, HTTP connection and delivery WebSocket. It submits
+/// One simulated device: its own account (a real device log), token, HTTP connections (one per submit in flight: HTTP/1.1
+/// has one request at a time per connection) and delivery WebSocket. It submits
 /// 200-byte opaque bodies whose first 8 bytes are the <see cref="Stopwatch"/> timestamp at submit, and records the
 /// submit-to-delivery latency of every message it receives (sender and recipient live in this process, one clock).
 /// </summary>
@@ -57,7 +58,7 @@ internal sealed class LoadClient : IAsyncDisposable
     /// <summary>Account creation and login against a relay (skipped for the bare anchor: it only needs the client).</summary>
     public static async Task<LoadClient> CreateAsync(string url, bool relay)
     {
-        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(url) };
+        var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(url) };
         if (!relay) return new LoadClient(http, "bare");
 
         var scheme = CryptoProviders.Default.Signature(SignatureAlgorithm.MlDsa65Ed25519);

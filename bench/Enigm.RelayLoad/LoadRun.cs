@@ -71,7 +71,7 @@ internal static class LoadRun
         var latencies = clients.SelectMany(c => c.Latencies).Order().ToArray();
         double At(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * q))];
         return new LoadResult(
-            target.Name + (overSocket ? $", ws window {window}" : window > 1 ? $", http window {window}" : relay ? ", http" : ""),
+            target.Name + (overSocket ? $", ws window {window}" : relay || window > 1 ? $", http window {window}" : ""),
             clients.Count,
             ratePerSecond,
             elapsed,

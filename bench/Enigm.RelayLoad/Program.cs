@@ -6,8 +6,9 @@ using Npgsql;
 //   Enigm.RelayLoad [--targets bare,bare-ws,sqlite,sqlite-process,postgres,postgres-2nodes] [--clients 100] [--seconds 15]
 //                   [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half] [--transport http|ws[,…]] [--window N[,…]]
 //                   --transport ws: submits as frames on each client's own delivery socket; --window: submits in flight
-//                   per client. Every relay target runs once per transport × window (http: window 1 only); bare (HTTP,
-//                   window 1) is the ratio's denominator, bare-ws (frames on a WebSocket) runs once per window.
+//                   per client (http: that many connections). Every relay target runs once per transport × window;
+//                   the anchors bare (HTTP; window 1 is the ratio's denominator) and bare-ws (frames on a WebSocket) run
+//                   once per window.
 //   Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
 //                                         where a submit's time goes (the SQLite store, or PostgreSQL, in process)
 //   Enigm.RelayLoad statements [--body 1024]              the mailbox statements alone, one thread, no fsync
@@ -78,17 +79,18 @@ foreach (var name in targets)
         if (LoadClient.CreateRetries > 0) Console.WriteLine($"# {target.Name}: {LoadClient.CreateRetries} account creations answered 503 (concurrent transparency appends) and were retried; {LoadClient.CreatedDespite503} retries found the account already stored (409)");
         try
         {
-            // (transport, window) pairs: the HTTP anchor once, bare-ws once per window, a relay per transport × window.
+            // (transport, window) pairs: each anchor once per window (bare HTTP at window 1 is the ratio's denominator), a relay
+            // per transport × window.
             var runs = name switch
             {
-                "bare" => [(false, 1)],
+                "bare" => windows.Select(w => (false, w)).ToArray(),
                 "bare-ws" => windows.Select(w => (true, w)).ToArray(),
-                _ => transports.SelectMany(t => t == "ws" ? windows.Select(w => (true, w)) : [(false, 1)]).Distinct().ToArray(),
+                _ => transports.SelectMany(t => windows.Select(w => (t == "ws", w))).ToArray(),
             };
             foreach (var (overSocket, window) in runs)
             {
                 var max = await LoadRun.RunAsync(target, loaded, relay, 0, seconds, overSocket, window);
-                if (name == "bare") bare = max.DeliveredPerSecond;
+                if (name == "bare" && window == 1) bare = max.DeliveredPerSecond;
                 Print(max, bare);
                 if (relay && half && max.DeliveredPerSecond > 0)
                     Print(await LoadRun.RunAsync(target, loaded, relay, max.DeliveredPerSecond / 2, seconds, overSocket, window), bare);
