@@ -47,8 +47,8 @@ public static class MailboxStream
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.Stopped, context.RequestAborted);
             // Receiving is not cancelled by a stop: cancelling a receive aborts the socket, and the close status
             // (4000 for a replaced connection) must reach the client. It ends with the close handshake.
-            var submits = new StreamSubmits(state, tokenHash, sender, context.RequestAborted);
-            var receiving = StreamReceiver.RunAsync(socket, connection, state, submits, sender, context.RequestAborted);
+            var submits = new StreamSubmits(state, connection, tokenHash, sender, context.RequestAborted);
+            var receiving = StreamReceiver.RunAsync(socket, connection, submits, sender, context.RequestAborted);
             try
             {
                 await PumpAsync(sender, connection, state, version >= 2, stop.Token);

@@ -1,15 +1,13 @@
 using System.Net.WebSockets;
 using Enigm.Relay;
 using Enigm.Server.Delivery;
-using Enigm.Server.Hosting;
 using Enigm.Server.Http;
-using Enigm.Server.Storage;
 
 namespace Enigm.Server.Apis;
 
 /// <summary>
-/// Reads the client's frames on the delivery WebSocket (<see cref="StreamClientFrame"/>): applies acks, hands submits to
-/// <see cref="StreamSubmits"/>. Frames are read into one buffer per connection that starts at
+/// Reads the client's frames on the delivery WebSocket (<see cref="StreamClientFrame"/>) and hands acks and submits to
+/// <see cref="StreamSubmits"/>, which applies them without holding up the reading. Frames are read into one buffer per connection that starts at
 /// <see cref="InitialBufferBytes"/> and grows only as a frame needs, up to <see cref="MaxFrameBytes"/>
 /// (<see cref="RelayLimits.MaxRequestBytes"/>, the HTTP body cap), and falls back after a large frame. A frame that is
 /// too large or is not a client frame cannot be answered by id: the relay sends a <see cref="StreamFrame.Problem"/>
@@ -34,7 +32,7 @@ public static class StreamReceiver
         return parsed;
     }
 
-    public static async Task RunAsync(WebSocket socket, DeliveryConnection connection, RelayState state, StreamSubmits submits, StreamFrameSender sender, CancellationToken ct)
+    public static async Task RunAsync(WebSocket socket, DeliveryConnection connection, StreamSubmits submits, StreamFrameSender sender, CancellationToken ct)
     {
         var buffer = new byte[InitialBufferBytes];
         try
@@ -80,7 +78,7 @@ public static class StreamReceiver
 
                 // The frame is parsed into its own objects: a grown buffer can go.
                 if (buffer.Length > InitialBufferBytes) buffer = new byte[InitialBufferBytes];
-                if (frame.Seqs is { } seqs) await state.Store.AckAsync(connection.Account, connection.Device, seqs, CancellationToken.None);
+                if (frame.Seqs is { } seqs) await submits.AcceptAckAsync(seqs, ct);
                 else if (!connection.Stopped.IsCancellationRequested) await submits.AcceptAsync(frame.Submit!, length, ct);
 
                 // A submit arriving once the connection is stopped (replaced, revoked, expired) is neither stored nor
@@ -90,10 +88,6 @@ public static class StreamReceiver
         catch (Exception e) when (e is OperationCanceledException or WebSocketException)
         {
             connection.Stop(WebSocketCloseStatus.NormalClosure, "closed");
-        }
-        catch (RelayStoreException)
-        {
-            connection.Stop(WebSocketCloseStatus.InternalServerError, "relay storage unavailable");
         }
     }
 

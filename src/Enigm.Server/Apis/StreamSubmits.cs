@@ -4,6 +4,7 @@ using Enigm.Server.Auth;
 using Enigm.Server.Delivery;
 using Enigm.Server.Hosting;
 using Enigm.Server.Http;
+using Enigm.Server.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Enigm.Server.Apis;
@@ -20,7 +21,7 @@ namespace Enigm.Server.Apis;
 /// <see cref="MaxPipelinedFrameBytes"/> is answered before the next frame is read, so a connection holds at most
 /// <see cref="MaxInFlight"/> small submits or one large one (up to <see cref="RelayLimits.MaxRequestBytes"/>) at a time.
 /// </summary>
-public sealed partial class StreamSubmits(RelayState state, byte[] tokenHash, StreamFrameSender sender, CancellationToken socketAborted)
+public sealed partial class StreamSubmits(RelayState state, DeliveryConnection connection, byte[] tokenHash, StreamFrameSender sender, CancellationToken socketAborted)
 {
     public const int MaxInFlight = 64;
 
@@ -34,6 +35,16 @@ public sealed partial class StreamSubmits(RelayState state, byte[] tokenHash, St
         await _window.WaitAsync(ct);
         var answering = AnswerAsync(submit);
         if (frameBytes > MaxPipelinedFrameBytes) await answering;
+    }
+
+    /// <summary>
+    /// Applies an ack without holding up the reader: on SQLite an ack waits for the next group commit, and a submit
+    /// frame behind it on the same socket would wait with it. It takes a place in the window like a submit.
+    /// </summary>
+    public async Task AcceptAckAsync(long[] seqs, CancellationToken ct)
+    {
+        await _window.WaitAsync(ct);
+        _ = AckAsync(seqs);
     }
 
     /// <summary>Waits (at most <paramref name="timeout"/>) until every accepted submit is answered.</summary>
@@ -98,6 +109,22 @@ public sealed partial class StreamSubmits(RelayState state, byte[] tokenHash, St
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             // The socket is gone: the client learns the outcome by retrying (message ids make that idempotent).
+        }
+        finally
+        {
+            _window.Release();
+        }
+    }
+
+    private async Task AckAsync(long[] seqs)
+    {
+        try
+        {
+            await state.Store.AckAsync(connection.Account, connection.Device, seqs, CancellationToken.None);
+        }
+        catch (RelayStoreException)
+        {
+            connection.Stop(WebSocketCloseStatus.InternalServerError, "relay storage unavailable");
         }
         finally
         {
