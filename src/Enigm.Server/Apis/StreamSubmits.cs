@@ -20,6 +20,7 @@ namespace Enigm.Server.Apis;
 /// stops reading the socket until one is answered (back-pressure through TCP). A submit frame over
 /// <see cref="MaxPipelinedFrameBytes"/> is answered before the next frame is read, so a connection holds at most
 /// <see cref="MaxInFlight"/> small submits or one large one (up to <see cref="RelayLimits.MaxRequestBytes"/>) at a time.
+/// Acks on the socket are applied here too, off the reader (<see cref="AcceptAckAsync"/>).
 /// </summary>
 public sealed partial class StreamSubmits(RelayState state, DeliveryConnection connection, byte[] tokenHash, StreamFrameSender sender, CancellationToken socketAborted)
 {
