@@ -186,6 +186,25 @@ public sealed class StreamSubmitRefusalTests
     }
 
     [Fact]
+    public async Task Refuses_a_submit_once_the_token_expired_even_before_the_connection_is_closed()
+    {
+        // The relay's clock jumps past the token's expiry; the connection's own expiry timer (real time) has not fired.
+        var clock = new ShiftedClock();
+        await using var relay = await RelayFixture.StartAsync(o => o with { Time = clock });
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var bob = await TestAccount.CreateAsync(relay);
+        await using var stream = await StreamSocket.ConnectAsync(relay, await alice.LoginAsync(relay, "phone"));
+        await stream.SubmitAsync(14, bob.Id, TestAccount.Message("phone", "in time"));
+        Assert.NotNull((await stream.ReplyAsync(14)).Response);
+
+        clock.Offset = TimeSpan.FromDays(2);
+        await stream.SubmitAsync(15, bob.Id, TestAccount.Message("phone", "too late"));
+
+        StreamAssert.Problem(await stream.ReplyAsync(15), 401, RelayProblem.Unauthenticated);
+        Assert.Equal(1, (await relay.Store.MailboxDepthAsync(bob.Id, "phone")).Messages);
+    }
+
+    [Fact]
     public async Task A_revoked_devices_socket_is_closed_and_its_submits_store_nothing()
     {
         await using var relay = await RelayFixture.StartAsync();
@@ -210,5 +229,13 @@ public sealed class StreamSubmitRefusalTests
         Assert.Equal(WebSocketCloseStatus.PolicyViolation, await laptop.ClosedAsync());
         if (laptop.Replies.TryGetValue(13, out var reply)) StreamAssert.Problem(reply, 403, RelayProblem.DeviceRevoked);
         Assert.Equal(0, (await relay.Store.MailboxDepthAsync(bob.Id, "phone")).Messages);
+    }
+
+    /// <summary>The system clock moved by <see cref="Offset"/> (timers stay on real time).</summary>
+    private sealed class ShiftedClock : TimeProvider
+    {
+        public TimeSpan Offset { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
     }
 }
