@@ -103,8 +103,9 @@ internal sealed partial class MailboxStreamConnection : IAsyncDisposable
         {
             await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, ct);
         }
-        catch (WebSocketException e)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
         {
+            // Disposed: the sync loop closed the stream while a submit from another thread was sending.
             throw new RelayUnavailableException($"The relay's delivery stream broke: {e.Message}", inner: e);
         }
         finally
@@ -204,7 +205,8 @@ internal sealed partial class MailboxStreamConnection : IAsyncDisposable
         await _stop.CancelAsync();
         await _reader.ContinueWith(_ => { }, TaskScheduler.Default);
         _stop.Dispose();
-        _sendGate.Dispose();
-        _window.Dispose();
+
+        // The semaphores are not disposed: a submit on another thread may still hold or wait on one while the sync loop
+        // closes the stream (it then fails with RelayUnavailableException and goes over HTTP); they hold no handle.
     }
 }
