@@ -8,8 +8,11 @@ namespace Enigm.Server.Storage.Postgres;
 /// <summary>
 /// <see cref="IRelayStore"/> on PostgreSQL, for several stateless relay nodes over one database. Every method is
 /// one short READ COMMITTED transaction on a pooled connection (<see cref="NpgsqlDataSource"/>), with
-/// <c>synchronous_commit=on</c> forced on every connection: a commit returns after its WAL record is flushed, and
-/// concurrent commits share flushes (PostgreSQL's own group commit). Concurrency across nodes comes from the
+/// <c>synchronous_commit=on</c> forced on every connection of that pool: a commit returns after its WAL record is flushed, and
+/// concurrent commits share flushes (PostgreSQL's own group commit). Submits and acks, the per-message writes, are
+/// also gathered at the application level: concurrent calls become one statement batch, one transaction per round
+/// (<see cref="PostgresBatchQueue{TRequest}"/>; acks on sessions with <c>synchronous_commit=off</c>, answered at their
+/// commit as the SQLite store answers them before their fsync). Concurrency across nodes comes from the
 /// database: unique keys for idempotent enqueue, <c>FOR UPDATE SKIP LOCKED</c> for prekey handout, row locks for
 /// compare-and-swap. Signals travel by LISTEN/NOTIFY, sent after the commit (<see cref="Signal"/>,
 /// <see cref="PostgresNotifier"/>, <see cref="PostgresSignals"/>, <see cref="PostgresCatchUp"/>). The connection string's
