@@ -24,6 +24,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly NpgsqlDataSource _ackDataSource;
+    private readonly NpgsqlDataSource _treeDataSource;
     private readonly PostgresBatchQueue<SubmitRequest> _submits;
     private readonly PostgresBatchQueue<AckRequest> _acks;
     private readonly string _schema;
@@ -55,6 +56,11 @@ public sealed partial class PostgresRelayStore : IRelayStore
         // their own unpooled sessions), so the reset Npgsql sends when a connection returns to the pool (six statements,
         // about four times per message in docs/benchmarks.md's profile) is skipped.
         builder.NoResetOnClose = true;
+        // Many requests' statements share a few sessions, written together (Npgsql multiplexing: fewer sessions and
+        // system calls; measured in docs/benchmarks.md, fifth pass), unless the connection string chose. Safe here:
+        // nothing uses session state, and a multi-statement batch still goes out whole with one Sync (one implicit
+        // transaction); explicit transactions get a session of their own for their duration.
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Multiplexing")) builder.Multiplexing = true;
         var acks = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             Options = ((builder.Options ?? "") + " -c synchronous_commit=off").Trim(),
@@ -71,7 +77,9 @@ public sealed partial class PostgresRelayStore : IRelayStore
         _ackDataSource = NpgsqlDataSource.Create(acks);
         _submits = new PostgresBatchQueue<SubmitRequest>(RunSubmitRoundAsync);
         _acks = new PostgresBatchQueue<AckRequest>(RunAckRoundAsync);
-        _tree = new PostgresTransparencyTree(_dataSource);
+        // The transparency tree's store interface is synchronous, which a multiplexed pool refuses: its own small pool.
+        _treeDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Multiplexing = false, MaxPoolSize = 16 });
+        _tree = new PostgresTransparencyTree(_treeDataSource);
         _policy = new Enigm.Server.Storage.Policy.PostgresPolicyStore(_dataSource, _schema); // issue 14: organisation policy store (own tables)
         // A random name for this node, so its listener skips the notifications it sent itself (already dispatched here).
         var node = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
@@ -132,6 +140,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
         _accountSignals.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
         await _ackDataSource.DisposeAsync().ConfigureAwait(false);
+        await _treeDataSource.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
