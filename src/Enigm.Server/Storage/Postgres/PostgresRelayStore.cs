@@ -68,7 +68,7 @@ public sealed partial class PostgresRelayStore : IRelayStore
             ApplicationName = "enigm-relay-acks",
         };
         if (acks.MaxAutoPrepare == 0) acks.MaxAutoPrepare = 64;
-        // Durability must not depend on the server's default: every session commits synchronously.
+        // Durability must not depend on the server's default: every session of this pool commits synchronously (acks: above).
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
         // The same few statements run on every request: prepare them on each pooled session (parse and plan once)
         // unless the connection string chose otherwise.
