@@ -47,7 +47,18 @@ internal sealed class PostgresPolicyStore(NpgsqlDataSource dataSource, string sc
         // does nothing when a key exists), so a node's copy of a key it has read stays exact and the database is
         // asked only until the key exists. Callers get their own copy.
         if (_organisationKey is { } known) return known.ToArray();
-        var read = await TransactAsync(async (c, tx) => await ScalarAsync(c, tx, "SELECT key FROM org_key WHERE id = 1", ct).ConfigureAwait(false) as byte[], ct).ConfigureAwait(false);
+        // One statement without BEGIN/COMMIT: one round trip instead of two (it ran on every submit until a key exists).
+        byte[]? read;
+        try
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+            read = await ScalarAsync(connection, null, "SELECT key FROM org_key WHERE id = 1", ct).ConfigureAwait(false) as byte[];
+        }
+        catch (NpgsqlException e)
+        {
+            throw new RelayStoreException($"the relay database failed: {e.Message}", e);
+        }
+
         if (read is not null) _organisationKey = read.ToArray();
         return read;
     }

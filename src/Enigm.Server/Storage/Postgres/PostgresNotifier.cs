@@ -35,6 +35,7 @@ internal sealed class PostgresNotifier : IAsyncDisposable
         _connectionString = new NpgsqlConnectionStringBuilder(connectionString)
         {
             Pooling = false,
+            Multiplexing = false, // a dedicated session, whatever the pool uses
             KeepAlive = 15,
             ApplicationName = ApplicationName,
             Options = "-c synchronous_commit=off",

@@ -4,7 +4,8 @@ using static Enigm.Server.Storage.Postgres.PostgresCommands;
 
 namespace Enigm.Server.Storage.Postgres;
 
-// Mailboxes, rendezvous and stats. An enqueue is one round trip, one implicit transaction (a batch without BEGIN is
+// Mailboxes, rendezvous and stats. Submits and acks are gathered into rounds (PostgresRelayStore.Submits and .Acks);
+// the single-submit path here is their fallback: one round trip, one implicit transaction (a batch without BEGIN is
 // atomic in PostgreSQL): lock each recipient's depth row (devices in sorted order, so two submits to one account cannot
 // deadlock), then one statement that inserts every message ON CONFLICT DO NOTHING unless a device would pass the cap,
 // and returns what it stored or which device is full. Every node is told after the commit.
@@ -36,11 +37,11 @@ public sealed partial class PostgresRelayStore
         SELECT false, device, seq, message_id FROM stored
         """;
 
-    public async Task<int> EnqueueAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct = default)
+    /// <summary>One submit in its own transaction: the fallback when a round of submits failed as a whole (PostgresRelayStore.Submits).</summary>
+    private async Task<List<(string Device, long Seq, byte[] MessageId)>> EnqueueOneAsync(string account, IReadOnlyList<OutgoingMessage> messages, DateTimeOffset now, CancellationToken ct)
     {
-        if (messages.Count == 0) return 0;
         var devices = messages.Select(m => m.Device).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var stored = await RunAsync(async c =>
+        return await RunAsync(async c =>
         {
             var result = new List<(string Device, long Seq, byte[] MessageId)>(messages.Count);
             await using var batch = new NpgsqlBatch(c);
@@ -59,16 +60,6 @@ public sealed partial class PostgresRelayStore
 
             return result;
         }, ct).ConfigureAwait(false);
-
-        // Committed: every node is told; this node hands what it stored to a connection it holds without a re-read (a
-        // retried submit that stored nothing new still wakes the devices, which then fetch).
-        var bodies = messages.GroupBy(m => (m.Device, Convert.ToHexString(m.MessageId))).ToDictionary(g => g.Key, g => g.First().Body);
-        var signals = new List<RelaySignal>(devices.Length + stored.Count);
-        foreach (var (device, seq, messageId) in stored)
-            signals.Add(new RelaySignal(RelaySignalKind.NewMessage, account, device, null, new MailboxMessage(seq, messageId, bodies[(device, Convert.ToHexString(messageId))], Time(Millis(now)))));
-        foreach (var device in devices.Where(d => !stored.Any(s => s.Device == d))) signals.Add(new RelaySignal(RelaySignalKind.NewMessage, account, device));
-        Signal(signals);
-        return stored.Count;
     }
 
     public Task<IReadOnlyList<MailboxMessage>> FetchAsync(string account, string device, long afterSeq, int limit, CancellationToken ct = default) =>
@@ -83,10 +74,6 @@ public sealed partial class PostgresRelayStore
                 result.Add(new MailboxMessage(reader.GetInt64(0), (byte[])reader[1], (byte[])reader[2], Time(reader.GetInt64(3)), reader.IsDBNull(4) ? null : (byte[])reader[4]));
             return result;
         }, ct);
-
-    // One statement: its own transaction (with the depth and payload triggers it fires), one round trip.
-    public Task<int> AckAsync(string account, string device, IReadOnlyList<long> seqs, CancellationToken ct = default) =>
-        RunAsync(c => ExecuteAsync(c, null, "DELETE FROM messages WHERE account = $1 AND device = $2 AND seq = ANY($3)", ct, account, device, seqs.Distinct().ToArray()), ct);
 
     public async Task<long> SweepExpiredAsync(DateTimeOffset cutoff, CancellationToken ct = default)
     {

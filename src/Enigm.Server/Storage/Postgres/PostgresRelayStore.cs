@@ -8,8 +8,11 @@ namespace Enigm.Server.Storage.Postgres;
 /// <summary>
 /// <see cref="IRelayStore"/> on PostgreSQL, for several stateless relay nodes over one database. Every method is
 /// one short READ COMMITTED transaction on a pooled connection (<see cref="NpgsqlDataSource"/>), with
-/// <c>synchronous_commit=on</c> forced on every connection: a commit returns after its WAL record is flushed, and
-/// concurrent commits share flushes (PostgreSQL's own group commit). Concurrency across nodes comes from the
+/// <c>synchronous_commit=on</c> forced on every connection of that pool: a commit returns after its WAL record is flushed, and
+/// concurrent commits share flushes (PostgreSQL's own group commit). Submits and acks, the per-message writes, are
+/// also gathered at the application level: concurrent calls become one statement batch, one transaction per round
+/// (<see cref="PostgresBatchQueue{TRequest}"/>; acks on sessions with <c>synchronous_commit=off</c>, answered at their
+/// commit as the SQLite store answers them before their fsync). Concurrency across nodes comes from the
 /// database: unique keys for idempotent enqueue, <c>FOR UPDATE SKIP LOCKED</c> for prekey handout, row locks for
 /// compare-and-swap. Signals travel by LISTEN/NOTIFY, sent after the commit (<see cref="Signal"/>,
 /// <see cref="PostgresNotifier"/>, <see cref="PostgresSignals"/>, <see cref="PostgresCatchUp"/>). The connection string's
@@ -20,6 +23,10 @@ public sealed partial class PostgresRelayStore : IRelayStore
     private const int MaxRetries = 5;
 
     private readonly NpgsqlDataSource _dataSource;
+    private readonly NpgsqlDataSource _ackDataSource;
+    private readonly NpgsqlDataSource _treeDataSource;
+    private readonly PostgresBatchQueue<SubmitRequest> _submits;
+    private readonly PostgresBatchQueue<AckRequest> _acks;
     private readonly string _schema;
     private readonly RelaySignalHub _hub = new();
     private readonly PostgresSignals _signals;
@@ -45,13 +52,34 @@ public sealed partial class PostgresRelayStore : IRelayStore
 
         _schema = string.IsNullOrEmpty(builder.SearchPath) ? "public" : builder.SearchPath.Split(',')[0].Trim().Trim('"');
         builder.SearchPath = _schema;
-        // Durability must not depend on the server's default: every session commits synchronously.
+        // Pooled sessions carry no session state (no SET, LISTEN or session advisory lock; listener and notifier have
+        // their own unpooled sessions), so the reset Npgsql sends when a connection returns to the pool (six statements,
+        // about four times per message in docs/benchmarks.md's profile) is skipped.
+        builder.NoResetOnClose = true;
+        // Many requests' statements share a few sessions, written together (Npgsql multiplexing: fewer sessions and
+        // system calls; measured in docs/benchmarks.md, fifth pass), unless the connection string chose. Safe here:
+        // nothing uses session state, and a multi-statement batch still goes out whole with one Sync (one implicit
+        // transaction); explicit transactions get a session of their own for their duration.
+        if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Multiplexing")) builder.Multiplexing = true;
+        var acks = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
+        {
+            Options = ((builder.Options ?? "") + " -c synchronous_commit=off").Trim(),
+            MaxPoolSize = 8,
+            ApplicationName = "enigm-relay-acks",
+        };
+        if (acks.MaxAutoPrepare == 0) acks.MaxAutoPrepare = 64;
+        // Durability must not depend on the server's default: every session of this pool commits synchronously (acks: above).
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
         // The same few statements run on every request: prepare them on each pooled session (parse and plan once)
         // unless the connection string chose otherwise.
         if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         _dataSource = NpgsqlDataSource.Create(builder);
-        _tree = new PostgresTransparencyTree(_dataSource);
+        _ackDataSource = NpgsqlDataSource.Create(acks);
+        _submits = new PostgresBatchQueue<SubmitRequest>(RunSubmitRoundAsync);
+        _acks = new PostgresBatchQueue<AckRequest>(RunAckRoundAsync);
+        // The transparency tree's store interface is synchronous, which a multiplexed pool refuses: its own small pool.
+        _treeDataSource = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(builder.ConnectionString) { Multiplexing = false, MaxPoolSize = 16 });
+        _tree = new PostgresTransparencyTree(_treeDataSource);
         _policy = new Enigm.Server.Storage.Policy.PostgresPolicyStore(_dataSource, _schema); // issue 14: organisation policy store (own tables)
         // A random name for this node, so its listener skips the notifications it sent itself (already dispatched here).
         var node = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
@@ -104,11 +132,15 @@ public sealed partial class PostgresRelayStore : IRelayStore
 
     public async ValueTask DisposeAsync()
     {
+        await _submits.DisposeAsync().ConfigureAwait(false);
+        await _acks.DisposeAsync().ConfigureAwait(false);
         await _catchUp.DisposeAsync().ConfigureAwait(false);
         await _notifier.DisposeAsync().ConfigureAwait(false);
         await _signals.DisposeAsync().ConfigureAwait(false);
         _accountSignals.Dispose();
         await _dataSource.DisposeAsync().ConfigureAwait(false);
+        await _ackDataSource.DisposeAsync().ConfigureAwait(false);
+        await _treeDataSource.DisposeAsync().ConfigureAwait(false);
     }
 
     /// <summary>
@@ -128,15 +160,16 @@ public sealed partial class PostgresRelayStore : IRelayStore
     /// <summary>
     /// Runs <paramref name="work"/> on a pooled connection without BEGIN/COMMIT: for one statement, or one batch, which
     /// PostgreSQL runs as one implicit transaction (all or nothing, committed when it returns), saving the round trip
-    /// an explicit COMMIT costs. Retries and errors as <see cref="TransactAsync{T}"/>.
+    /// an explicit COMMIT costs. Retries and errors as <see cref="TransactAsync{T}"/>. On <paramref name="dataSource"/>
+    /// when given (the acks' sessions), else the durable pool.
     /// </summary>
-    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct)
+    private async Task<T> RunAsync<T>(Func<NpgsqlConnection, Task<T>> work, CancellationToken ct, NpgsqlDataSource? dataSource = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await using var connection = await _dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                await using var connection = await (dataSource ?? _dataSource).OpenConnectionAsync(ct).ConfigureAwait(false);
                 return await work(connection).ConfigureAwait(false);
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < MaxRetries)

@@ -28,7 +28,7 @@ internal sealed class PostgresSignals : IAsyncDisposable
     public PostgresSignals(string connectionString, string channel, string node, RelaySignalHub hub)
     {
         // A listening session never needs the pool's limits or lifetime rules: it lives as long as the store.
-        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, KeepAlive = 15, ApplicationName = ApplicationName }.ConnectionString;
+        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, Multiplexing = false, KeepAlive = 15, ApplicationName = ApplicationName }.ConnectionString;
         Channel = channel;
         _node = node;
         _hub = hub;
