@@ -75,7 +75,7 @@ internal sealed class PipelinedCiphertextDigest : ICiphertextDigest
     public byte[] Finish()
     {
         ThrowIfFailedOrClosed();
-        if (_offset > 0) HandOver();
+        if (_offset > 0) HandOver(wakeWorker: false);
         lock (_hashLock)
         {
             // Waits for the worker's slot in progress, then hashes what is left here: the end of the stream
@@ -105,12 +105,12 @@ internal sealed class PipelinedCiphertextDigest : ICiphertextDigest
         }
     }
 
-    private void HandOver()
+    private void HandOver(bool wakeWorker = true)
     {
         _lengths[(int)(_filled % SlotCount)] = _offset;
         _offset = 0;
         Volatile.Write(ref _filled, _filled + 1);
-        if (Interlocked.CompareExchange(ref _workerActive, 1, 0) == 0)
+        if (wakeWorker && Interlocked.CompareExchange(ref _workerActive, 1, 0) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static digest => digest.Work(), this, preferLocal: false);
     }
 

@@ -59,7 +59,7 @@ public sealed class PipelinedDigestTests
     }
 
     [Fact]
-    public void A_hash_failure_on_the_worker_reaches_the_caller_as_itself_when_encrypting()
+    public void A_hash_failure_in_the_pipeline_reaches_the_caller_as_itself_when_encrypting()
     {
         var digest = new PipelinedCiphertextDigest(hash: new FailingHash(failOnAppend: 3));
         var error = Assert.Throws<CryptographicException>(() =>
@@ -74,7 +74,7 @@ public sealed class PipelinedDigestTests
     }
 
     [Fact]
-    public void A_hash_failure_on_the_worker_reaches_the_caller_as_itself_when_decrypting()
+    public void A_hash_failure_in_the_pipeline_reaches_the_caller_as_itself_when_decrypting()
     {
         var key = RandomNumberGenerator.GetBytes(32);
         var (ciphertext, _) = Encrypt(key, new byte[ChunkedEncryptionKeys.SaltSize], new byte[1 << 20], new InlineCiphertextDigest());
@@ -196,7 +196,7 @@ public sealed class PipelinedDigestTests
         return output.ToArray();
     }
 
-    /// <summary>SHA-256 that throws on its n-th append, as a failing hash would on whichever thread runs it.</summary>
+    /// <summary>SHA-256 that throws on its n-th append, on whichever thread runs it (the worker or the caller).</summary>
     private sealed class FailingHash(int failOnAppend) : ISequentialHash
     {
         public const string Message = "hash failed on purpose";
