@@ -40,6 +40,7 @@ internal sealed class PipelinedCiphertextDigest : ICiphertextDigest
 
     private long _filled; // slots handed over (written by the caller only)
     private long _hashed; // slots hashed (written under _hashLock only)
+    private int _hashOffset; // bytes of slot _hashed already hashed (under _hashLock)
     private int _offset; // bytes committed in the slot being filled
     private int _reserved;
     private int _workerActive;
@@ -182,13 +183,22 @@ internal sealed class PipelinedCiphertextDigest : ICiphertextDigest
         }
     }
 
-    /// <summary>Hashes the oldest slot not yet hashed; the caller holds <c>_hashLock</c>. A failure is kept, not thrown.</summary>
+    /// <summary>
+    /// Hashes the next piece (at most one sealed chunk) of the oldest slot not yet hashed; the caller holds
+    /// <c>_hashLock</c>. Pieces, not whole slots, keep the lock short: a worker descheduled while it holds the lock
+    /// stalls the caller, so the less time it spends holding it, the less often that happens on a busy machine.
+    /// A failure is kept, not thrown.
+    /// </summary>
     private void HashNext()
     {
         var index = (int)(_hashed % SlotCount);
         try
         {
-            _hash.Append(_slots[index].AsSpan(0, _lengths[index]));
+            var piece = Math.Min(_lengths[index] - _hashOffset, ChunkedEncryption.SealedChunkSize + ChunkedEncryptionKeys.HeaderSize);
+            _hash.Append(_slots[index].AsSpan(_hashOffset, piece));
+            _hashOffset += piece;
+            if (_hashOffset < _lengths[index]) return;
+            _hashOffset = 0;
             Volatile.Write(ref _hashed, _hashed + 1);
         }
         catch (Exception e)
