@@ -13,7 +13,7 @@ namespace Enigm.Messaging.Attachments;
 /// Memory is a ring of <see cref="SlotCount"/> pooled slots of <see cref="SlotSize"/> bytes, whatever the stream's
 /// length; they are zeroed before they go back to the pool (a slot holds plaintext until it is sealed in place).
 /// The caller fills slot k+1 while the worker hashes slot k. SHA-256 is sequential, so slots are hashed strictly in
-/// order, one at a time, under <c>_hashLock</c>, by whichever thread gets there: the worker (a thread-pool item,
+/// order, a sealed chunk at a time under <c>_hashLock</c>, by whichever thread gets there: the worker (a thread-pool item,
 /// started on the first hand-over, so an attachment smaller than a slot never starts one) or the caller itself when
 /// it needs a slot back and the worker is not hashing. The caller therefore never waits for the worker to be
 /// scheduled: on a busy or one-core machine it simply does the hashing, as the inline digest would.
