@@ -5,6 +5,7 @@ using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Providers;
 using Enigm.Crypto.Secrets;
 using Enigm.Messaging.Prekeys;
+using Enigm.Messaging.Ratchet;
 using Enigm.Messaging.SealedSender;
 using Enigm.Messaging.Setup;
 using Enigm.Trust.DeviceLog;
@@ -37,6 +38,8 @@ public class SessionSetupBenchmarks
     private readonly VerifiedCertificateCache _certificates = new();
     private readonly BundleSignatureCache _bundleSignatures = new();
     private byte[] _initialMessage = null!;
+    private PqxdhInitiation _initiation = null!;
+    private PqxdhResponse _response = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -55,7 +58,9 @@ public class SessionSetupBenchmarks
         // 0.4 ms): a store that runs out makes copies inside the timed accept, and an ML-KEM copy is a key generation.
         _bobStore = new CopyingPrekeyStore(inner, copies: 12000);
         _layer = SealedSenderCipher.Seal(_alice, _bob.Identity, 1, Content);
-        using (var initiation = PqxdhInitiator.Start(_alice, _verifiedBundle)) _initialMessage = initiation.InitialMessage.ToArray();
+        _initiation = PqxdhInitiator.Start(_alice, _verifiedBundle);
+        _initialMessage = _initiation.InitialMessage.ToArray();
+        _response = PqxdhResponder.Accept(_bob, _bobStore, _aliceIdentity, _initialMessage);
     }
 
     [Benchmark]
@@ -65,6 +70,39 @@ public class SessionSetupBenchmarks
         using var initiation = PqxdhInitiator.Start(_alice, bundle);
         using var response = PqxdhResponder.Accept(_bob, _bobStore, _aliceIdentity, initiation.InitialMessage);
         return response.SharedSecret.Length;
+    }
+
+    /// <summary>
+    /// Like for like with libsignal's <c>PqxdhBothSides</c> (bench/libsignal-anchor), which cannot finish a setup
+    /// without a message: the setup above, then both ratchets made from it and the first 1 KiB message encrypted by
+    /// Alice and decrypted by Bob.
+    /// </summary>
+    [Benchmark]
+    public int PqxdhBothSidesFirstMessage()
+    {
+        var bundle = PrekeyBundleVerifier.Verify(_fetchedBundle, _bobLog);
+        using var initiation = PqxdhInitiator.Start(_alice, bundle);
+        using var response = PqxdhResponder.Accept(_bob, _bobStore, _aliceIdentity, initiation.InitialMessage);
+        using var alice = RatchetSession.CreateInitiator(initiation.SharedSecret.Span, initiation.AssociatedData, initiation.ResponderRatchetPublicKey);
+        using var bob = RatchetSession.CreateResponder(response.SharedSecret.Span, response.AssociatedData, response.ResponderRatchetPrivateKey);
+        return bob.Decrypt(alice.Encrypt(Content)).Length;
+    }
+
+    /// <summary>What <see cref="PqxdhBothSidesFirstMessage"/> adds to the setup: both ratchets from a fixed SK and the first message.</summary>
+    [Benchmark]
+    public int FirstMessageRatchetsOnly()
+    {
+        using var alice = RatchetSession.CreateInitiator(_initiation.SharedSecret.Span, _initiation.AssociatedData, _initiation.ResponderRatchetPublicKey);
+        using var bob = RatchetSession.CreateResponder(_response.SharedSecret.Span, _response.AssociatedData, _response.ResponderRatchetPrivateKey);
+        return bob.Decrypt(alice.Encrypt(Content)).Length;
+    }
+
+    /// <summary>The initiator's half of <see cref="FirstMessageRatchetsOnly"/>: its ratchet and the first message encrypted.</summary>
+    [Benchmark]
+    public int FirstMessageInitiatorOnly()
+    {
+        using var alice = RatchetSession.CreateInitiator(_initiation.SharedSecret.Span, _initiation.AssociatedData, _initiation.ResponderRatchetPublicKey);
+        return alice.Encrypt(Content).Length;
     }
 
     /// <summary>A second setup with the same device: its bundle signature is remembered (BundleSignatureCache).</summary>

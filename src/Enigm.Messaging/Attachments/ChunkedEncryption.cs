@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Enigm.Messaging.Errors;
 
@@ -25,32 +26,58 @@ internal static class ChunkedEncryption
     /// <summary>Encrypts <paramref name="plaintext"/> to its end; returns the number of plaintext bytes.</summary>
     public static long Encrypt(ReadOnlySpan<byte> inputKey, ReadOnlySpan<byte> context, Stream plaintext, Stream ciphertext)
     {
-        ChunkedEncryptionKeys.CheckInputKey(inputKey);
+        using var buffer = InlineCiphertextDigest.WithoutHash();
+        return Encrypt(inputKey, context, plaintext, ciphertext, buffer);
+    }
+
+    /// <summary>
+    /// Encrypts <paramref name="plaintext"/> to its end through <paramref name="digest"/>'s buffers, which see every
+    /// ciphertext byte in order (the attachment digest); returns the number of plaintext bytes.
+    /// </summary>
+    public static long Encrypt(
+        ReadOnlySpan<byte> inputKey, ReadOnlySpan<byte> context, Stream plaintext, Stream ciphertext,
+        ICiphertextDigest digest, CancellationToken cancellation = default)
+    {
         Span<byte> salt = stackalloc byte[ChunkedEncryptionKeys.SaltSize];
         RandomNumberGenerator.Fill(salt); // "salt … SHOULD be randomly generated"
+        return Encrypt(inputKey, context, salt, plaintext, ciphertext, digest, cancellation);
+    }
+
+    /// <summary>
+    /// The same with the caller's salt. Each chunk is read into the digest's buffer, sealed in place with its tag
+    /// behind it and written with one call: one buffer, no copy between the plaintext and the ciphertext.
+    /// </summary>
+    internal static long Encrypt(
+        ReadOnlySpan<byte> inputKey, ReadOnlySpan<byte> context, ReadOnlySpan<byte> salt, Stream plaintext, Stream ciphertext,
+        ICiphertextDigest digest, CancellationToken cancellation = default)
+    {
+        ChunkedEncryptionKeys.CheckInputKey(inputKey);
         Span<byte> aeadKey = stackalloc byte[ChunkedEncryptionKeys.KeySize];
         Span<byte> baseNonce = stackalloc byte[ChunkedEncryptionKeys.NonceSize];
         Span<byte> commitment = stackalloc byte[ChunkedEncryptionKeys.CommitmentSize];
         Span<byte> nonce = stackalloc byte[ChunkedEncryptionKeys.NonceSize];
-        Span<byte> tag = stackalloc byte[TagSize];
-        var input = new byte[ChunkSize];
-        var output = new byte[ChunkSize];
         try
         {
             ChunkedEncryptionKeys.Derive(inputKey, salt, context, aeadKey, baseNonce, commitment);
             using var aes = new AesGcm(aeadKey, TagSize);
-            ciphertext.Write(salt);
-            ciphertext.Write(commitment);
+            var header = digest.Reserve(ChunkedEncryptionKeys.HeaderSize);
+            salt.CopyTo(header);
+            commitment.CopyTo(header[ChunkedEncryptionKeys.SaltSize..]);
+            ciphertext.Write(header);
+            digest.Commit(header.Length);
             long total = 0;
             for (long index = 0; ; index++)
             {
                 if (index >= MaxChunks)
                     throw new AttachmentTooLargeException($"A message is limited to {MaxChunks} chunks.");
-                var read = plaintext.ReadAtLeast(input, ChunkSize, throwOnEndOfStream: false);
+                cancellation.ThrowIfCancellationRequested();
+                var chunk = digest.Reserve(SealedChunkSize);
+                var read = plaintext.ReadAtLeast(chunk[..ChunkSize], ChunkSize, throwOnEndOfStream: false);
                 ChunkedEncryptionKeys.ChunkNonce(baseNonce, index, nonce);
-                aes.Encrypt(nonce, input.AsSpan(0, read), output.AsSpan(0, read), tag); // AAD empty ("AEAD usage")
-                ciphertext.Write(output, 0, read);
-                ciphertext.Write(tag);
+                var body = chunk[..read];
+                aes.Encrypt(nonce, body, body, chunk.Slice(read, TagSize)); // in place; AAD empty ("AEAD usage")
+                ciphertext.Write(chunk[..(read + TagSize)]);
+                digest.Commit(read + TagSize);
                 total += read;
                 if (read < ChunkSize)
                     return total; // the short (possibly empty) final chunk is written
@@ -60,7 +87,6 @@ internal static class ChunkedEncryption
         {
             CryptographicOperations.ZeroMemory(aeadKey);
             CryptographicOperations.ZeroMemory(baseNonce);
-            CryptographicOperations.ZeroMemory(input);
         }
     }
 
@@ -73,17 +99,31 @@ internal static class ChunkedEncryption
     /// </summary>
     public static long Decrypt(ReadOnlySpan<byte> inputKey, ReadOnlySpan<byte> context, Stream ciphertext, Stream plaintext)
     {
+        using var buffer = InlineCiphertextDigest.WithoutHash();
+        return Decrypt(inputKey, context, ciphertext, plaintext, buffer);
+    }
+
+    /// <summary>
+    /// The same, reading each sealed chunk into <paramref name="digest"/>'s buffer, which so sees every ciphertext
+    /// byte in order (committed before the chunk is opened, so a pipelined digest hashes while this thread decrypts).
+    /// </summary>
+    public static long Decrypt(
+        ReadOnlySpan<byte> inputKey, ReadOnlySpan<byte> context, Stream ciphertext, Stream plaintext,
+        ICiphertextDigest digest, CancellationToken cancellation = default)
+    {
         ChunkedEncryptionKeys.CheckInputKey(inputKey);
         Span<byte> header = stackalloc byte[ChunkedEncryptionKeys.HeaderSize];
-        if (ciphertext.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) < header.Length)
+        var headerBuffer = digest.Reserve(header.Length);
+        if (ciphertext.ReadAtLeast(headerBuffer, header.Length, throwOnEndOfStream: false) < header.Length)
             throw new AttachmentTruncatedException("The ciphertext is shorter than its 56-byte header.");
+        headerBuffer.CopyTo(header);
+        digest.Commit(header.Length);
 
         Span<byte> aeadKey = stackalloc byte[ChunkedEncryptionKeys.KeySize];
         Span<byte> baseNonce = stackalloc byte[ChunkedEncryptionKeys.NonceSize];
         Span<byte> commitment = stackalloc byte[ChunkedEncryptionKeys.CommitmentSize];
         Span<byte> nonce = stackalloc byte[ChunkedEncryptionKeys.NonceSize];
-        var sealedChunk = new byte[SealedChunkSize];
-        var opened = new byte[ChunkSize];
+        var opened = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
         {
             ChunkedEncryptionKeys.Derive(inputKey, header[..ChunkedEncryptionKeys.SaltSize], context, aeadKey, baseNonce, commitment);
@@ -96,16 +136,19 @@ internal static class ChunkedEncryption
             {
                 if (index >= MaxChunks)
                     throw new AttachmentTooLargeException($"A message is limited to {MaxChunks} chunks.");
+                cancellation.ThrowIfCancellationRequested();
+                var sealedChunk = digest.Reserve(SealedChunkSize);
                 // A full sealed chunk is never final; a shorter read (end of stream) is the final chunk.
                 var read = ciphertext.ReadAtLeast(sealedChunk, SealedChunkSize, throwOnEndOfStream: false);
                 if (read < TagSize)
                     throw new AttachmentTruncatedException(
                         $"The ciphertext ends after {index} chunks without its short final chunk.");
+                digest.Commit(read);
                 var length = read - TagSize;
                 ChunkedEncryptionKeys.ChunkNonce(baseNonce, index, nonce);
                 try
                 {
-                    aes.Decrypt(nonce, sealedChunk.AsSpan(0, length), sealedChunk.AsSpan(length, TagSize), opened.AsSpan(0, length));
+                    aes.Decrypt(nonce, sealedChunk[..length], sealedChunk.Slice(length, TagSize), opened.AsSpan(0, length));
                 }
                 catch (AuthenticationTagMismatchException e)
                 {
@@ -122,7 +165,8 @@ internal static class ChunkedEncryption
         {
             CryptographicOperations.ZeroMemory(aeadKey);
             CryptographicOperations.ZeroMemory(baseNonce);
-            CryptographicOperations.ZeroMemory(opened);
+            CryptographicOperations.ZeroMemory(opened.AsSpan(0, ChunkSize));
+            ArrayPool<byte>.Shared.Return(opened);
         }
     }
 }

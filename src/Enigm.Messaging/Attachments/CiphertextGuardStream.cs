@@ -1,18 +1,16 @@
-using System.Security.Cryptography;
 using Enigm.Messaging.Errors;
 
 namespace Enigm.Messaging.Attachments;
 
 /// <summary>
-/// Wraps a stream of attachment ciphertext, hashing (SHA-256) what passes and counting it. Reading
+/// Wraps a stream of attachment ciphertext, counting what passes (the digest is computed by the
+/// <see cref="ICiphertextDigest"/> the chunks are read into, see <see cref="ChunkedEncryption"/>). Reading
 /// refuses to go past <c>limit</c> bytes: when the limit is reached it probes the source for one more
 /// byte and throws <see cref="AttachmentLengthMismatchException"/> if any exists, so appended data is
 /// detected without reading it all (bounded work against an oversized download).
 /// </summary>
 internal sealed class CiphertextGuardStream(Stream inner, long limit) : Stream
 {
-    private readonly IncrementalHash hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
     public long BytesRead { get; private set; }
 
     public override bool CanRead => true;
@@ -20,8 +18,6 @@ internal sealed class CiphertextGuardStream(Stream inner, long limit) : Stream
     public override bool CanWrite => false;
     public override long Length => throw new NotSupportedException();
     public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-
-    public byte[] Digest() => hash.GetCurrentHash();
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
@@ -37,7 +33,6 @@ internal sealed class CiphertextGuardStream(Stream inner, long limit) : Stream
             return 0;
         }
         var read = inner.Read(buffer[..(int)Math.Min(buffer.Length, remaining)]);
-        hash.AppendData(buffer[..read]);
         BytesRead += read;
         return read;
     }
@@ -46,10 +41,4 @@ internal sealed class CiphertextGuardStream(Stream inner, long limit) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing) hash.Dispose();
-        base.Dispose(disposing);
-    }
 }

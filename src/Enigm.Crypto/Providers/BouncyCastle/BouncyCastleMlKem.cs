@@ -13,8 +13,11 @@ namespace Enigm.Crypto.Providers.BouncyCastle;
 /// <summary>
 /// FIPS 203 ML-KEM-768 and ML-KEM-1024 from BouncyCastle (managed). The stored private key is the seed
 /// d‖z. BouncyCastle's key objects keep their own unzeroable copies, so they are made per operation and
-/// never cached. The FIPS 203 7.2/7.3 input checks run here first (<see cref="MlKemInputChecks"/>), so
-/// the result does not depend on which checks this BouncyCastle version makes.
+/// never cached; what a seed key caches is the FIPS 203 expanded key dk, as the libsodium ML-KEM-768 provider
+/// does, in a pinned buffer zeroed when the key is disposed: <see cref="DeriveKeyPair"/> keeps the dk its key
+/// generation just computed, so a decapsulation does not re-run ML-KEM.KeyGen from the seed (≈ 95 µs of ≈ 250 µs
+/// for ML-KEM-1024, docs/benchmarks.md messaging "Fourth pass"). The FIPS 203 7.2/7.3 input checks run here first
+/// (<see cref="MlKemInputChecks"/>), so the result does not depend on which checks this BouncyCastle version makes.
 /// </summary>
 internal sealed class BouncyCastleMlKem : IKem, IKemExpandedKeyExport
 {
@@ -54,7 +57,9 @@ internal sealed class BouncyCastleMlKem : IKem, IKemExpandedKeyExport
         try
         {
             var parameters = Guard(() => MLKemPrivateKeyParameters.FromSeed(_parameters, seedCopy));
-            return new PrivateKey(Algorithm, SecretBytes.CopyFrom(seed), PrivateKeyFormat.Seed, parameters.GetPublicKeyEncoded());
+            var key = new PrivateKey(Algorithm, SecretBytes.CopyFrom(seed), PrivateKeyFormat.Seed, parameters.GetPublicKeyEncoded());
+            key.GetOrCreateProviderState(_ => ExpandedKey.Of(parameters));
+            return key;
         }
         finally
         {
@@ -105,8 +110,7 @@ internal sealed class BouncyCastleMlKem : IKem, IKemExpandedKeyExport
     {
         CheckKey(privateKey);
         if (privateKey.Format == PrivateKeyFormat.Expanded) return SecretBytes.CopyFrom(privateKey.Material);
-        var encoded = ToParameters(privateKey).WithPreferredFormat(MLKemPrivateKeyParameters.Format.EncodingOnly).GetEncoded();
-        return SecretBytes.TakeOwnership(encoded);
+        return SecretBytes.CopyFrom(privateKey.GetOrCreateProviderState(key => ExpandedKey.Of(FromSeed(key))).Dk.Span);
     }
 
     private KemEncapsulation Encapsulate(ReadOnlySpan<byte> publicKey, SecureRandom random)
@@ -130,14 +134,33 @@ internal sealed class BouncyCastleMlKem : IKem, IKemExpandedKeyExport
         }
     }
 
+    /// <summary>
+    /// BouncyCastle's key object for one operation, from the dk: the key's own material when it was imported
+    /// expanded, else the dk cached with the seed key (expanded from the seed once, if the key was not made by
+    /// <see cref="DeriveKeyPair"/>).
+    /// </summary>
     private MLKemPrivateKeyParameters ToParameters(PrivateKey privateKey)
+    {
+        var dk = privateKey.Format == PrivateKeyFormat.Expanded
+            ? privateKey.Material
+            : privateKey.GetOrCreateProviderState(key => ExpandedKey.Of(FromSeed(key))).Dk.Span;
+        var material = dk.ToArray();
+        try
+        {
+            return Guard(() => MLKemPrivateKeyParameters.FromEncoding(_parameters, material));
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(material);
+        }
+    }
+
+    private MLKemPrivateKeyParameters FromSeed(PrivateKey privateKey)
     {
         var material = privateKey.Material.ToArray();
         try
         {
-            return privateKey.Format == PrivateKeyFormat.Seed
-                ? Guard(() => MLKemPrivateKeyParameters.FromSeed(_parameters, material))
-                : Guard(() => MLKemPrivateKeyParameters.FromEncoding(_parameters, material));
+            return Guard(() => MLKemPrivateKeyParameters.FromSeed(_parameters, material));
         }
         finally
         {
@@ -184,5 +207,26 @@ internal sealed class BouncyCastleMlKem : IKem, IKemExpandedKeyExport
             _bytes.AsSpan(_offset, buffer.Length).CopyTo(buffer);
             _offset += buffer.Length;
         }
+    }
+
+    /// <summary>The FIPS 203 dk of a seed key, cached with it (<see cref="PrivateKey"/> disposes, so zeroes, it).</summary>
+    internal sealed class ExpandedKey(SecretBytes dk) : IDisposable
+    {
+        public SecretBytes Dk { get; } = dk;
+
+        public static ExpandedKey Of(MLKemPrivateKeyParameters parameters)
+        {
+            var encoded = parameters.WithPreferredFormat(MLKemPrivateKeyParameters.Format.EncodingOnly).GetEncoded();
+            try
+            {
+                return new ExpandedKey(SecretBytes.CopyFrom(encoded));
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(encoded);
+            }
+        }
+
+        public void Dispose() => Dk.Dispose();
     }
 }
