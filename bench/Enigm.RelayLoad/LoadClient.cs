@@ -256,7 +256,8 @@ internal sealed class LoadClient : IAsyncDisposable
             }
             catch (WebSocketException)
             {
-                Interlocked.Increment(ref Failed);
+                // Cancelling another loop's pending send at the end of a run aborts the shared socket: not a failure.
+                if (!ct.IsCancellationRequested) Interlocked.Increment(ref Failed);
                 return;
             }
         }
