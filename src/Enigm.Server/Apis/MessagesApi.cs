@@ -73,7 +73,7 @@ public static class MessagesApi
         }
         catch (MailboxFullException)
         {
-            throw new RelayProblemException(507, RelayProblem.MailboxFull, "a recipient device's mailbox is full; nothing was stored");
+            throw RelayProblemException.MailboxFull();
         }
     }
 

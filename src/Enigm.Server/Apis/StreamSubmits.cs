@@ -102,7 +102,7 @@ public sealed partial class StreamSubmits(RelayState state, DeliveryConnection c
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 LogUnexpected(state.Log, e.GetType().FullName ?? e.GetType().Name);
-                reply = Refusal(submit.Id, new RelayProblemException(503, RelayProblem.Unavailable, "the relay could not complete the request; retry later"));
+                reply = Refusal(submit.Id, RelayProblemException.Unavailable());
             }
 
             await sender.SendAsync(new StreamFrame(null, false, Reply: reply), socketAborted);

@@ -39,7 +39,7 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Pr
         }
         catch (MailboxFullException)
         {
-            await WriteOrAbort(context, new RelayProblemException(507, RelayProblem.MailboxFull, "a recipient device's mailbox is full; nothing was stored"));
+            await WriteOrAbort(context, RelayProblemException.MailboxFull());
         }
         catch (AttachmentTooLargeException)
         {
@@ -52,7 +52,7 @@ internal sealed partial class ProblemMiddleware(RequestDelegate next, ILogger<Pr
         catch (Exception e)
         {
             LogUnexpected(logger, e.GetType().FullName ?? e.GetType().Name, RouteOf(context));
-            await WriteOrAbort(context, new RelayProblemException(503, RelayProblem.Unavailable, "the relay could not complete the request; retry later"));
+            await WriteOrAbort(context, RelayProblemException.Unavailable());
         }
         finally
         {

@@ -27,4 +27,10 @@ public sealed class RelayProblemException(int status, string code, string detail
     public static RelayProblemException Forbidden(string detail) => new(403, RelayProblem.Forbidden, detail);
 
     public static RelayProblemException NotFound(string detail) => new(404, RelayProblem.NotFound, detail);
+
+    /// <summary>A device's mailbox is at its cap (the store's <c>MailboxFullException</c>): the whole submit was refused.</summary>
+    public static RelayProblemException MailboxFull() => new(507, RelayProblem.MailboxFull, "a recipient device's mailbox is full; nothing was stored");
+
+    /// <summary>Anything unexpected: never a 500 with details, only "retry later".</summary>
+    public static RelayProblemException Unavailable() => new(503, RelayProblem.Unavailable, "the relay could not complete the request; retry later");
 }
