@@ -45,10 +45,7 @@ public sealed partial class PostgresRelayStore
         {
             var result = new List<(string Device, long Seq, byte[] MessageId)>(messages.Count);
             await using var batch = new NpgsqlBatch(c);
-            batch.BatchCommands.Add(BatchCommand("""
-                INSERT INTO mailbox_depth (account, device, messages, bytes) SELECT $1, d, 0, 0 FROM unnest($2::text[]) AS u(d) ORDER BY d COLLATE "C"
-                ON CONFLICT (account, device) DO UPDATE SET messages = mailbox_depth.messages
-                """, account, devices));
+            batch.BatchCommands.Add(BatchCommand(LockDepthsSql, Enumerable.Repeat(account, devices.Length).ToArray(), devices));
             batch.BatchCommands.Add(BatchCommand(EnqueueSql, account, messages.Select(m => m.Device).ToArray(), messages.Select(m => m.MessageId).ToArray(),
                 messages.Select(m => m.Body).ToArray(), Millis(now), (long)RelayLimits.MaxMailboxMessages));
             await using var reader = await batch.ExecuteReaderAsync(ct).ConfigureAwait(false);

@@ -23,11 +23,7 @@ public sealed partial class PostgresRelayStore
             long payload;
             await using (var first = new NpgsqlBatch(c, tx))
             {
-                first.BatchCommands.Add(BatchCommand("""
-                    INSERT INTO mailbox_depth (account, device, messages, bytes)
-                    SELECT a, d, 0, 0 FROM unnest($1::text[], $2::text[]) AS u(a, d) ORDER BY a COLLATE "C", d COLLATE "C"
-                    ON CONFLICT (account, device) DO UPDATE SET messages = mailbox_depth.messages
-                    """, accounts, devices));
+                first.BatchCommands.Add(BatchCommand(LockDepthsSql, accounts, devices));
                 first.BatchCommands.Add(BatchCommand("INSERT INTO payloads (body, received_at) VALUES ($1, $2) RETURNING id", shared, Millis(now)));
                 payload = (long)(await first.ExecuteScalarAsync(ct).ConfigureAwait(false))!;
             }

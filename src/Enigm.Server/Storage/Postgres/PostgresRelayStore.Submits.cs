@@ -45,7 +45,8 @@ public sealed partial class PostgresRelayStore
         SELECT -1, false, account, device, seq, message_id FROM stored
         """;
 
-    // Creates missing depth rows and locks them all, in (account, device) order (C collation, as everywhere).
+    // Creates missing depth rows and locks them all, in (account, device) order (C collation, as everywhere). Every
+    // enqueue runs it first: a round, the single-submit fallback and the multi-recipient submit.
     private const string LockDepthsSql = """
         INSERT INTO mailbox_depth (account, device, messages, bytes) SELECT a, d, 0, 0 FROM unnest($1::text[], $2::text[]) AS u(a, d)
         ORDER BY a COLLATE "C", d COLLATE "C"

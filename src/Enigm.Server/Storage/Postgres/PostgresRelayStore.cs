@@ -61,18 +61,17 @@ public sealed partial class PostgresRelayStore : IRelayStore
         // nothing uses session state, and a multi-statement batch still goes out whole with one Sync (one implicit
         // transaction); explicit transactions get a session of their own for their duration.
         if (!new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.ContainsKey("Multiplexing")) builder.Multiplexing = true;
+        // The same few statements run on every request: prepare them on each pooled session (parse and plan once)
+        // unless the connection string chose otherwise.
+        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         var acks = new NpgsqlConnectionStringBuilder(builder.ConnectionString)
         {
             Options = ((builder.Options ?? "") + " -c synchronous_commit=off").Trim(),
             MaxPoolSize = 8,
             ApplicationName = "enigm-relay-acks",
         };
-        if (acks.MaxAutoPrepare == 0) acks.MaxAutoPrepare = 64;
         // Durability must not depend on the server's default: every session of this pool commits synchronously (acks: above).
         builder.Options = ((builder.Options ?? "") + " -c synchronous_commit=on").Trim();
-        // The same few statements run on every request: prepare them on each pooled session (parse and plan once)
-        // unless the connection string chose otherwise.
-        if (builder.MaxAutoPrepare == 0) builder.MaxAutoPrepare = 64;
         _dataSource = NpgsqlDataSource.Create(builder);
         _ackDataSource = NpgsqlDataSource.Create(acks);
         _submits = new PostgresBatchQueue<SubmitRequest>(RunSubmitRoundAsync);
