@@ -52,6 +52,9 @@ internal sealed class LoadClient : IAsyncDisposable
     public long Delivered;
     public volatile bool Recording;
 
+    /// <summary>With <c>--trace</c>: told of every message slower than <see cref="RelayTrace.SlowMs"/>.</summary>
+    public static RelayTrace? Trace { get; set; }
+
     /// <summary>Submits go over the client's own delivery socket (<see cref="StreamSubmit"/> frames), not HTTP.</summary>
     public bool OverSocket { get; set; }
 
@@ -100,6 +103,7 @@ internal sealed class LoadClient : IAsyncDisposable
     /// <summary>Stream version 2: several messages per frame (<see cref="StreamFrame.Messages"/>).</summary>
     public async Task<Task> StartReceivingAsync(string url, CancellationToken ct)
     {
+        _receiveEnded = false;
         _socket = new ClientWebSocket();
         if (_http.DefaultRequestHeaders.Authorization is { } authorization) _socket.Options.SetRequestHeader("Authorization", authorization.ToString());
         var uri = url.Replace("http://", "ws://", StringComparison.Ordinal) + RelayRoutes.MailboxStream + "?" + RelayRoutes.StreamVersionQuery + "=" + RelayRoutes.StreamVersion;
@@ -125,8 +129,20 @@ internal sealed class LoadClient : IAsyncDisposable
             _sendGate.Release();
         }
 
-        using var cancel = ct.Register(() => answered.TrySetCanceled(ct));
+        // No cancellation registration per submit (400 loops registering on one token contend for it): the end of the
+        // receive loop cancels every submit still waiting (CancelAwaiting), and one left after that is cancelled here.
+        if (_receiveEnded) CancelAwaiting();
         return (await answered.Task).Response is not null;
+    }
+
+    private volatile bool _receiveEnded;
+
+    private void CancelAwaiting()
+    {
+        foreach (var id in _awaiting.Keys)
+        {
+            if (_awaiting.TryRemove(id, out var waiting)) waiting.TrySetCanceled();
+        }
     }
 
     private void Answered(StreamSubmitReply reply)
@@ -170,8 +186,11 @@ internal sealed class LoadClient : IAsyncDisposable
                     var sent = BitConverter.ToInt64(message.Body, 0);
                     if (Recording)
                     {
-                        Latencies.Add(Stopwatch.GetElapsedTime(sent).TotalMilliseconds);
+                        var received = Stopwatch.GetTimestamp();
+                        var latency = Stopwatch.GetElapsedTime(sent, received).TotalMilliseconds;
+                        Latencies.Add(latency);
                         Delivered++;
+                        if (latency > RelayTrace.SlowMs) Trace?.Slow(sent, received);
                     }
 
                     pending.Add(message.Seq);
@@ -199,6 +218,11 @@ internal sealed class LoadClient : IAsyncDisposable
         {
             // The run ended.
         }
+        finally
+        {
+            _receiveEnded = true;
+            CancelAwaiting();
+        }
     }
 
     /// <summary>Submits to <paramref name="recipient"/> in a closed loop, or paced at <paramref name="perSecond"/> on average with Poisson arrivals (<see cref="Arrivals"/>; 0: as fast as answers come).</summary>
@@ -211,17 +235,10 @@ internal sealed class LoadClient : IAsyncDisposable
             if (arrivals is not null)
             {
                 var wait = arrivals.Next();
-                if (wait > TimeSpan.Zero)
-                {
-                    try
-                    {
-                        await Task.Delay(wait, ct);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        return;
-                    }
-                }
+                // Without the token (a registration per arrival on the one shared token costs the clients' CPU): a
+                // wait is tens of milliseconds at most, and the loop checks the token when it ends.
+                if (wait > TimeSpan.Zero) await Task.Delay(wait, CancellationToken.None);
+                if (ct.IsCancellationRequested) return;
             }
 
             BitConverter.TryWriteBytes(body, Stopwatch.GetTimestamp());

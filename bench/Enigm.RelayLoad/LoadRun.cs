@@ -3,7 +3,17 @@ using System.Diagnostics;
 namespace Enigm.RelayLoad;
 
 /// <summary>What one measured run saw.</summary>
-internal sealed record LoadResult(string Target, int Clients, double OfferedPerSecond, double Seconds, double SubmitsPerSecond, double DeliveredPerSecond, double P50, double P99, long Failed);
+internal sealed record LoadResult(string Target, int Clients, double OfferedPerSecond, double Seconds, double SubmitsPerSecond, double DeliveredPerSecond, double P50, double P99, long Failed)
+{
+    /// <summary>CPU time per delivered message: this process (the clients, and the relay when embedded), the relay's own processes.</summary>
+    public (double ToolMicros, double RelayMicros) Cpu { get; init; }
+
+    /// <summary>p99.9 and the slowest delivery (ms).</summary>
+    public (double P999, double Max) Tail { get; init; }
+
+    /// <summary>The <c>--trace</c> report of this run, if traced.</summary>
+    public string? Trace { get; init; }
+}
 
 /// <summary>
 /// One run against a target: N clients, client i submitting to client (i+1) mod N (on another node when there are two),
@@ -36,7 +46,7 @@ internal static class LoadRun
     /// (the bare-ws anchor), not HTTP. <paramref name="window"/>: submits in flight per client (that many submit loops,
     /// each offering its share of the rate).
     /// </summary>
-    public static async Task<LoadResult> RunAsync(RunningTarget target, List<LoadClient> clients, bool relay, double ratePerSecond, double seconds, bool overSocket = false, int window = 1)
+    public static async Task<LoadResult> RunAsync(RunningTarget target, List<LoadClient> clients, bool relay, double ratePerSecond, double seconds, bool overSocket = false, int window = 1, bool traced = false)
     {
         using var stop = new CancellationTokenSource();
         var receivers = new List<Task>();
@@ -59,17 +69,29 @@ internal static class LoadRun
             : Task.Run(() => client.BareLoopAsync(stop.Token)))).ToList();
 
         await Task.Delay(TimeSpan.FromSeconds(Math.Min(3, seconds / 4))); // warm-up: JIT, pools, page cache
+        using var self = Process.GetCurrentProcess();
+        var toolCpu = self.TotalProcessorTime;
+        var relayCpu = RelayCpu(target);
+        using var trace = traced ? new RelayTrace() : null;
+        LoadClient.Trace = trace;
+        if (trace is not null) trace.Recording = true;
         foreach (var client in clients) client.Recording = true;
         var clock = Stopwatch.StartNew();
         await Task.Delay(TimeSpan.FromSeconds(seconds));
         foreach (var client in clients) client.Recording = false;
+        if (trace is not null) trace.Recording = false;
         var elapsed = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        toolCpu = self.TotalProcessorTime - toolCpu;
+        relayCpu = RelayCpu(target) - relayCpu;
         await stop.CancelAsync();
         await Task.WhenAll(senders);
         await Task.WhenAll(receivers.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default)));
 
         var latencies = clients.SelectMany(c => c.Latencies).Order().ToArray();
         double At(double q) => latencies.Length == 0 ? double.NaN : latencies[Math.Min(latencies.Length - 1, (int)(latencies.Length * q))];
+        var delivered = clients.Sum(c => c.Delivered);
+        LoadClient.Trace = null;
         return new LoadResult(
             target.Name + (overSocket ? $", ws window {window}" : relay || window > 1 ? $", http window {window}" : ""),
             clients.Count,
@@ -79,6 +101,23 @@ internal static class LoadRun
             clients.Sum(c => c.Delivered) / elapsed,
             At(0.50),
             At(0.99),
-            clients.Sum(c => c.Failed));
+            clients.Sum(c => c.Failed))
+        {
+            Cpu = (toolCpu.TotalMicroseconds / Math.Max(1, delivered), relayCpu.TotalMicroseconds / Math.Max(1, delivered)),
+            Tail = (At(0.999), latencies.Length == 0 ? double.NaN : latencies[^1]),
+            Trace = trace?.Report(delivered),
+        };
+    }
+
+    private static TimeSpan RelayCpu(RunningTarget target)
+    {
+        var total = TimeSpan.Zero;
+        foreach (var process in target.Processes)
+        {
+            process.Refresh();
+            total += process.TotalProcessorTime;
+        }
+
+        return total;
     }
 }

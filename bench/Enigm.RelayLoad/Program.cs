@@ -8,7 +8,9 @@ using Npgsql;
 //                   --transport ws: submits as frames on each client's own delivery socket; --window: submits in flight
 //                   per client (http: that many connections). Every relay target runs once per transport × window;
 //                   the anchors bare (HTTP; window 1 is the ratio's denominator) and bare-ws (frames on a WebSocket) run
-//                   once per window.
+//                   once per window. --rate N: the paced run offers N msg/s (Poisson arrivals) instead of half the
+//                   closed-loop rate. --trace: the relay's stage histograms, this process's GC pauses and what overlapped
+//                   each slow message (relay targets in this process only; docs/benchmarks.md, "Sixth pass").
 //   Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
 //                                         where a submit's time goes (the SQLite store, or PostgreSQL, in process)
 //   Enigm.RelayLoad statements [--body 1024]              the mailbox statements alone, one thread, no fsync
@@ -45,6 +47,8 @@ var windows = options.GetValueOrDefault("window", "1").Split(',').Select(w => in
 if (windows.Any(w => w is < 1 or > 64)) throw new ArgumentException("--window is 1 to 64 (the relay answers 64 in flight per connection)");
 var postgres = options.GetValueOrDefault("postgres") ?? Environment.GetEnvironmentVariable("ENIGM_POSTGRES");
 var half = !options.ContainsKey("no-half");
+double? fixedRate = options.TryGetValue("rate", out var rateText) ? double.Parse(rateText, CultureInfo.InvariantCulture) : null;
+var traced = options.ContainsKey("trace");
 
 Console.WriteLine($"# {clients} clients, {seconds} s per run, {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Trim()}");
 Console.WriteLine("| target | offered msg/s | submits/s | delivered msg/s | p50 ms | p99 ms | failed | vs bare |");
@@ -87,13 +91,14 @@ foreach (var name in targets)
                 "bare-ws" => windows.Select(w => (true, w)).ToArray(),
                 _ => transports.SelectMany(t => windows.Select(w => (t == "ws", w))).ToArray(),
             };
+            var tracing = traced && relay && target.Processes.Length == 0;
             foreach (var (overSocket, window) in runs)
             {
-                var max = await LoadRun.RunAsync(target, loaded, relay, 0, seconds, overSocket, window);
+                var max = await LoadRun.RunAsync(target, loaded, relay, 0, seconds, overSocket, window, tracing && !half);
                 if (name == "bare" && window == 1) bare = max.DeliveredPerSecond;
                 Print(max, bare);
                 if (relay && half && max.DeliveredPerSecond > 0)
-                    Print(await LoadRun.RunAsync(target, loaded, relay, max.DeliveredPerSecond / 2, seconds, overSocket, window), bare);
+                    Print(await LoadRun.RunAsync(target, loaded, relay, fixedRate ?? max.DeliveredPerSecond / 2, seconds, overSocket, window, tracing), bare);
             }
         }
         finally
@@ -123,6 +128,9 @@ static void Print(LoadResult r, double? bare)
     var offered = r.OfferedPerSecond > 0 ? r.OfferedPerSecond.ToString("F0", CultureInfo.InvariantCulture) : "max";
     var ratio = bare is > 0 ? (r.DeliveredPerSecond / bare.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Target} | {offered} | {r.SubmitsPerSecond:F0} | {r.DeliveredPerSecond:F0} | {r.P50:F2} | {r.P99:F2} | {r.Failed} | {ratio} |"));
+    var relayCpu = r.Cpu.RelayMicros > 0 ? string.Create(CultureInfo.InvariantCulture, $", {r.Cpu.RelayMicros:F1} µs in the relay process") : "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#   p99.9 {r.Tail.P999:F2} ms, max {r.Tail.Max:F2} ms; CPU per message: {r.Cpu.ToolMicros:F1} µs in this process{relayCpu}"));
+    if (r.Trace is not null) Console.Write(r.Trace);
 }
 
 static Dictionary<string, string> ParseOptions(string[] args)

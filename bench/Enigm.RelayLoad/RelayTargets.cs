@@ -11,9 +11,12 @@ using Microsoft.Extensions.Logging;
 namespace Enigm.RelayLoad;
 
 /// <summary>A running target: the public URL each client uses (by index) and how to stop it.</summary>
-internal sealed class RunningTarget(string name, string[] urls, Func<ValueTask> stop) : IAsyncDisposable
+internal sealed class RunningTarget(string name, string[] urls, Func<ValueTask> stop, Process[]? processes = null) : IAsyncDisposable
 {
     public string Name { get; } = name;
+
+    /// <summary>The relay's own processes (the <c>*-process</c> targets), for their CPU time per message.</summary>
+    public Process[] Processes { get; } = processes ?? [];
 
     /// <summary>Client i talks to <c>Urls[i % Urls.Length]</c> (with two nodes, sender and recipient sit on different nodes).</summary>
     public string[] Urls { get; } = urls;
@@ -89,7 +92,7 @@ internal static class RelayTargets
             }
 
             return ValueTask.CompletedTask;
-        });
+        }, [.. processes]);
     }
 
     /// <summary>The <c>serve</c> mode: one relay node until killed; prints <c>url URL</c>.</summary>

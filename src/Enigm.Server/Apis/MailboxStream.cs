@@ -3,6 +3,7 @@ using System.Text.Json;
 using Enigm.Relay;
 using Enigm.Server.Auth;
 using Enigm.Server.Delivery;
+using Enigm.Server.Diagnostics;
 using Enigm.Server.Hosting;
 using Enigm.Server.Http;
 using Enigm.Server.Storage;
@@ -127,7 +128,7 @@ public static class MailboxStream
             }
 
             await connection.WaitForWakeAsync(ct);
-            var (handedOver, fetch) = connection.Take(spare);
+            var (handedOver, fetch, oldest) = connection.Take(spare);
             foreach (var message in handedOver)
             {
                 if (cursor.TakeHandedOver(message)) outgoing.Add(message);
@@ -135,6 +136,7 @@ public static class MailboxStream
 
             if (outgoing.Count > 0) drainedSent = false;
             await SendMessagesAsync(sender, outgoing, batching, ct);
+            if (handedOver.Count > 0) RelayMetrics.DeliveryHandover.Record(RelayMetrics.Since(oldest));
             handedOver.Clear();
             spare = handedOver;
             mustFetch = fetch;

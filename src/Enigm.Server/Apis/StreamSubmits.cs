@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using Enigm.Relay;
 using Enigm.Server.Auth;
 using Enigm.Server.Delivery;
+using Enigm.Server.Diagnostics;
 using Enigm.Server.Hosting;
 using Enigm.Server.Http;
 using Enigm.Server.Storage;
@@ -86,6 +88,7 @@ public sealed partial class StreamSubmits(RelayState state, DeliveryConnection c
 
     private async Task AnswerAsync(StreamSubmit submit)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             StreamSubmitReply reply;
@@ -94,6 +97,7 @@ public sealed partial class StreamSubmits(RelayState state, DeliveryConnection c
                 // Not cancelled by the socket: a submit that reached the store completes, as an HTTP one whose client
                 // left does; only its answer is lost (the client retries with the same message ids: idempotent).
                 reply = new StreamSubmitReply(submit.Id, await SubmitAsync(state, tokenHash, submit, CancellationToken.None));
+                RelayMetrics.SubmitStored.Record(RelayMetrics.Since(started));
             }
             catch (RelayProblemException problem)
             {
@@ -105,7 +109,9 @@ public sealed partial class StreamSubmits(RelayState state, DeliveryConnection c
                 reply = Refusal(submit.Id, RelayProblemException.Unavailable());
             }
 
+            var stored = Stopwatch.GetTimestamp();
             await sender.SendAsync(new StreamFrame(null, false, Reply: reply), socketAborted);
+            RelayMetrics.SubmitReply.Record(RelayMetrics.Since(stored));
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {

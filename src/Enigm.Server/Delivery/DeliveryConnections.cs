@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Security.Cryptography;
 using System.Threading.Channels;
@@ -91,6 +92,7 @@ public sealed class DeliveryConnection(string account, string device)
     private readonly CancellationTokenSource _stopped = new();
     private readonly Lock _lock = new();
     private List<MailboxMessage> _handedOver = [];
+    private long _oldestHandedOver;
     private bool _mustFetch;
 
     /// <summary>Random id carried by the ConnectionOpened signal, so the connection that sent it is not closed by it.</summary>
@@ -111,8 +113,15 @@ public sealed class DeliveryConnection(string account, string device)
     {
         lock (_lock)
         {
-            if (message is null || _handedOver.Count >= MaxHandedOver) _mustFetch = true;
-            else _handedOver.Add(message);
+            if (message is null || _handedOver.Count >= MaxHandedOver)
+            {
+                _mustFetch = true;
+            }
+            else
+            {
+                if (_handedOver.Count == 0) _oldestHandedOver = Stopwatch.GetTimestamp();
+                _handedOver.Add(message);
+            }
         }
 
         _wake.Writer.TryWrite(true);
@@ -120,9 +129,11 @@ public sealed class DeliveryConnection(string account, string device)
 
     /// <summary>
     /// Takes what was handed over since the last call, and whether the loop must also fetch from the store. Called after
-    /// <see cref="WaitForWakeAsync"/> returned, so an offer made after this call leaves a wake-up behind.
+    /// <see cref="WaitForWakeAsync"/> returned, so an offer made after this call leaves a wake-up behind. <c>Oldest</c>:
+    /// when the first of the taken messages was handed over (<see cref="Stopwatch.GetTimestamp"/>; for
+    /// <see cref="Diagnostics.RelayMetrics.DeliveryHandover"/>).
     /// </summary>
-    public (List<MailboxMessage> Messages, bool MustFetch) Take(List<MailboxMessage> spare)
+    public (List<MailboxMessage> Messages, bool MustFetch, long Oldest) Take(List<MailboxMessage> spare)
     {
         lock (_lock)
         {
@@ -130,7 +141,7 @@ public sealed class DeliveryConnection(string account, string device)
             _handedOver = spare;
             var mustFetch = _mustFetch;
             _mustFetch = false;
-            return (taken, mustFetch);
+            return (taken, mustFetch, _oldestHandedOver);
         }
     }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text.Json;
 using Enigm.Relay;
+using Enigm.Server.Diagnostics;
 
 namespace Enigm.Server.Delivery;
 
@@ -15,10 +17,12 @@ public sealed class StreamFrameSender(WebSocket socket) : IDisposable
     public async Task SendAsync(StreamFrame frame, CancellationToken ct)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(frame, RelayJson.Default.StreamFrame);
+        var started = Stopwatch.GetTimestamp();
         await _gate.WaitAsync(ct);
         try
         {
             await socket.SendAsync(bytes, WebSocketMessageType.Text, true, ct);
+            RelayMetrics.FrameSend.Record(RelayMetrics.Since(started));
         }
         finally
         {

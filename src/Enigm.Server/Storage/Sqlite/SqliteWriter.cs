@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Enigm.Server.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Enigm.Server.Storage.Sqlite;
@@ -81,7 +83,15 @@ internal sealed class SqliteWriter : IAsyncDisposable
             if (batch.Count > 0)
             {
                 if (_checkpointer.WriterShouldCheckpoint) CheckpointHere();
+                var started = Stopwatch.GetTimestamp();
+                if (RelayMetrics.WriterQueueWait.Enabled)
+                {
+                    foreach (var operation in batch) RelayMetrics.WriterQueueWait.Record(Stopwatch.GetElapsedTime(operation.Queued, started).TotalMilliseconds);
+                }
+
                 Commit(batch);
+                RelayMetrics.WriterBatch.Record(RelayMetrics.Since(started));
+                RelayMetrics.WriterBatchSize.Record(batch.Count);
                 _checkpointer.Committed();
             }
 
@@ -93,9 +103,11 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void CheckpointHere()
     {
         _checkpointer.WriterShouldCheckpoint = false;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             SqliteCommands.Execute(_connection, null, "PRAGMA wal_checkpoint(PASSIVE)");
+            RelayMetrics.Checkpoint.Record(RelayMetrics.Since(started), new KeyValuePair<string, object?>("thread", "writer"));
         }
         catch (SqliteException)
         {
@@ -114,8 +126,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
 
         if (durable is null) return;
+        var committedAt = Stopwatch.GetTimestamp();
         _syncer.AfterCommit(error =>
         {
+            RelayMetrics.DurableWait.Record(RelayMetrics.Since(committedAt));
             foreach (var operation in durable)
             {
                 if (error is null) operation.Complete();
@@ -221,6 +235,9 @@ internal sealed class SqliteWriter : IAsyncDisposable
         public bool Durable { get; } = durable;
 
         public CancellationToken Cancellation { get; } = cancellation;
+
+        /// <summary>When it was queued (<see cref="Stopwatch.GetTimestamp"/>), for <see cref="RelayMetrics.WriterQueueWait"/>.</summary>
+        public long Queued { get; } = Stopwatch.GetTimestamp();
 
         public abstract void Run(SqliteConnection connection, SqliteTransaction transaction);
 

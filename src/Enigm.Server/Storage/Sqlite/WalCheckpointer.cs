@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Enigm.Server.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Enigm.Server.Storage.Sqlite;
@@ -85,11 +87,13 @@ internal sealed class WalCheckpointer : IDisposable
                 try
                 {
                     connection ??= Open();
+                    var started = Stopwatch.GetTimestamp();
                     using var checkpoint = connection.CreateCommand();
                     checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                     using var reader = checkpoint.ExecuteReader();
                     // (busy, frames in the WAL, frames copied): a WAL this long needs the writer to restart it.
                     if (reader.Read() && reader.GetInt64(1) > RestartFrames) WriterShouldCheckpoint = true;
+                    RelayMetrics.Checkpoint.Record(RelayMetrics.Since(started), new KeyValuePair<string, object?>("thread", "background"));
                 }
                 catch (SqliteException)
                 {

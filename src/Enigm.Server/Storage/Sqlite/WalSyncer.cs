@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using Enigm.Server.Diagnostics;
+
 namespace Enigm.Server.Storage.Sqlite;
 
 /// <summary>
@@ -76,7 +79,9 @@ internal sealed class WalSyncer : IDisposable
             {
                 // One fsync covers every commit taken: they were all written before this call.
                 _wal ??= new FileStream(_walPath, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+                var started = Stopwatch.GetTimestamp();
                 _wal.Flush(flushToDisk: true);
+                RelayMetrics.WalFsync.Record(RelayMetrics.Since(started));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
