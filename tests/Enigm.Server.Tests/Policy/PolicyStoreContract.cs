@@ -134,6 +134,53 @@ public sealed class SqlitePolicyStoreTests : PolicyStoreContract
         await base.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }
+
+    [Fact]
+    public async Task Once_set_returned_no_read_sees_the_key_absent_even_while_absence_was_being_read()
+    {
+        var store = (IRelayStore)await OpenAsync();
+        await using var owned = store;
+        await store.MigrateAsync();
+        var setReturned = 0;
+        var staleReads = 0;
+        using var stop = new CancellationTokenSource();
+        // Readers keep reading (and so keep caching the absence) while the key is set.
+        var readers = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                var afterSet = Volatile.Read(ref setReturned) == 1;
+                if (await store.Policy.GetOrganisationKeyAsync() is null && afterSet) Interlocked.Increment(ref staleReads);
+            }
+        })).ToArray();
+        await Task.Delay(50);
+        Assert.True(await store.Policy.SetOrganisationKeyAsync([7, 7, 7]));
+        Volatile.Write(ref setReturned, 1);
+        await Task.Delay(100);
+        await stop.CancelAsync();
+        await Task.WhenAll(readers);
+        Assert.Equal(0, staleReads);
+        Assert.Equal([7, 7, 7], await store.Policy.GetOrganisationKeyAsync());
+    }
+
+    [Fact]
+    public async Task A_key_another_process_stored_is_seen_within_the_read_cache_age()
+    {
+        var path = Path.Combine(_directory, "shared.db");
+        await using var here = new global::Enigm.Server.Storage.Sqlite.SqliteRelayStore(path);
+        await here.MigrateAsync();
+        Assert.Null(await here.Policy.GetOrganisationKeyAsync()); // the absence is now remembered here
+        await using (var other = new global::Enigm.Server.Storage.Sqlite.SqliteRelayStore(path))
+        {
+            Assert.True(await other.Policy.SetOrganisationKeyAsync([5, 6]));
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        byte[]? seen;
+        while ((seen = await here.Policy.GetOrganisationKeyAsync()) is null && clock.Elapsed < TimeSpan.FromSeconds(5)) await Task.Delay(20);
+        Assert.Equal([5, 6], seen);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1.5), $"seen after {clock.Elapsed}");
+    }
 }
 
 /// <summary>The policy store contract on PostgreSQL (ENIGM_POSTGRES; skipped with the reason when unset).</summary>

@@ -51,16 +51,47 @@ internal sealed class SqlitePolicyStore(SqliteWriter writer, SqliteReaders reade
     /// <summary>Creates the tables if missing (idempotent; called inside the relay store's migration transaction).</summary>
     public static void CreateTables(SqliteConnection connection, SqliteTransaction transaction) => Execute(connection, transaction, Schema);
 
-    public Task<byte[]?> GetOrganisationKeyAsync(CancellationToken ct = default) =>
-        Task.FromResult(readers.Read(c => Blob(c, "SELECT key FROM org_key WHERE id = 1")));
+    // Every submit asks for the organisation key (ComplianceService), and most relays have none: one SQLite read per
+    // message (≈ 5 % of the relay's CPU at 10,000 msg/s, docs/benchmarks.md "Sixth pass"). The key is set once and never
+    // replaced or removed, so a key once read is kept (as PostgresPolicyStore does). Its absence is kept too: the only
+    // writer is SetOrganisationKeyAsync on this process's writer, which moves _keyGeneration on after its commit and
+    // before its caller is answered, so an absence read before that is never served after it (the read cache's
+    // generation check, SqliteReadCache). SqliteReadCache's MaxAge bounds how long another process's write goes unseen.
+    private byte[]? _organisationKey;
+    private long _keyGeneration;
+    private KeyAbsence? _keyAbsent;
 
-    public Task<bool> SetOrganisationKeyAsync(byte[] encodedKey, CancellationToken ct = default) =>
-        writer.WriteAsync((c, tx) =>
+    public Task<byte[]?> GetOrganisationKeyAsync(CancellationToken ct = default)
+    {
+        if (Volatile.Read(ref _organisationKey) is { } known) return Task.FromResult<byte[]?>(known.ToArray());
+        var generation = Interlocked.Read(ref _keyGeneration);
+        if (Volatile.Read(ref _keyAbsent) is { } absent && absent.Generation == generation
+            && Environment.TickCount64 - absent.ReadAt < SqliteReadCache<object>.MaxAge.TotalMilliseconds)
+            return Task.FromResult<byte[]?>(null);
+
+        var read = readers.Read(c => Blob(c, "SELECT key FROM org_key WHERE id = 1"));
+        if (read is null) Volatile.Write(ref _keyAbsent, new KeyAbsence(generation, Environment.TickCount64));
+        else Volatile.Write(ref _organisationKey, read.ToArray());
+        return Task.FromResult(read);
+    }
+
+    public async Task<bool> SetOrganisationKeyAsync(byte[] encodedKey, CancellationToken ct = default)
+    {
+        try
         {
-            Execute(c, tx, "INSERT OR IGNORE INTO org_key (id, key) VALUES (1, $p0)", encodedKey);
-            using var command = Command(c, tx, "SELECT key FROM org_key WHERE id = 1");
-            return command.ExecuteScalar() is byte[] stored && stored.AsSpan().SequenceEqual(encodedKey);
-        }, ct);
+            return await writer.WriteAsync((c, tx) =>
+            {
+                Execute(c, tx, "INSERT OR IGNORE INTO org_key (id, key) VALUES (1, $p0)", encodedKey);
+                using var command = Command(c, tx, "SELECT key FROM org_key WHERE id = 1");
+                return command.ExecuteScalar() is byte[] stored && stored.AsSpan().SequenceEqual(encodedKey);
+            }, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            // Committed or not: an absence read before this point is not served again.
+            Interlocked.Increment(ref _keyGeneration);
+        }
+    }
 
     public Task<StoredPolicy?> GetPolicyAsync(CancellationToken ct = default) =>
         Task.FromResult(readers.Read(c =>
@@ -180,4 +211,7 @@ internal sealed class SqlitePolicyStore(SqliteWriter writer, SqliteReaders reade
         using var command = Command(c, null, sql);
         return command.ExecuteScalar() as byte[];
     }
+
+    /// <summary>No key was found by a read started at <c>Generation</c>, at <c>ReadAt</c> (<see cref="Environment.TickCount64"/>).</summary>
+    private sealed record KeyAbsence(long Generation, long ReadAt);
 }
