@@ -25,9 +25,30 @@ namespace Enigm.Crypto.Primitives;
 /// </summary>
 public static class SecondCore
 {
+    // Offered halves in flight, process-wide.
+    private static int s_offered;
+
     /// <summary>Runs <paramref name="offered"/> on another core when one is free, and <paramref name="inline"/> here.</summary>
-    public static (TOffered Offered, TInline Inline) Run<TOffered, TInline>(Func<TOffered> offered, Func<TInline> inline) =>
-        Run(offered, inline, Environment.ProcessorCount > 1 ? QueueOnThreadPool : null);
+    public static (TOffered Offered, TInline Inline) Run<TOffered, TInline>(Func<TOffered> offered, Func<TInline> inline)
+    {
+        // At most one offered half per spare core in flight. Beyond that (a nested offer, as the composite signature's
+        // inside PQXDH's offered bundle check, or many sessions set up at once) another work item would only
+        // time-slice cores that are already busy and wake more pool threads to spin, so the offer runs here instead.
+        if (Interlocked.Increment(ref s_offered) > Environment.ProcessorCount - 1)
+        {
+            Interlocked.Decrement(ref s_offered);
+            return Run(offered, inline, schedule: null);
+        }
+
+        try
+        {
+            return Run(offered, inline, QueueOnThreadPool);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref s_offered); // the offered half has finished: Run waits for it
+        }
+    }
 
     /// <summary>As <see cref="Run{TOffered,TInline}(Func{TOffered},Func{TInline})"/> for an offered check that returns nothing (it throws to refuse).</summary>
     public static TInline Run<TInline>(Action offered, Func<TInline> inline)

@@ -4,7 +4,15 @@ using Xunit;
 
 namespace Enigm.Crypto.Tests.Concurrency;
 
+/// <summary>
+/// Not run in parallel with other test classes: SecondCore's one spare-core slot is process-wide, and the tests that
+/// check which thread ran what need it free.
+/// </summary>
+[CollectionDefinition(nameof(SecondCoreTests), DisableParallelization = true)]
+public sealed class SecondCoreCollection;
+
 /// <summary>SecondCore: both halves always run, failures propagate as themselves, and a busy pool never blocks.</summary>
+[Collection(nameof(SecondCoreTests))]
 public sealed class SecondCoreTests
 {
     [Fact]
@@ -32,6 +40,24 @@ public sealed class SecondCoreTests
 
         Assert.True(started.IsSet);
         if (Environment.ProcessorCount > 1) Assert.NotEqual(caller, offeredThread);
+    }
+
+    [Fact]
+    public void An_offer_made_while_every_spare_core_has_one_runs_on_the_calling_thread()
+    {
+        using var started = new ManualResetEventSlim();
+        // The outer offered half is held on the pool until it has started; inside it, on a 2-core machine, the inner
+        // offer finds the one spare core taken and runs on the same thread as its inline half.
+        var (inner, _) = SecondCore.Run(
+            () =>
+            {
+                started.Set();
+                return SecondCore.Run(() => Environment.CurrentManagedThreadId, () => Environment.CurrentManagedThreadId);
+            },
+            () => started.Wait(TimeSpan.FromSeconds(30)));
+
+        Assert.True(started.IsSet);
+        if (Environment.ProcessorCount <= 2) Assert.Equal(inner.Offered, inner.Inline);
     }
 
     [Fact]
