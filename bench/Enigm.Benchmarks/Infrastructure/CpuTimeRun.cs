@@ -23,7 +23,10 @@ internal static partial class CpuTimeRun
 
     /// <summary>
     /// <c>walltime</c> mode: the same interleaved rounds timed by the monotonic wall clock, for code that puts
-    /// work on other threads (the attachment digest), whose CPU time the benchmarking thread does not see.
+    /// work on other threads (the attachment digest, first contact's second core), whose CPU time the benchmarking
+    /// thread does not see. Every batch is also timed by the process's CPU clock (CLOCK_PROCESS_CPUTIME_ID: all
+    /// threads, so the work on the second core too, and the runtime's own threads) and the benchmarking thread's,
+    /// printed after the allocation column: wall clock is the latency, process CPU what it costs the machine.
     /// </summary>
     private static bool s_wallClock;
 
@@ -59,13 +62,15 @@ internal static partial class CpuTimeRun
         }
 
         Console.WriteLine($"\n{label}: {(s_wallClock ? "wall-clock time" : "thread CPU time")}, {rounds} interleaved rounds, median per operation");
-        Console.WriteLine("| case | category | median | min | ratio to baseline | allocated/op |");
-        Console.WriteLine("|---|---|---:|---:|---:|---:|");
+        var extraHeader = s_wallClock ? " process CPU median | process CPU min | thread CPU median |" : "";
+        Console.WriteLine($"| case | category | median | min | ratio to baseline | allocated/op |{extraHeader}");
+        Console.WriteLine($"|---|---|---:|---:|---:|---:|{(s_wallClock ? "---:|---:|---:|" : "")}");
         foreach (var c in cases)
         {
             var baseline = cases.FirstOrDefault(b => b.IsBaseline && b.Category == c.Category);
-            var ratio = baseline is null ? "" : $"{c.Median / baseline.Median:F2}×";
-            Console.WriteLine($"| {c.Name} | {c.Category} | {Format(c.Median)} | {Format(c.Samples.Min())} | {ratio} | {c.AllocatedPerOp:F0} B |");
+            var ratio = baseline is null ? "" : $"{Median(c.Samples) / Median(baseline.Samples):F2}×";
+            var extra = s_wallClock ? $" {Format(Median(c.ProcessCpu))} | {Format(c.ProcessCpu.Min())} | {Format(Median(c.ThreadCpu))} |" : "";
+            Console.WriteLine($"| {c.Name} | {c.Category} | {Format(Median(c.Samples))} | {Format(c.Samples.Min())} | {ratio} | {c.AllocatedPerOp:F0} B |{extra}");
         }
     }
 
@@ -85,14 +90,27 @@ internal static partial class CpuTimeRun
             method.Invoke(instance, null);
     }
 
-    private static long ThreadCpuNanoseconds()
+    private static double Median(List<double> samples)
     {
-        if (s_wallClock) return (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
-        if (clock_gettime(ClockThreadCpuTimeId, out var time) != 0)
-            throw new InvalidOperationException("clock_gettime(CLOCK_THREAD_CPUTIME_ID) failed; this mode needs Linux.");
+        var sorted = samples.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    /// <summary>The mode's clock: the benchmarking thread's CPU time, or the wall clock in <c>walltime</c> mode.</summary>
+    private static long ThreadCpuNanoseconds() =>
+        s_wallClock ? WallNanoseconds() : ClockNanoseconds(ClockThreadCpuTimeId);
+
+    private static long WallNanoseconds() =>
+        (long)(System.Diagnostics.Stopwatch.GetTimestamp() * (1_000_000_000.0 / System.Diagnostics.Stopwatch.Frequency));
+
+    private static long ClockNanoseconds(int clock)
+    {
+        if (clock_gettime(clock, out var time) != 0)
+            throw new InvalidOperationException($"clock_gettime({clock}) failed; this mode needs Linux.");
         return (time.Seconds * 1_000_000_000) + time.Nanoseconds;
     }
 
+    private const int ClockProcessCpuTimeId = 2;
     private const int ClockThreadCpuTimeId = 3;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -117,16 +135,13 @@ internal static partial class CpuTimeRun
 
         public bool IsBaseline { get; } = method.GetCustomAttribute<BenchmarkAttribute>()!.Baseline;
 
+        /// <summary>Per operation, by the mode's clock.</summary>
         public List<double> Samples { get; } = [];
 
-        public double Median
-        {
-            get
-            {
-                var sorted = Samples.Order().ToList();
-                return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
-            }
-        }
+        /// <summary>Per operation, process CPU time and the benchmarking thread's CPU time (walltime mode only).</summary>
+        public List<double> ProcessCpu { get; } = [];
+
+        public List<double> ThreadCpu { get; } = [];
 
         public double AllocatedPerOp => _operations == 0 ? 0 : (double)_allocated / _operations;
 
@@ -153,9 +168,16 @@ internal static partial class CpuTimeRun
         public void Sample()
         {
             var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var (processStart, threadStart) = s_wallClock ? (ClockNanoseconds(ClockProcessCpuTimeId), ClockNanoseconds(ClockThreadCpuTimeId)) : (0, 0);
             var start = ThreadCpuNanoseconds();
             for (var i = 0; i < _batch; i++) action();
             var elapsed = ThreadCpuNanoseconds() - start;
+            if (s_wallClock)
+            {
+                ProcessCpu.Add((double)(ClockNanoseconds(ClockProcessCpuTimeId) - processStart) / _batch);
+                ThreadCpu.Add((double)(ClockNanoseconds(ClockThreadCpuTimeId) - threadStart) / _batch);
+            }
+
             _allocated += GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             _operations += _batch;
             Samples.Add((double)elapsed / _batch);

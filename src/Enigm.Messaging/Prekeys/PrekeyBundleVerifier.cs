@@ -53,14 +53,29 @@ public static class PrekeyBundleVerifier
         var suite = policy.Require(bundle.Header.SuiteId);
 
         var device = DeviceSignatures.RequireTrusted(deviceLog, bundle.Identity);
-        var verifyPolicy = policy;
-        var verifyProviders = providers;
         if (signatures is null)
-            DeviceSignatures.Verify(device, bundle.SignedMessage, bundle.Signature, policy, providers, "prekey bundle");
-        else
-            signatures.VerifyOnce(device.PublicKey, bundle.SignedMessage, bundle.Signature, policy,
-                () => DeviceSignatures.Verify(device, bundle.SignedMessage, bundle.Signature, verifyPolicy, verifyProviders, "prekey bundle"));
+        {
+            VerifySignature(bundle, device, policy, providers);
+        }
+        else if (!signatures.Knows(device.PublicKey, bundle.SignedMessage, bundle.Signature, policy, out var entry))
+        {
+            VerifySignature(bundle, device, policy, providers);
+            signatures.Remember(entry, policy);
+        }
 
+        return CheckKeys(bundle, device, suite, providers);
+    }
+
+    /// <summary>The one composite signature over the bundle's signed part (<see cref="PrekeyBundleInvalidException"/> when it fails).</summary>
+    internal static void VerifySignature(PrekeyBundle bundle, TrustedDevice device, SuitePolicy policy, CryptoProviders providers) =>
+        DeviceSignatures.Verify(device, bundle.SignedMessage, bundle.Signature, policy, providers, "prekey bundle");
+
+    /// <summary>
+    /// Every check but the signature's: the one-time KEM keys against the signed commitments, unique ids, canonical
+    /// and usable keys. Only its result's use depends on the signature having verified, which callers ensure.
+    /// </summary>
+    internal static VerifiedPrekeyBundle CheckKeys(PrekeyBundle bundle, TrustedDevice device, Suite suite, CryptoProviders providers)
+    {
         RequireUniqueIds(bundle.KemCommitments.Select(c => c.Id), "one-time KEM prekey commitment");
         RequireUniqueIds(bundle.OneTimePrekeys.Select(k => k.Id), "one-time prekey");
         RequireUniqueIds(bundle.OneTimeKemPrekeys.Select(k => k.Id), "one-time KEM prekey");

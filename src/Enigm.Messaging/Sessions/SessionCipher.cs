@@ -171,15 +171,16 @@ public sealed partial class SessionCipher(
     {
         var log = verifiedLogs(peer.Account)
             ?? throw new UntrustedDeviceException(peer.Account.Hex, peer.DeviceId, "no verified device log is known for its account");
-        var bundle = PrekeyBundleVerifier.Verify(directory.FetchBundle(peer), log, _policy, _providers, _bundleSignatures);
-        if (!bundle.Identity.Account.Equals(peer.Account) || bundle.Identity.DeviceId != peer.DeviceId)
-            throw new IdentityMismatchException($"The directory returned the bundle of {bundle.Identity}, not of {peer}.");
+        // The bundle is verified as PrekeyBundleVerifier.Verify does, its signature on a second core while PQXDH starts.
+        using var setup = PqxdhInitiator.Start(self, directory.FetchBundle(peer), log, _policy, _providers, _bundleSignatures);
+        var responder = setup.Responder;
+        if (!responder.Account.Equals(peer.Account) || responder.DeviceId != peer.DeviceId)
+            throw new IdentityMismatchException($"The directory returned the bundle of {responder}, not of {peer}.");
 
-        using var setup = PqxdhInitiator.Start(self, bundle, _providers);
         using var session = RatchetSession.CreateInitiator(setup.SharedSecret.Span, setup.AssociatedData, setup.ResponderRatchetPublicKey, _providers, limits);
-        _identities[Key(peer)] = bundle.Identity;
+        _identities[Key(peer)] = responder;
         _skippedKeys.Forget(Key(peer)); // the new session replaces the old one and its skipped keys
-        return new SessionRecord(session.Serialize(), setup.InitialMessage, bundle.Identity.Binding, null);
+        return new SessionRecord(session.Serialize(), setup.InitialMessage, responder.Binding, null);
     }
 
     private byte[] Accept(string key, SessionRecord? previous, VerifiedIdentity sender, byte[] initial, byte[] initialHash, byte[] ratchetMessage)

@@ -24,20 +24,24 @@ public sealed class BundleSignatureCache(int capacity = 1024)
     /// <summary>How many verifications were answered from the cache (for measurements and tests).</summary>
     public long Hits { get; private set; }
 
-    /// <summary>Runs <paramref name="verify"/> (which throws when the signature is bad) unless the same triple verified before.</summary>
-    internal void VerifyOnce(byte[] devicePublicKey, byte[] signedMessage, byte[] signature, SuitePolicy policy, Action verify)
+    /// <summary>
+    /// True when the same triple verified before under the same policy (counted in <see cref="Hits"/>);
+    /// <paramref name="key"/> is what <see cref="Remember"/> takes once a missed triple has verified.
+    /// </summary>
+    internal bool Knows(byte[] devicePublicKey, byte[] signedMessage, byte[] signature, SuitePolicy policy, out (UInt128, UInt128) key)
     {
-        var key = Key(devicePublicKey, signedMessage, signature);
+        key = Key(devicePublicKey, signedMessage, signature);
         lock (_gate)
         {
-            if (_index.TryGetValue(key, out var node) && ReferenceEquals(node.Value.Policy, policy))
-            {
-                Hits++;
-                return;
-            }
+            if (!_index.TryGetValue(key, out var node) || !ReferenceEquals(node.Value.Policy, policy)) return false;
+            Hits++;
+            return true;
         }
+    }
 
-        verify(); // outside the lock; a failure throws and remembers nothing
+    /// <summary>Remembers a triple; call only once its signature has verified (a failure must remember nothing).</summary>
+    internal void Remember((UInt128, UInt128) key, SuitePolicy policy)
+    {
         lock (_gate)
         {
             if (_index.Remove(key, out var stale)) _order.Remove(stale);

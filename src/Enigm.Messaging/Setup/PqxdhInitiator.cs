@@ -2,8 +2,10 @@ using Enigm.Crypto.Errors;
 using Enigm.Crypto.Primitives;
 using Enigm.Crypto.Providers;
 using Enigm.Crypto.Secrets;
+using Enigm.Crypto.Suites;
 using Enigm.Messaging.Errors;
 using Enigm.Messaging.Prekeys;
+using Enigm.Trust.DeviceLog;
 
 namespace Enigm.Messaging.Setup;
 
@@ -35,6 +37,48 @@ public sealed class PqxdhInitiation(byte[] initialMessage, SecretBytes sharedSec
 /// </summary>
 public static class PqxdhInitiator
 {
+    /// <summary>
+    /// Verifies Bob's fetched bundle against his verified device log, as <see cref="PrekeyBundleVerifier.Verify(ReadOnlyMemory{byte}, TrustedDeviceSet, SuitePolicy?, CryptoProviders?, BundleSignatureCache?)"/>
+    /// does with the same errors, and starts PQXDH from it (<see cref="Start(MessagingIdentity, PrekeyBundle, TrustedDeviceSet, SuitePolicy?, CryptoProviders?, BundleSignatureCache?)"/>).
+    /// </summary>
+    public static PqxdhInitiation Start(MessagingIdentity self, ReadOnlyMemory<byte> fetchedBundle, TrustedDeviceSet deviceLog, SuitePolicy? policy = null, CryptoProviders? providers = null, BundleSignatureCache? signatures = null)
+    {
+        policy ??= SuitePolicy.Default;
+        return Start(self, PrekeyBundle.Decode(fetchedBundle, policy), deviceLog, policy, providers, signatures);
+    }
+
+    /// <summary>
+    /// First contact: verifies <paramref name="bundle"/> and starts PQXDH from it, with the bundle's composite
+    /// signature checked on a second core while this thread runs the agreements and the ML-KEM-1024 encapsulation
+    /// (<see cref="SecondCore"/>), so that the latency is the longer of the two (≈ 0.3 ms each) rather than their sum.
+    /// PQXDH 3.3: "Alice verifies the prekey signatures and aborts the protocol if verification fails". Computing
+    /// X25519 and ML-KEM on public keys not yet verified is safe because nothing computed leaves this method before
+    /// the signature has verified: on a refusal the initiation, whose SK is the only secret left (the DH outputs, the
+    /// ephemeral key and the KEM secret are disposed inside <see cref="Start(MessagingIdentity, VerifiedPrekeyBundle, CryptoProviders?)"/>),
+    /// is disposed, so zeroed, and the signature's <see cref="PrekeyBundleInvalidException"/> is thrown, taking
+    /// precedence over any error the unverified keys gave. A signature that <paramref name="signatures"/> already
+    /// holds is not verified again (the bundle's other checks always run); one that verifies here is remembered.
+    /// </summary>
+    public static PqxdhInitiation Start(MessagingIdentity self, PrekeyBundle bundle, TrustedDeviceSet deviceLog, SuitePolicy? policy = null, CryptoProviders? providers = null, BundleSignatureCache? signatures = null)
+    {
+        ArgumentNullException.ThrowIfNull(self);
+        ArgumentNullException.ThrowIfNull(bundle);
+        ArgumentNullException.ThrowIfNull(deviceLog);
+        var verifyPolicy = policy ?? SuitePolicy.Default;
+        var verifyProviders = providers ?? CryptoProviders.Default;
+        var suite = verifyPolicy.Require(bundle.Header.SuiteId);
+        var device = DeviceSignatures.RequireTrusted(deviceLog, bundle.Identity);
+        (UInt128, UInt128) entry = default;
+        if (signatures is not null && signatures.Knows(device.PublicKey, bundle.SignedMessage, bundle.Signature, verifyPolicy, out entry))
+            return Start(self, PrekeyBundleVerifier.CheckKeys(bundle, device, suite, verifyProviders), verifyProviders);
+
+        var initiation = SecondCore.Run(
+            () => PrekeyBundleVerifier.VerifySignature(bundle, device, verifyPolicy, verifyProviders),
+            () => Start(self, PrekeyBundleVerifier.CheckKeys(bundle, device, suite, verifyProviders), verifyProviders));
+        signatures?.Remember(entry, verifyPolicy);
+        return initiation;
+    }
+
     public static PqxdhInitiation Start(MessagingIdentity self, VerifiedPrekeyBundle bundle, CryptoProviders? providers = null)
     {
         ArgumentNullException.ThrowIfNull(self);

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Enigm.Crypto.Algorithms;
 using Enigm.Crypto.Errors;
+using Enigm.Crypto.Primitives;
 using Enigm.Crypto.Providers;
 using Enigm.Crypto.Secrets;
 using Enigm.Crypto.Suites;
@@ -74,16 +75,20 @@ public static class PqxdhResponder
             var kemPrekey = lastResort ?? TakeOneTime(store, taken, PrekeyKind.OneTimeKemPrekey, message.KemPrekeyId, "one-time KEM prekey");
 
             var dh = providers.KeyAgreement(suite.SessionKeyAgreement);
-            using var dh1 = PqxdhInitiator.Agree(dh, signedPrekey.Key, message.IdentityKey, "initiator identity key");
-            using var dh2 = PqxdhInitiator.Agree(dh, self.IdentityKey, message.EphemeralKey, "ephemeral key");
-            using var dh3 = PqxdhInitiator.Agree(dh, signedPrekey.Key, message.EphemeralKey, "ephemeral key");
-            using var dh4 = oneTime is null ? null : PqxdhInitiator.Agree(dh, oneTime.Key, message.EphemeralKey, "ephemeral key");
-            using var kemSecret = providers.Kem(suite.SessionKem).Decapsulate(kemPrekey.Key, message.KemCiphertext);
+            var kem = providers.Kem(suite.SessionKem);
+            // The ML-KEM-1024 decapsulation (≈ 160 µs) on a second core while this thread runs the four agreements
+            // (≈ 145 µs): independent inputs, the same outputs; both finish before either is used, and if one throws
+            // the other's secrets are disposed (SecondCore). docs/benchmarks.md, "Fifth pass".
+            var (decapsulated, agreed) = SecondCore.Run(
+                () => kem.Decapsulate(kemPrekey.Key, message.KemCiphertext),
+                () => PqxdhAgreements.Responder(dh, self.IdentityKey, signedPrekey.Key, oneTime?.Key, message.IdentityKey, message.EphemeralKey));
+            using var kemSecret = decapsulated;
+            using var agreements = agreed;
 
             if (lastResort is not null && !store.TryRecordLastResortUse(lastResort.Id, PqxdhKeySchedule.LastResortUseHash(message)))
                 throw new SetupReplayException($"This initial message was already accepted with last-resort KEM prekey {lastResort.Id}.");
 
-            var sk = PqxdhKeySchedule.DeriveSharedSecret(suite, providers, initiator, self.Identity, kemPrekey.Key.PublicKey, dh1, dh2, dh3, dh4, kemSecret);
+            var sk = PqxdhKeySchedule.DeriveSharedSecret(suite, providers, initiator, self.Identity, kemPrekey.Key.PublicKey, agreements.Dh1, agreements.Dh2, agreements.Dh3, agreements.Dh4, kemSecret);
             var ad = PqxdhKeySchedule.AssociatedData(initiator, self.Identity);
             var ratchetKey = CopyOf(signedPrekey.Key);
             foreach (var record in taken) record.Key.Dispose();

@@ -48,6 +48,30 @@ public sealed class CompositeSignatureTests
 
     [Theory]
     [MemberData(nameof(Composites))]
+    public void Verifications_from_many_threads_at_once_each_get_their_own_answer(string name)
+    {
+        // The halves run on two threads per call (SecondCore); 32 calls at once must not mix their results, and a
+        // signature is valid only when both halves are (draft §3.3): one bad half, or both, is a refusal.
+        var scheme = Scheme(name);
+        using var key = scheme.GenerateKey();
+        var good = scheme.Sign(key, Message);
+        var badMlDsa = (byte[])good.Clone();
+        badMlDsa[MlDsaSignatureSize(name) / 2] ^= 0x01;
+        var badTraditional = (byte[])good.Clone();
+        badTraditional[^3] ^= 0x01;
+        var badBoth = (byte[])badMlDsa.Clone();
+        badBoth[^3] ^= 0x01;
+        byte[][] signatures = [good, badMlDsa, badTraditional, badBoth];
+
+        var results = new bool[96];
+        Parallel.For(0, results.Length, new ParallelOptions { MaxDegreeOfParallelism = 32 }, i =>
+            results[i] = scheme.Verify(key.PublicKey, Message, signatures[i % 4]));
+
+        Assert.Equal(Enumerable.Range(0, 96).Select(i => i % 4 == 0), results);
+    }
+
+    [Theory]
+    [MemberData(nameof(Composites))]
     public void A_signature_under_another_composite_key_fails(string name)
     {
         var scheme = Scheme(name);
