@@ -41,7 +41,7 @@ declare -A mutate=(
 # The crypto and messaging test projects are mostly known-answer vectors of other files: only the tests of the
 # mutated files run, so a run takes minutes, not hours (a mutant these miss is still a missing test here).
 declare -A scope=(
-  [crypto]='&(FullyQualifiedName~CompositeSignature|FullyQualifiedName~SecondCore|FullyQualifiedName~Composite)'
+  [crypto]='&(FullyQualifiedName~Signature|FullyQualifiedName~SecondCore|FullyQualifiedName~KnownAnswer)'
   [messaging]='&(FullyQualifiedName~Pqxdh|FullyQualifiedName~PrekeyBundle|FullyQualifiedName~SessionCipher)'
 )
 # Left out: tests that start the enigm CLI or node as a child process (they cannot see Stryker's active

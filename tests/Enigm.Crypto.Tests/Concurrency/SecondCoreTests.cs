@@ -140,4 +140,40 @@ public sealed class SecondCoreTests
 
         public void Dispose() => Disposed = true;
     }
+
+    [Fact]
+    public async Task Run_does_not_return_before_an_offered_half_running_elsewhere_has_finished_and_its_refusal_wins()
+    {
+        // The offered half is what must have finished before anything is used (a bundle signature in PQXDH): the
+        // caller, done with its own half, must wait for a half another thread is still running, and report its refusal.
+        using var started = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        var run = Task.Run(() => SecondCore.Run<bool, int>(
+            () =>
+            {
+                started.Set();
+                release.Wait(TimeSpan.FromSeconds(30));
+                throw new SignatureInvalidException("refused late");
+            },
+            () =>
+            {
+                started.Wait(TimeSpan.FromSeconds(30));
+                return 1;
+            },
+            action => new Thread(() => action()).Start()));
+
+        Assert.True(started.Wait(TimeSpan.FromSeconds(30)));
+        Assert.NotSame(run, await Task.WhenAny(run, Task.Delay(200)));
+        release.Set();
+        await Assert.ThrowsAsync<SignatureInvalidException>(() => run.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public void Null_halves_are_refused()
+    {
+        Assert.Throws<ArgumentNullException>(() => SecondCore.Run(null!, () => 1));
+        Assert.Throws<ArgumentNullException>(() => SecondCore.Run(() => { }, (Func<int>)null!));
+        Assert.Throws<ArgumentNullException>(() => SecondCore.Run<int, int>(null!, () => 1, schedule: null));
+        Assert.Throws<ArgumentNullException>(() => SecondCore.Run<int, int>(() => 1, null!, schedule: null));
+    }
 }

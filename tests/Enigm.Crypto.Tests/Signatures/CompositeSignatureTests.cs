@@ -188,4 +188,37 @@ public sealed class CompositeSignatureTests
         Assert.Equal(ProviderNames.Composed, scheme.Provider);
         Assert.Equal(ProviderNames.Libsodium, scheme.ComponentProviders.Traditional);
     }
+
+    [Theory]
+    [MemberData(nameof(Composites))]
+    public void Verify_refuses_a_public_key_of_the_wrong_length_with_a_typed_error(string name)
+    {
+        var scheme = Scheme(name);
+        using var key = scheme.GenerateKey();
+        var signature = scheme.Sign(key, Message);
+
+        Assert.Throws<InvalidKeyException>(() => scheme.Verify(key.PublicKey.AsSpan(0, 100), Message, signature));
+        Assert.Throws<InvalidKeyException>(() => scheme.Verify([.. key.PublicKey, 0], Message, signature));
+    }
+
+    [Theory]
+    [MemberData(nameof(Composites))]
+    public void A_context_of_255_bytes_verifies_and_one_of_256_is_refused(string name)
+    {
+        var scheme = Scheme(name);
+        using var key = scheme.GenerateKey();
+        var context = new byte[255];
+        var signature = scheme.Sign(key, Message, context);
+
+        Assert.True(scheme.Verify(key.PublicKey, Message, signature, context));
+        Assert.False(scheme.Verify(key.PublicKey, Message, signature, new byte[256]));
+    }
+
+    [Fact]
+    public void A_composite_needs_its_parameters_and_providers()
+    {
+        var parameters = CompositeSignatureParameters.For(Algorithm("id-MLDSA65-Ed25519-SHA512"));
+        Assert.Throws<ArgumentNullException>(() => new CompositeSignature(null!, CryptoProviders.Default));
+        Assert.Throws<ArgumentNullException>(() => new CompositeSignature(parameters, null!));
+    }
 }
