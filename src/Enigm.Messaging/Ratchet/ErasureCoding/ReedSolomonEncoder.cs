@@ -23,8 +23,7 @@ internal sealed class ReedSolomonEncoder
     private const int Zero = -1;
 
     private readonly byte[] _padded;
-    private int[]? _symbolLogs;
-    private int[]? _denominatorLogs;
+    private (int[] SymbolLogs, int[] DenominatorLogs)? _parityTables;
 
     public ReedSolomonEncoder(ReadOnlySpan<byte> item)
     {
@@ -47,7 +46,7 @@ internal sealed class ReedSolomonEncoder
             return chunk;
         }
 
-        var (symbolLogs, denominatorLogs) = ParityTables();
+        var (symbolLogs, denominatorLogs) = _parityTables ??= ParityTables();
         // w_k = Π_{m≠k}(x − m) / Π_{m≠k}(k − m), in logarithms; x ≥ N is never a point, so no factor is zero.
         var x = (ushort)index;
         var numeratorLog = 0;
@@ -71,7 +70,6 @@ internal sealed class ReedSolomonEncoder
     /// <summary>The logarithm of every symbol of the item and each Lagrange denominator, computed at the first parity chunk.</summary>
     private (int[] SymbolLogs, int[] DenominatorLogs) ParityTables()
     {
-        if (_symbolLogs is not null && _denominatorLogs is not null) return (_symbolLogs, _denominatorLogs);
         var symbolLogs = new int[ChunkCount * Symbols];
         for (var i = 0; i < symbolLogs.Length; i++)
         {
@@ -88,7 +86,6 @@ internal sealed class ReedSolomonEncoder
             denominatorLogs[k] = log % Gf65536.Order;
         }
 
-        (_symbolLogs, _denominatorLogs) = (symbolLogs, denominatorLogs);
         return (symbolLogs, denominatorLogs);
     }
 }

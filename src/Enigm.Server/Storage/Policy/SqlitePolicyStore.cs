@@ -52,27 +52,16 @@ internal sealed class SqlitePolicyStore(SqliteWriter writer, SqliteReaders reade
     public static void CreateTables(SqliteConnection connection, SqliteTransaction transaction) => Execute(connection, transaction, Schema);
 
     // Every submit asks for the organisation key (ComplianceService), and most relays have none: one SQLite read per
-    // message (≈ 5 % of the relay's CPU at 10,000 msg/s, docs/benchmarks.md "Sixth pass"). The key is set once and never
-    // replaced or removed, so a key once read is kept (as PostgresPolicyStore does). Its absence is kept too: the only
-    // writer is SetOrganisationKeyAsync on this process's writer, which moves _keyGeneration on after its commit and
-    // before its caller is answered, so an absence read before that is never served after it (the read cache's
-    // generation check, SqliteReadCache). SqliteReadCache's MaxAge bounds how long another process's write goes unseen.
-    private byte[]? _organisationKey;
-    private long _keyGeneration;
-    private KeyAbsence? _keyAbsent;
+    // message (≈ 5 % of the relay's CPU at 10,000 msg/s, docs/benchmarks.md "Sixth pass"). The row, and its absence, go
+    // through the relay's read cache (exact for this process's writes: SetOrganisationKeyAsync reports its change before
+    // its caller is answered; another process's write is seen within SqliteReadCache's MaxAge). The absence is cached as
+    // a row whose key is null, since the read cache keeps only rows that exist.
+    private readonly SqliteReadCache<OrganisationKeyRow> _organisationKey = new();
 
     public Task<byte[]?> GetOrganisationKeyAsync(CancellationToken ct = default)
     {
-        if (Volatile.Read(ref _organisationKey) is { } known) return Task.FromResult<byte[]?>(known.ToArray());
-        var generation = Interlocked.Read(ref _keyGeneration);
-        if (Volatile.Read(ref _keyAbsent) is { } absent && absent.Generation == generation
-            && Environment.TickCount64 - absent.ReadAt < SqliteReadCache<object>.MaxAge.TotalMilliseconds)
-            return Task.FromResult<byte[]?>(null);
-
-        var read = readers.Read(c => Blob(c, "SELECT key FROM org_key WHERE id = 1"));
-        if (read is null) Volatile.Write(ref _keyAbsent, new KeyAbsence(generation, Environment.TickCount64));
-        else Volatile.Write(ref _organisationKey, read.ToArray());
-        return Task.FromResult(read);
+        var row = _organisationKey.GetOrRead("org_key", () => new OrganisationKeyRow(readers.Read(c => Blob(c, "SELECT key FROM org_key WHERE id = 1"))))!;
+        return Task.FromResult(row.Key?.ToArray());
     }
 
     public async Task<bool> SetOrganisationKeyAsync(byte[] encodedKey, CancellationToken ct = default)
@@ -89,7 +78,7 @@ internal sealed class SqlitePolicyStore(SqliteWriter writer, SqliteReaders reade
         finally
         {
             // Committed or not: an absence read before this point is not served again.
-            Interlocked.Increment(ref _keyGeneration);
+            _organisationKey.Changed();
         }
     }
 
@@ -212,6 +201,6 @@ internal sealed class SqlitePolicyStore(SqliteWriter writer, SqliteReaders reade
         return command.ExecuteScalar() as byte[];
     }
 
-    /// <summary>No key was found by a read started at <c>Generation</c>, at <c>ReadAt</c> (<see cref="Environment.TickCount64"/>).</summary>
-    private sealed record KeyAbsence(long Generation, long ReadAt);
+    /// <summary>The organisation key row as read; <c>Key</c> is null when no key is set.</summary>
+    private sealed record OrganisationKeyRow(byte[]? Key);
 }
