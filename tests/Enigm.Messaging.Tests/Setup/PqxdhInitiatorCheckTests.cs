@@ -1,4 +1,3 @@
-using Enigm.Crypto.Errors;
 using Enigm.Crypto.Suites;
 using Enigm.Messaging.Errors;
 using Enigm.Messaging.Prekeys;
@@ -17,7 +16,7 @@ namespace Enigm.Messaging.Tests.Setup;
 /// on each of its two paths (the signature checked on a second core while PQXDH runs; a signature the cache already
 /// holds): the bundle's key checks refuse a correctly signed bundle with the reason the verifier gives, before any
 /// agreement or encapsulation could fail on the key with another reason (or succeed on it); a failing signature's
-/// refusal wins over a key fault; the policy and the device log given are the ones used.
+/// refusal wins over a key fault; the device log given is the one used, also on the cache path.
 /// </summary>
 public sealed class PqxdhInitiatorCheckTests : IDisposable
 {
@@ -92,20 +91,6 @@ public sealed class PqxdhInitiatorCheckTests : IDisposable
         Assert.Throws(error, () => cipher.Encrypt(bob, "hello"u8));
         Assert.False(cipher.HasSession(bob));
         Assert.Null(sessions.Load(bob.StoreKey));
-    }
-
-    [Fact]
-    public void The_policy_given_is_the_one_the_bundle_suite_is_checked_against()
-    {
-        var suite = SuiteRegistry.Suite1.Id;
-        Assert.Equal(suite, Published.Header.SuiteId);
-        var refusing = SuitePolicy.Default.With(SuiteRegistry.Suite2.Id, SuiteStatus.Preferred).With(suite, SuiteStatus.Refused);
-        var encoded = Published.WithOnly(null, null).Encode();
-
-        Assert.Throws<SuiteRefusedException>(() => PqxdhInitiator.Start(Alice, Published, _bob.Verified, refusing));
-        Assert.Throws<SuiteRefusedException>(() => PqxdhInitiator.Start(Alice, encoded, _bob.Verified, refusing));
-        Assert.Throws<SuiteRefusedException>(() => PrekeyBundleVerifier.Verify(Published, _bob.Verified, refusing));
-        PqxdhInitiator.Start(Alice, Published, _bob.Verified).Dispose();
     }
 
     [Fact]

@@ -80,6 +80,7 @@ internal static class FaultyBundles
         "malformed sealed-sender key",
         "low-order signed prekey",
         "non-canonical signed prekey",
+        "low-order one-time prekey",
         "malformed last-resort KEM prekey",
         "malformed one-time KEM prekey",
     };
@@ -108,6 +109,7 @@ internal static class FaultyBundles
             "malformed sealed-sender key" => (Sign(identity: b => b with { SealedSenderKey = ResignedBundle.WithUnreducedCoefficient(b.SealedSenderKey) }), badKey, "The sealed-sender key is not a valid X-Wing key"),
             "low-order signed prekey" => (Sign(signedPrekey: spk with { Key = ResignedBundle.LowOrderPoint }), badKey, "The signed prekey is a low-order X25519 point"),
             "non-canonical signed prekey" => (Sign(signedPrekey: spk with { Key = ResignedBundle.WithTopBitSet(spk.Key) }), badKey, "The signed prekey is not a canonical X25519 encoding"),
+            "low-order one-time prekey" => (Sign(oneTime: [opk with { Key = ResignedBundle.LowOrderPoint }]), badKey, $"The one-time prekey {opk.Id} is a low-order X25519 point"),
             "malformed last-resort KEM prekey" => (Sign(lastResortKey: lastResort with { Key = ResignedBundle.WithUnreducedCoefficient(lastResort.Key) }), badKey, $"KEM prekey {lastResort.Id} fails the ML-KEM-1024 public-key check"),
             "malformed one-time KEM prekey" => (Sign(oneTimeKem: [pqopk with { Key = ResignedBundle.WithUnreducedCoefficient(pqopk.Key) }]), badKey, $"KEM prekey {pqopk.Id} fails the ML-KEM-1024 public-key check"),
             _ => throw new ArgumentOutOfRangeException(nameof(fault)),
