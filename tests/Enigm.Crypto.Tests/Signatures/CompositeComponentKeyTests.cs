@@ -23,6 +23,7 @@ public sealed class CompositeComponentKeyTests
         var (scheme, key, signature, broken) = KeyWithBrokenTraditionalHalf("id-MLDSA87-ECDSA-P384-SHA512", t => t[^1] ^= 0x01);
 
         Assert.True(scheme.Verify(key, Message, signature));
+        Assert.Throws<InvalidKeyException>(() => scheme.ValidatePublicKey(broken));
         Assert.Throws<InvalidKeyException>(() => scheme.Verify(broken, Message, signature));
         // The checks that return false come after the key's: a short signature or an oversized context still names the key.
         Assert.Throws<InvalidKeyException>(() => scheme.Verify(broken, Message, signature.AsSpan(0, 10)));
