@@ -11,15 +11,36 @@ namespace Enigm.Messaging.Prekeys;
 /// A prekey bundle whose signature was checked with the device key its verified device log holds now, and whose
 /// keys passed the canonical checks (PQXDH 3.3: "Alice verifies the prekey signatures"). What PQXDH's
 /// initiator uses: the identity, SPK, and the one-time keys to use if any (the first of each list).
+/// <para>
+/// Only <see cref="PrekeyBundleVerifier"/> makes one (the constructor is internal and there is no <c>with</c>): a
+/// caller cannot call a bundle verified that skipped the signature or key checks.
+/// </para>
 /// </summary>
-public sealed record VerifiedPrekeyBundle(
-    VerifiedIdentity Identity,
-    PublicPrekey SignedPrekey,
-    PublicPrekey LastResortKemPrekey,
-    IReadOnlyList<PublicPrekey> OneTimePrekeys,
-    IReadOnlyList<PublicPrekey> OneTimeKemPrekeys,
-    DateTimeOffset IssuedAt)
+public sealed class VerifiedPrekeyBundle
 {
+    internal VerifiedPrekeyBundle(
+        VerifiedIdentity identity,
+        PublicPrekey signedPrekey,
+        PublicPrekey lastResortKemPrekey,
+        IReadOnlyList<PublicPrekey> oneTimePrekeys,
+        IReadOnlyList<PublicPrekey> oneTimeKemPrekeys,
+        DateTimeOffset issuedAt)
+    {
+        Identity = identity;
+        SignedPrekey = signedPrekey;
+        LastResortKemPrekey = lastResortKemPrekey;
+        OneTimePrekeys = oneTimePrekeys;
+        OneTimeKemPrekeys = oneTimeKemPrekeys;
+        IssuedAt = issuedAt;
+    }
+
+    public VerifiedIdentity Identity { get; }
+    public PublicPrekey SignedPrekey { get; }
+    public PublicPrekey LastResortKemPrekey { get; }
+    public IReadOnlyList<PublicPrekey> OneTimePrekeys { get; }
+    public IReadOnlyList<PublicPrekey> OneTimeKemPrekeys { get; }
+    public DateTimeOffset IssuedAt { get; }
+
     /// <summary>The KEM key PQXDH encapsulates to: a one-time key when the bundle has one, else the last-resort key (PQXDH 3.3).</summary>
     public (PublicPrekey Key, bool IsLastResort) KemPrekeyToUse =>
         OneTimeKemPrekeys.Count > 0 ? (OneTimeKemPrekeys[0], false) : (LastResortKemPrekey, true);

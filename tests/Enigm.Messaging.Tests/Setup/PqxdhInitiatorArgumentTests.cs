@@ -74,9 +74,9 @@ public sealed class PqxdhInitiatorArgumentTests : IDisposable
         var identity = bundle.Identity;
         bundle = which switch
         {
-            "signed prekey" => bundle with { SignedPrekey = bundle.SignedPrekey with { Key = low } },
-            "identity key" => bundle with { Identity = new VerifiedIdentity(identity.Suite, identity.Account, identity.DeviceId, identity.DevicePublicKey, low, identity.SealedSenderKey) },
-            "one-time prekey" => bundle with { OneTimePrekeys = [bundle.OneTimePrekeys[0] with { Key = low }] },
+            "signed prekey" => Copy(bundle, signedPrekey: bundle.SignedPrekey with { Key = low }),
+            "identity key" => Copy(bundle, identity: new VerifiedIdentity(identity.Suite, identity.Account, identity.DeviceId, identity.DevicePublicKey, low, identity.SealedSenderKey)),
+            "one-time prekey" => Copy(bundle, oneTimePrekeys: [bundle.OneTimePrekeys[0] with { Key = low }]),
             _ => throw new ArgumentOutOfRangeException(nameof(which)),
         };
 
@@ -90,7 +90,7 @@ public sealed class PqxdhInitiatorArgumentTests : IDisposable
     {
         var bundle = Verified;
         var key = bundle.OneTimeKemPrekeys[0];
-        bundle = bundle with { OneTimeKemPrekeys = [key with { Key = ResignedBundle.WithUnreducedCoefficient(key.Key) }] };
+        bundle = Copy(bundle, oneTimeKemPrekeys: [key with { Key = ResignedBundle.WithUnreducedCoefficient(key.Key) }]);
 
         var refusal = Assert.Throws<SetupKeyInvalidException>(() => PqxdhInitiator.Start(Alice, bundle));
 
@@ -110,4 +110,24 @@ public sealed class PqxdhInitiatorArgumentTests : IDisposable
         var refusal = Assert.Throws<PrekeyBundleInvalidException>(() => PrekeyBundleVerifier.Verify(renamed, _bob.Verified));
         Assert.Contains("One-time KEM prekey 999999 is not covered by the bundle signature", refusal.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Only_the_verifier_makes_a_verified_bundle()
+    {
+        var type = typeof(VerifiedPrekeyBundle);
+
+        Assert.Empty(type.GetConstructors()); // public ones
+        Assert.All(type.GetProperties(), p => Assert.False(p.SetMethod?.IsPublic ?? false, $"{p.Name} has a public setter"));
+        Assert.Null(type.GetMethod("<Clone>$")); // no record copy, so no `with`
+    }
+
+    // A copy of a verified bundle with some keys replaced, as only code inside the assembly (or these tests) can make.
+    private static VerifiedPrekeyBundle Copy(
+        VerifiedPrekeyBundle bundle,
+        VerifiedIdentity? identity = null,
+        PublicPrekey? signedPrekey = null,
+        IReadOnlyList<PublicPrekey>? oneTimePrekeys = null,
+        IReadOnlyList<PublicPrekey>? oneTimeKemPrekeys = null) =>
+        new(identity ?? bundle.Identity, signedPrekey ?? bundle.SignedPrekey, bundle.LastResortKemPrekey,
+            oneTimePrekeys ?? bundle.OneTimePrekeys, oneTimeKemPrekeys ?? bundle.OneTimeKemPrekeys, bundle.IssuedAt);
 }
