@@ -32,11 +32,15 @@ internal sealed class LoadClient : IAsyncDisposable
     private readonly ConcurrentQueue<long> _sentOrder = new();
     private long _nextSubmitId;
 
-    private LoadClient(HttpClient http, string account)
+    private LoadClient(HttpClient http, string account, bool relay)
     {
         _http = http;
         Account = account;
+        _repliesInOrder = !relay;
     }
+
+    /// <summary>Only the bare-ws anchor answers by order (a relay echoes each id): only then is <see cref="_sentOrder"/> kept.</summary>
+    private readonly bool _repliesInOrder;
 
     public string Account { get; }
 
@@ -62,7 +66,7 @@ internal sealed class LoadClient : IAsyncDisposable
     public static async Task<LoadClient> CreateAsync(string url, bool relay)
     {
         var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = new Uri(url) };
-        if (!relay) return new LoadClient(http, "bare");
+        if (!relay) return new LoadClient(http, "bare", relay: false);
 
         var scheme = CryptoProviders.Default.Signature(SignatureAlgorithm.MlDsa65Ed25519);
         using var key = scheme.GenerateKey();
@@ -96,7 +100,7 @@ internal sealed class LoadClient : IAsyncDisposable
         var token = (await (await http.PostAsJsonAsync(RelayRoutes.Token, new TokenRequest(account, "phone", challenge, signature), RelayJson.Default.TokenRequest)).EnsureSuccessStatusCode()
             .Content.ReadFromJsonAsync(RelayJson.Default.TokenResponse))!.Token;
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return new LoadClient(http, account);
+        return new LoadClient(http, account, relay: true);
     }
 
     /// <summary>Opens the delivery socket and receives (acking in batches) until cancelled.</summary>
@@ -121,7 +125,7 @@ internal sealed class LoadClient : IAsyncDisposable
         await _sendGate.WaitAsync(ct);
         try
         {
-            _sentOrder.Enqueue(id);
+            if (_repliesInOrder) _sentOrder.Enqueue(id);
             await _socket!.SendAsync(frame, WebSocketMessageType.Text, true, ct);
         }
         finally

@@ -8,6 +8,9 @@ internal sealed record LoadResult(string Target, int Clients, double OfferedPerS
     /// <summary>CPU time per delivered message: this process (the clients, and the relay when embedded), the relay's own processes.</summary>
     public (double ToolMicros, double RelayMicros) Cpu { get; init; }
 
+    /// <summary>Bytes allocated in this process per delivered message (<see cref="GC.GetTotalAllocatedBytes"/>).</summary>
+    public double ToolAllocatedBytes { get; init; }
+
     /// <summary>p99.9 and the slowest delivery (ms).</summary>
     public (double P999, double Max) Tail { get; init; }
 
@@ -72,6 +75,7 @@ internal static class LoadRun
         using var self = Process.GetCurrentProcess();
         var toolCpu = self.TotalProcessorTime;
         var relayCpu = RelayCpu(target);
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
         using var trace = traced ? new RelayTrace() : null;
         LoadClient.Trace = trace;
         if (trace is not null) trace.Recording = true;
@@ -83,6 +87,7 @@ internal static class LoadRun
         var elapsed = clock.Elapsed.TotalSeconds;
         self.Refresh();
         toolCpu = self.TotalProcessorTime - toolCpu;
+        allocated = GC.GetTotalAllocatedBytes(precise: false) - allocated;
         relayCpu = RelayCpu(target) - relayCpu;
         await stop.CancelAsync();
         await Task.WhenAll(senders);
@@ -104,6 +109,7 @@ internal static class LoadRun
             clients.Sum(c => c.Failed))
         {
             Cpu = (toolCpu.TotalMicroseconds / Math.Max(1, delivered), relayCpu.TotalMicroseconds / Math.Max(1, delivered)),
+            ToolAllocatedBytes = (double)allocated / Math.Max(1, delivered),
             Tail = (At(0.999), latencies.Length == 0 ? double.NaN : latencies[^1]),
             Trace = trace?.Report(delivered),
         };

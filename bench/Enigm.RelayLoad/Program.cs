@@ -129,7 +129,7 @@ static void Print(LoadResult r, double? bare)
     var ratio = bare is > 0 ? (r.DeliveredPerSecond / bare.Value).ToString("P0", CultureInfo.InvariantCulture) : "";
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {r.Target} | {offered} | {r.SubmitsPerSecond:F0} | {r.DeliveredPerSecond:F0} | {r.P50:F2} | {r.P99:F2} | {r.Failed} | {ratio} |"));
     var relayCpu = r.Cpu.RelayMicros > 0 ? string.Create(CultureInfo.InvariantCulture, $", {r.Cpu.RelayMicros:F1} µs in the relay process") : "";
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#   p99.9 {r.Tail.P999:F2} ms, max {r.Tail.Max:F2} ms; CPU per message: {r.Cpu.ToolMicros:F1} µs in this process{relayCpu}"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#   p99.9 {r.Tail.P999:F2} ms, max {r.Tail.Max:F2} ms; CPU per message: {r.Cpu.ToolMicros:F1} µs in this process{relayCpu}; allocated per message in this process {r.ToolAllocatedBytes:F0} B"));
     if (r.Trace is not null) Console.Write(r.Trace);
 }
 

@@ -155,6 +155,8 @@ public sealed partial class EnigmClient
 
             if (frame.Drained)
             {
+                // Stream version 3: the marker rides on the burst's last messages, handled just above.
+                await stream.FlushAcksAsync(ct);
                 var status = await Serialised(() => MaintainPrekeysCoreAsync(false, ct), ct);
                 if (status.Uploaded) onNotice?.Invoke(new ClientNotice(ClientNoticeKind.PrekeysReplenished, "One-time prekeys were replenished and the bundle uploaded."));
             }

@@ -108,7 +108,8 @@ public sealed record AckRequest(long[] Seqs);
 /// <summary>
 /// A WebSocket frame from the server: one of a message (<see cref="Message"/>), several messages at once
 /// (<see cref="Messages"/>, only to a client that opened the stream with <see cref="RelayRoutes.StreamVersionQuery"/>
-/// 2 or more), a "queue drained" marker (<see cref="Drained"/>), the answer to a submit the client sent on the socket
+/// 2 or more), a "queue drained" marker (<see cref="Drained"/>; to a version-3 client also on a frame of messages, meaning
+/// "drained after these"), the answer to a submit the client sent on the socket
 /// (<see cref="Reply"/>), or a refusal of a client frame that cannot be answered by id (<see cref="Problem"/>: the
 /// frame was too large or not JSON; the relay then closes the stream). Members a client does not know are ignored.
 /// </summary>

@@ -64,12 +64,14 @@ public static class RelayRoutes
     /// <summary>
     /// The query parameter naming the stream protocol version the client speaks (absent: 1). Version 2 adds
     /// <see cref="StreamFrame.Messages"/> (several messages per frame); submits (<see cref="StreamSubmit"/>) are accepted
-    /// from any version, since only a client that knows them sends them.
+    /// from any version, since only a client that knows them sends them. Version 3 puts the drained marker
+    /// (<see cref="StreamFrame.Drained"/>) on the frame carrying the last messages that empty the queue instead of
+    /// sending it as a frame of its own after them: a version-3 client handles a frame's messages first, then its marker.
     /// </summary>
     public const string StreamVersionQuery = "v";
 
     /// <summary>The newest stream protocol version (see <see cref="StreamVersionQuery"/>).</summary>
-    public const int StreamVersion = 2;
+    public const int StreamVersion = 3;
 
     /// <summary>PUT <see cref="DeliveryTokenRequest"/> → 204 (auth): sets the account's delivery token (the server keeps its SHA-256).</summary>
     public const string DeliveryToken = "/v1/delivery-token";

@@ -10,6 +10,16 @@ namespace Enigm.Cli.Tests;
 public sealed class ServerRunTests
 {
     [Fact]
+    public void Enigm_runs_with_idle_thread_pool_workers_blocking_instead_of_spinning()
+    {
+        // The relay it hosts: at 10,000 msg/s the spinning was a fifth of the relay's CPU (docs/benchmarks.md, "Seventh pass").
+        var config = Path.Combine(AppContext.BaseDirectory, "enigm.runtimeconfig.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(config));
+        var properties = document.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+        Assert.Equal(0, properties.GetProperty("System.Threading.ThreadPool.UnfairSemaphoreSpinLimit").GetInt32());
+    }
+
+    [Fact]
     public async Task Server_run_listens_prints_its_urls_and_stops_cleanly_on_sigterm()
     {
         var home = Directory.CreateTempSubdirectory("enigm-server-run-").FullName;

@@ -61,17 +61,29 @@ internal sealed partial class MailboxStreamConnection : IAsyncDisposable
 
     /// <summary>
     /// The next delivery frame (<see cref="StreamFrame.Message"/> or <see cref="StreamFrame.Messages"/>, or drained),
-    /// or null when the relay closed the stream.
+    /// or null when the relay closed the stream. A drained frame that carries messages (stream version 3) means "drained
+    /// after these": the caller handles them, then <see cref="FlushAcksAsync"/> (or the next call here does).
     /// </summary>
     public async Task<StreamFrame?> ReceiveAsync(CancellationToken ct)
     {
+        if (_flushBeforeNext)
+        {
+            _flushBeforeNext = false;
+            await FlushAcksAsync(ct);
+        }
+
         if (!await _frames.Reader.WaitToReadAsync(ct)) return null;
         var frame = await _frames.Reader.ReadAsync(ct);
 
-        // The burst is over: everything handled so far is acknowledged in one frame.
-        if (frame.Drained) await FlushAcksAsync(ct);
+        // The burst is over: everything handled so far is acknowledged in one frame; with messages on the frame, once
+        // they are handled too.
+        if (frame.Drained && frame.Message is null && frame.Messages is null) await FlushAcksAsync(ct);
+        else if (frame.Drained) _flushBeforeNext = true;
         return frame;
     }
+
+    /// <summary>The last frame was drained and carried messages: its acks go out before the next frame is read.</summary>
+    private bool _flushBeforeNext;
 
     /// <summary>
     /// Acknowledges a handled message with the next batch (see the class summary). An ack lost with the connection only

@@ -14,7 +14,8 @@ namespace Enigm.Server.Apis;
 /// <summary>
 /// The delivery WebSocket (<see cref="RelayRoutes.MailboxStream"/>): sends the backlog then every new message as
 /// <see cref="StreamFrame"/> text frames (several messages per frame to a version-2 client, <see cref="RelayRoutes.StreamVersionQuery"/>),
-/// a drained marker whenever the queue is empty, and reads the client's frames (<see cref="StreamReceiver"/>: acks, and
+/// a drained marker whenever the queue is empty (to a version-3 client on the frame carrying the last messages when it
+/// empties the queue, not as a frame of its own), and reads the client's frames (<see cref="StreamReceiver"/>: acks, and
 /// submits answered on the socket by <see cref="StreamSubmits"/>). Messages are deleted only by an ack. One connection per device across nodes: opening
 /// one publishes ConnectionOpened, which closes older ones with 4000 ("replaced"). A connection closes with 4001 ("token
 /// expired") when the token it was opened with expires.
@@ -52,7 +53,7 @@ public static class MailboxStream
             var receiving = StreamReceiver.RunAsync(socket, connection, submits, sender, context.RequestAborted);
             try
             {
-                await PumpAsync(sender, connection, state, version >= 2, stop.Token);
+                await PumpAsync(sender, connection, state, version, stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -94,8 +95,12 @@ public static class MailboxStream
     /// multi-recipient submit, too many handed over) or to move the cursor on. Every message the store holds reaches the
     /// device: it is either above the cursor and fetched, or committed after this connection registered and handed over.
     /// </summary>
-    private static async Task PumpAsync(StreamFrameSender sender, DeliveryConnection connection, RelayState state, bool batching, CancellationToken ct)
+    private static async Task PumpAsync(StreamFrameSender sender, DeliveryConnection connection, RelayState state, int version, CancellationToken ct)
     {
+        var batching = version >= 2;
+        // Version 3: the drained marker rides on the last frame of messages that empties the queue. At a steady trickle
+        // (one message per wake-up) that is one frame per message instead of two, and one receive on the client.
+        var drainedOnMessages = version >= 3;
         var cursor = new DeliveryCursor();
         var spare = new List<MailboxMessage>();
         var outgoing = new List<MailboxMessage>();
@@ -115,7 +120,8 @@ public static class MailboxStream
                     }
 
                     if (outgoing.Count > 0) drainedSent = false;
-                    await SendMessagesAsync(sender, outgoing, batching, ct);
+                    // The last batch of the fetch (fewer than asked for) leaves the queue empty.
+                    drainedSent |= await SendMessagesAsync(sender, outgoing, batching, drainedOnMessages && batch.Count < BatchSize, ct);
                     cursor.Forget();
                 }
                 while (batch.Count == BatchSize);
@@ -135,7 +141,8 @@ public static class MailboxStream
             }
 
             if (outgoing.Count > 0) drainedSent = false;
-            await SendMessagesAsync(sender, outgoing, batching, ct);
+            // Drained only when nothing is left to fetch; otherwise the fetch above ends with the marker.
+            drainedSent |= await SendMessagesAsync(sender, outgoing, batching, drainedOnMessages && !fetch && !cursor.NeedsFetch, ct);
             if (handedOver.Count > 0) RelayMetrics.DeliveryHandover.Record(RelayMetrics.Since(oldest));
             handedOver.Clear();
             spare = handedOver;
@@ -147,24 +154,29 @@ public static class MailboxStream
     /// Sends <paramref name="messages"/> in order and clears the list: one per frame (<see cref="StreamFrame.Message"/>),
     /// or to a version-2 client as many per frame as fit (<see cref="MaxMessagesPerFrame"/>, bodies together at most
     /// <see cref="RelayLimits.MaxMessageBytes"/>, so a frame is no larger than one holding a single largest message).
+    /// With <paramref name="drained"/> the last frame also carries the drained marker; returns whether a frame did.
     /// </summary>
-    private static async Task SendMessagesAsync(StreamFrameSender sender, List<MailboxMessage> messages, bool batching, CancellationToken ct)
+    private static async Task<bool> SendMessagesAsync(StreamFrameSender sender, List<MailboxMessage> messages, bool batching, bool drained, CancellationToken ct)
     {
         var start = 0;
+        var sent = false;
         while (start < messages.Count)
         {
             var end = start + 1;
             var bytes = Size(messages[start]);
             while (batching && end < messages.Count && end - start < MaxMessagesPerFrame && bytes + Size(messages[end]) <= RelayLimits.MaxMessageBytes)
                 bytes += Size(messages[end++]);
+            var last = drained && end == messages.Count;
             var frame = end - start == 1
-                ? new StreamFrame(messages[start], false)
-                : new StreamFrame(null, false, messages.GetRange(start, end - start).ToArray());
+                ? new StreamFrame(messages[start], last)
+                : new StreamFrame(null, last, messages.GetRange(start, end - start).ToArray());
             await sender.SendAsync(frame, ct);
+            sent = last;
             start = end;
         }
 
         messages.Clear();
+        return sent;
     }
 
     private static long Size(MailboxMessage message) => message.Body.Length + (message.Shared?.Length ?? 0);

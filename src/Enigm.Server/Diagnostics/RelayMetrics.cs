@@ -43,7 +43,7 @@ public static class RelayMetrics
     /// <summary>Delivery: the oldest message handed over from memory since the loop last looked, until its frame was written.</summary>
     public static readonly Histogram<double> DeliveryHandover = Meter.CreateHistogram<double>("enigm.relay.delivery.handover", "ms");
 
-    /// <summary>One frame on a delivery socket: waiting for the socket's turn plus the send.</summary>
+    /// <summary>One frame on a delivery socket: waiting for the socket's turn, serialising the frame into the connection's buffer, and the send.</summary>
     public static readonly Histogram<double> FrameSend = Meter.CreateHistogram<double>("enigm.relay.delivery.frame_send", "ms");
 
     /// <summary>Milliseconds since <paramref name="startTimestamp"/> (a <see cref="Stopwatch.GetTimestamp"/>).</summary>

@@ -78,6 +78,30 @@ public sealed class MessagingTests
     }
 
     [Fact]
+    public async Task Every_current_device_plus_a_revoked_or_unknown_one_is_a_mismatch_naming_the_extra()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var bob = await TestAccount.CreateAsync(relay);
+        using var bobPhone = relay.Client(await bob.LoginAsync(relay, "phone"));
+        bob.AddDevice("laptop");
+        bob.AddDevice("tablet");
+        bob.Revoke("tablet");
+        await RelayAssert.Ok(await bob.PushLogAsync(bobPhone), RelayJson.Default.DeviceLogResponse);
+        using var alicePhone = relay.Client(await alice.LoginAsync(relay, "phone"));
+
+        foreach (var extra in (string[])["tablet", "ghost"])
+        {
+            var request = new SubmitRequest(bob.Id, [TestAccount.Message("phone", "x"), TestAccount.Message("laptop", "x"), TestAccount.Message(extra, "x")]);
+            var problem = await RelayAssert.Problem(await alicePhone.PostAsJsonAsync(RelayRoutes.Messages, request, RelayJson.Default.SubmitRequest), 409, RelayProblem.DevicesMismatch);
+            Assert.Empty(problem.GetProperty("missing").EnumerateArray());
+            Assert.Equal([extra], problem.GetProperty("extra").EnumerateArray().Select(e => e.GetString()));
+        }
+
+        Assert.Equal(0, (await relay.Store.MailboxDepthAsync(bob.Id, "phone")).Messages);
+    }
+
+    [Fact]
     public async Task A_device_writing_to_its_own_account_need_not_list_itself_but_every_other_device()
     {
         await using var relay = await RelayFixture.StartAsync();

@@ -52,7 +52,7 @@ public sealed class StreamSubmitTests
         await bobStream.AckAsync([.. delivered.Select(m => m.Seq)]);
         // Nothing more arrives: the stream goes quiet with the queue drained, and every id was delivered exactly once.
         while (await bobStream.ReceiveAsync(TimeSpan.FromSeconds(1)).ContinueWith(t => t.IsCompletedSuccessfully ? t.Result : null) is { } frame)
-            Assert.True(frame.Drained || frame.Message is null && frame.Messages is null, "a message came twice");
+            Assert.True(frame.Message is null && frame.Messages is null, "a message came twice");
         Assert.Equal(Count, delivered.Count);
         Assert.Equal(sent.Select(m => Convert.ToHexString(m.MessageId)).Order(), delivered.Select(m => Convert.ToHexString(m.MessageId)).Order());
         Assert.Equal(0, (await relay.Store.MailboxDepthAsync(bob.Id, "phone")).Messages);
@@ -71,7 +71,7 @@ public sealed class StreamSubmitTests
         }
 
         var bobToken = await bob.LoginAsync(relay, "phone");
-        await using (var version2 = await StreamSocket.ConnectAsync(relay, bobToken))
+        await using (var version2 = await StreamSocket.ConnectAsync(relay, bobToken, version: 2))
         {
             var frame = await version2.ReceiveAsync();
             Assert.Null(frame!.Message);
@@ -85,5 +85,65 @@ public sealed class StreamSubmitTests
             Assert.Null(frame!.Messages);
             Assert.Equal("backlog " + i, Encoding.UTF8.GetString(frame.Message!.Body));
         }
+    }
+
+    [Fact]
+    public async Task A_version_3_stream_marks_drained_on_the_frame_that_empties_the_queue_and_version_2_sends_the_marker_alone()
+    {
+        await using var relay = await RelayFixture.StartAsync();
+        using var alice = await TestAccount.CreateAsync(relay);
+        using var bob = await TestAccount.CreateAsync(relay);
+        await using var aliceStream = await StreamSocket.ConnectAsync(relay, await alice.LoginAsync(relay, "phone"));
+        for (var i = 0; i < 3; i++)
+        {
+            await aliceStream.SubmitAsync(i, bob.Id, TestAccount.Message("phone", "backlog " + i));
+            await aliceStream.ReplyAsync(i);
+        }
+
+        var bobToken = await bob.LoginAsync(relay, "phone");
+        await using (var version3 = await StreamSocket.ConnectAsync(relay, bobToken, version: 3))
+        {
+            // The backlog and its marker in one frame, then each live message with its own marker: no frame of its own.
+            var backlog = await version3.ReceiveAsync();
+            Assert.True(backlog!.Drained);
+            Assert.Equal(["backlog 0", "backlog 1", "backlog 2"], backlog.Messages!.Select(m => Encoding.UTF8.GetString(m.Body)));
+            await aliceStream.SubmitAsync(10, bob.Id, TestAccount.Message("phone", "live"));
+            var live = await version3.ReceiveAsync();
+            Assert.True(live!.Drained);
+            Assert.Equal("live", Encoding.UTF8.GetString(live.Message!.Body));
+            await NothingMoreAsync(version3);
+            Assert.Equal(2, version3.Frames.Count);
+        }
+
+        await using var version2 = await StreamSocket.ConnectAsync(relay, bobToken, version: 2);
+        var frame = await version2.ReceiveAsync();
+        Assert.False(frame!.Drained);
+        Assert.Equal(4, frame.Messages!.Length);
+        var marker = await version2.ReceiveAsync();
+        Assert.True(marker!.Drained);
+        Assert.True(marker.Message is null && marker.Messages is null);
+        await aliceStream.SubmitAsync(11, bob.Id, TestAccount.Message("phone", "live 2"));
+        var single = await version2.ReceiveAsync();
+        Assert.False(single!.Drained);
+        Assert.Equal("live 2", Encoding.UTF8.GetString(single.Message!.Body));
+        Assert.True((await version2.ReceiveAsync())!.Drained);
+        await NothingMoreAsync(version2);
+    }
+
+    /// <summary>No frame comes within a second (the stream is quiet).</summary>
+    private static async Task NothingMoreAsync(StreamSocket stream)
+    {
+        var count = stream.Frames.Count;
+        try
+        {
+            var frame = await stream.ReceiveAsync(TimeSpan.FromSeconds(1));
+            Assert.Fail($"a frame came after the marker: drained {frame?.Drained}, message {frame?.Message is not null}, messages {frame?.Messages?.Length}");
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Net.WebSockets.WebSocketException)
+        {
+            // Quiet (the wait's cancellation aborts the socket; the test is done with it).
+        }
+
+        Assert.Equal(count, stream.Frames.Count);
     }
 }
