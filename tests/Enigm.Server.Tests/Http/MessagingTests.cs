@@ -56,14 +56,10 @@ public sealed class MessagingTests
     public async Task Device_list_must_be_the_recipients_current_devices()
     {
         await using var relay = await RelayFixture.StartAsync();
-        using var alice = await TestAccount.CreateAsync(relay);
-        using var bob = await TestAccount.CreateAsync(relay);
-        using var bobPhone = relay.Client(await bob.LoginAsync(relay, "phone"));
-        bob.AddDevice("laptop");
-        bob.AddDevice("tablet");
-        bob.Revoke("tablet");
-        await RelayAssert.Ok(await bob.PushLogAsync(bobPhone), RelayJson.Default.DeviceLogResponse);
-        using var alicePhone = relay.Client(await alice.LoginAsync(relay, "phone"));
+        var accounts = await BobWithPhoneLaptopAndRevokedTabletAsync(relay);
+        using var alice = accounts.Alice;
+        using var bob = accounts.Bob;
+        using var alicePhone = accounts.AlicePhone;
 
         var wrong = new SubmitRequest(bob.Id, [TestAccount.Message("phone", "x"), TestAccount.Message("tablet", "x")]);
         var response = await alicePhone.PostAsJsonAsync(RelayRoutes.Messages, wrong, RelayJson.Default.SubmitRequest);
@@ -81,14 +77,10 @@ public sealed class MessagingTests
     public async Task Every_current_device_plus_a_revoked_or_unknown_one_is_a_mismatch_naming_the_extra()
     {
         await using var relay = await RelayFixture.StartAsync();
-        using var alice = await TestAccount.CreateAsync(relay);
-        using var bob = await TestAccount.CreateAsync(relay);
-        using var bobPhone = relay.Client(await bob.LoginAsync(relay, "phone"));
-        bob.AddDevice("laptop");
-        bob.AddDevice("tablet");
-        bob.Revoke("tablet");
-        await RelayAssert.Ok(await bob.PushLogAsync(bobPhone), RelayJson.Default.DeviceLogResponse);
-        using var alicePhone = relay.Client(await alice.LoginAsync(relay, "phone"));
+        var accounts = await BobWithPhoneLaptopAndRevokedTabletAsync(relay);
+        using var alice = accounts.Alice;
+        using var bob = accounts.Bob;
+        using var alicePhone = accounts.AlicePhone;
 
         foreach (var extra in (string[])["tablet", "ghost"])
         {
@@ -196,5 +188,18 @@ public sealed class MessagingTests
         };
         request.Headers.Add(RelayRoutes.UnidentifiedAccessHeader, Convert.ToBase64String(deliveryToken).TrimEnd('=').Replace('+', '-').Replace('/', '_'));
         return await relay.Public.SendAsync(request);
+    }
+
+    // Bob's log (pushed from his phone) lists a phone, a laptop and a revoked tablet; alice is logged in on her phone.
+    private static async Task<(TestAccount Alice, TestAccount Bob, HttpClient AlicePhone)> BobWithPhoneLaptopAndRevokedTabletAsync(RelayFixture relay)
+    {
+        var alice = await TestAccount.CreateAsync(relay);
+        var bob = await TestAccount.CreateAsync(relay);
+        using var bobPhone = relay.Client(await bob.LoginAsync(relay, "phone"));
+        bob.AddDevice("laptop");
+        bob.AddDevice("tablet");
+        bob.Revoke("tablet");
+        await RelayAssert.Ok(await bob.PushLogAsync(bobPhone), RelayJson.Default.DeviceLogResponse);
+        return (alice, bob, relay.Client(await alice.LoginAsync(relay, "phone")));
     }
 }
