@@ -16,13 +16,29 @@ using Npgsql;
 //   Enigm.RelayLoad statements [--body 1024]              the mailbox statements alone, one thread, no fsync
 //   Enigm.RelayLoad serve DB DATA                               one relay node (used for the *-process targets)
 // Every relay target runs twice: at the maximum rate (closed loop), then paced at half the rate it reached, for p99.
+if (args.Any(a => a is "--help" or "-h"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+
 if (args is ["serve", var serveDb, var serveData])
 {
     await RelayTargets.ServeAsync(serveDb, serveData);
     return 0;
 }
 
-var options = ParseOptions(args.SkipWhile(a => a is "breakdown" or "statements").ToArray());
+Dictionary<string, string> options;
+try
+{
+    options = ParseOptions(args.SkipWhile(a => a is "breakdown" or "statements").ToArray());
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
 if (args is ["statements", ..])
 {
     await StatementCosts.RunAsync(int.Parse(options.GetValueOrDefault("body", "1024"), CultureInfo.InvariantCulture));
@@ -140,6 +156,8 @@ static Dictionary<string, string> ParseOptions(string[] args)
     {
         if (!args[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException("unexpected argument " + args[i]);
         var key = args[i][2..];
+        // A mistyped option must not start a run of several minutes with the defaults.
+        if (!KnownOptions.Contains(key)) throw new ArgumentException($"unknown option --{key}; see --help");
         result[key] = i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? args[++i] : "true";
     }
 
@@ -152,4 +170,20 @@ static async Task DropSchemaAsync(string server, string schema)
     await connection.OpenAsync();
     await using var drop = new NpgsqlCommand($"DROP SCHEMA IF EXISTS \"{schema}\" CASCADE", connection);
     await drop.ExecuteNonQueryAsync();
+}
+
+internal static partial class Program
+{
+    private static readonly HashSet<string> KnownOptions = ["targets", "clients", "seconds", "postgres", "no-half", "transport", "window", "rate", "trace", "body"];
+
+    private const string Usage = """
+        Relay load tool (docs/benchmarks.md, "Relay").
+          Enigm.RelayLoad [--targets bare,bare-ws,sqlite,sqlite-process,postgres,postgres-2nodes] [--clients 100] [--seconds 15]
+                          [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half] [--transport http|ws[,...]] [--window N[,...]]
+                          [--rate N] [--trace]
+          Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
+          Enigm.RelayLoad statements [--body 1024]
+          Enigm.RelayLoad serve DB DATA
+        Every relay target runs at the maximum rate (closed loop), then paced at half that rate (or --rate N msg/s) for p99.
+        """;
 }
