@@ -2,20 +2,7 @@ using System.Globalization;
 using Enigm.RelayLoad;
 using Npgsql;
 
-// Relay load tool (docs/benchmarks.md, "Relay"). Usage:
-//   Enigm.RelayLoad [--targets bare,bare-ws,sqlite,sqlite-process,postgres,postgres-2nodes] [--clients 100] [--seconds 15]
-//                   [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half] [--transport http|ws[,…]] [--window N[,…]]
-//                   --transport ws: submits as frames on each client's own delivery socket; --window: submits in flight
-//                   per client (http: that many connections). Every relay target runs once per transport × window;
-//                   the anchors bare (HTTP; window 1 is the ratio's denominator) and bare-ws (frames on a WebSocket) run
-//                   once per window. --rate N: the paced run offers N msg/s (Poisson arrivals) instead of half the
-//                   closed-loop rate. --trace: the relay's stage histograms, this process's GC pauses and what overlapped
-//                   each slow message (relay targets in this process only; docs/benchmarks.md, "Sixth pass").
-//   Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
-//                                         where a submit's time goes (the SQLite store, or PostgreSQL, in process)
-//   Enigm.RelayLoad statements [--body 1024]              the mailbox statements alone, one thread, no fsync
-//   Enigm.RelayLoad serve DB DATA                               one relay node (used for the *-process targets)
-// Every relay target runs twice: at the maximum rate (closed loop), then paced at half the rate it reached, for p99.
+// Relay load tool (docs/benchmarks.md, "Relay"): usage in Program.Usage below, printed by --help.
 if (args.Any(a => a is "--help" or "-h"))
 {
     Console.WriteLine(Usage);
@@ -181,9 +168,18 @@ internal static partial class Program
           Enigm.RelayLoad [--targets bare,bare-ws,sqlite,sqlite-process,postgres,postgres-2nodes] [--clients 100] [--seconds 15]
                           [--postgres CONNSTR (default $ENIGM_POSTGRES)] [--no-half] [--transport http|ws[,...]] [--window N[,...]]
                           [--rate N] [--trace]
+              --transport ws: submits as frames on each client's own delivery socket; --window: submits in flight per
+              client (http: that many connections). Every relay target runs once per transport x window; the anchors
+              bare (HTTP; window 1 is the ratio's denominator) and bare-ws (frames on a WebSocket) run once per window.
+              Every relay target runs twice: at the maximum rate (closed loop), then paced at half the rate it reached
+              for p99; --rate N: the paced run offers N msg/s (Poisson arrivals) instead. --trace: the relay's stage
+              histograms, this process's GC pauses and what overlapped each slow message (relay targets in this
+              process only; docs/benchmarks.md, "Sixth pass").
           Enigm.RelayLoad breakdown [--clients 100] [--seconds 5] [--postgres CONNSTR]
+              where a submit's time goes (the SQLite store, or PostgreSQL, in process)
           Enigm.RelayLoad statements [--body 1024]
+              the mailbox statements alone, one thread, no fsync
           Enigm.RelayLoad serve DB DATA
-        Every relay target runs at the maximum rate (closed loop), then paced at half that rate (or --rate N msg/s) for p99.
+              one relay node (used for the *-process targets)
         """;
 }
